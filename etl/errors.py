@@ -1,0 +1,47 @@
+"""Exceptions that say what to do next.
+
+``TransientError``: worth retrying (timeouts, 5xx, lost connections) — raise it and let
+Airflow or the fetcher retry. ``PermanentError``: retrying will not help (not a feed,
+undecodable, too large, refused by policy) — record it with the stage, URL and reason,
+skip the item, and let the run go on.
+"""
+
+from __future__ import annotations
+
+
+class EtlError(Exception):
+    """Base of every newsetl error; carries where it happened."""
+
+    def __init__(self, reason: str, *, url: str | None = None, feed_id: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.url = url
+        self.feed_id = feed_id
+
+    def __str__(self) -> str:
+        where = f" ({self.url})" if self.url else ""
+        return f"{self.reason}{where}"
+
+
+class TransientError(EtlError):
+    """A failure that may succeed on retry: raise it, the caller retries."""
+
+
+class PermanentError(EtlError):
+    """A failure retrying will not fix: record it, skip the item, go on."""
+
+
+class ConfigError(PermanentError):
+    """The configuration (feeds file, environment) is wrong; fix it and rerun."""
+
+
+class NotAFeedError(PermanentError):
+    """The document fetched as a feed is not RSS/Atom (HTML, JSON, empty)."""
+
+
+class FetchRefusedError(PermanentError):
+    """The fetcher refused a URL by policy (private address, robots.txt, scheme)."""
+
+
+class NoArticleError(PermanentError):
+    """A page has no article text worth keeping (index page, paywall stub)."""

@@ -1,0 +1,147 @@
+"""Typed records passed between stages.
+
+Each stage's output is the next stage's input. Records are frozen: change them with
+``dataclasses.replace`` so a stage never mutates what an earlier stage produced.
+Modules may define further records of their own; the ones here are the shared contract.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+Lang = Literal["ar", "en"]
+EntityLabel = Literal["PER", "ORG", "LOC", "MISC"]
+ClaimKind = Literal["direct", "indirect"]
+Polarity = Literal["assert", "deny"]
+FetchKind = Literal["feed", "page"]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A publisher as named in the feeds file."""
+
+    name: str
+    homepage: str | None = None
+    language: str | None = None
+    country: str | None = None
+    feeds: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """A feed row as the fetcher needs it: where, and what we saw last time."""
+
+    id: int
+    source_id: int
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One nightly batch: the logical night and the id every row it writes carries."""
+
+    run_id: str
+    logical_date: date
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A piece of a text with its character offsets (end exclusive)."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class EntitySpan:
+    """A named-entity mention as the recogniser found it."""
+
+    start: int
+    end: int
+    text: str
+    label: EntityLabel
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedMention:
+    """A mention tied to a canonical entity.
+
+    ``key`` identifies the real-world entity across articles and languages (same key =
+    same ``entities`` row); ``canonical_name`` is how the entity is displayed.
+    """
+
+    start: int
+    end: int
+    text: str
+    label: EntityLabel
+    key: str
+    canonical_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number inside a claim: its value, what is counted, and how it is hedged."""
+
+    text: str
+    start: int
+    end: int
+    value: float | None
+    category: str
+    qualifier: str | None = None
+    object: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """Who said what: speaker, reporting cue and the content, all with offsets."""
+
+    speaker: Span | None
+    cue: Span
+    content: Span
+    kind: ClaimKind
+    polarity: Polarity
+    quantities: tuple[Quantity, ...] = ()
+    speaker_label: str | None = None  # PER, ORG, ROLE or None when unknown
+
+
+@dataclass(slots=True)
+class StageStats:
+    """What one stage did in one run: counts, and every discard with its reason."""
+
+    stage: str
+    processed: int = 0
+    written: int = 0
+    errors: int = 0
+    discards: Counter[str] = field(default_factory=Counter)
+    extra: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, object]:
+        """Return a JSON-ready dict (for XCom and ``pipeline_runs.stats``)."""
+        return {
+            "stage": self.stage,
+            "processed": self.processed,
+            "written": self.written,
+            "errors": self.errors,
+            "discards": dict(self.discards),
+            **self.extra,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineError:
+    """A recorded, non-fatal failure: which stage, which feed or URL, and why."""
+
+    stage: str
+    reason: str
+    url: str | None = None
+    feed_id: int | None = None
+    article_id: int | None = None
+    error_class: str = "PermanentError"
+    at: datetime | None = None

@@ -1,0 +1,102 @@
+"""Typed settings, one frozen dataclass per stage, read once from ``NEWSETL_*`` variables.
+
+Settings are built by ``load_settings(os.environ)`` at the edge (CLI, DAG task) and passed
+down explicitly; no module reads the environment on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_STATE_DIR = PROJECT_ROOT / ".newsetl"
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True, slots=True)
+class FetchSettings:
+    """How the crawler talks to news sites."""
+
+    user_agent: str = "newsetl/0.1 (+https://github.com/newsetl/newsetl)"
+    """User-Agent sent with every request: names the project and a contact URL."""
+    allow_private_networks: bool = False
+    """Allow loopback/private/link-local targets (demo and tests only: SSRF guard)."""
+    timeout_s: float = 20.0
+    """Total deadline for one request, body included."""
+    connect_timeout_s: float = 5.0
+    """Deadline for the TCP/TLS connection."""
+    max_bytes: int = 5 * 1024 * 1024
+    """Largest body accepted (after decompression)."""
+    max_redirects: int = 5
+    """Redirects followed before giving up."""
+    max_retries: int = 3
+    """Retries for timeouts, 5xx, 429 (with backoff and jitter)."""
+    backoff_base_s: float = 0.5
+    """First retry delay; doubles each time, with jitter."""
+    max_retry_after_s: float = 60.0
+    """Longest Retry-After honoured before recording a failure."""
+    per_host_concurrency: int = 1
+    """Requests in flight to one host at once."""
+    per_host_delay_s: float = 1.0
+    """Minimum time between request starts to one host."""
+    global_concurrency: int = 64
+    """Requests in flight across all hosts."""
+    obey_robots: bool = True
+    """Check robots.txt before fetching article pages."""
+    max_page_attempts: int = 3
+    """Nights an article page is retried before it stays feed-only."""
+
+
+@dataclass(frozen=True, slots=True)
+class StorageSettings:
+    """Where state lives."""
+
+    database_url: str | None = None
+    """SQLAlchemy URL of the news database; None means embedded PostgreSQL."""
+    state_dir: Path = DEFAULT_STATE_DIR
+    """Local state: embedded PostgreSQL data, Airflow metadata for the demo."""
+    raw_retention_days: int = 30
+    """Days raw feed/page bytes are kept for re-parsing (0 keeps them forever)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """All settings of one run."""
+
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+    storage: StorageSettings = field(default_factory=StorageSettings)
+
+
+def load_settings(environ: Mapping[str, str]) -> Settings:
+    """Return settings from ``NEWSETL_*`` variables, defaults for the rest."""
+    fetch_kwargs: dict[str, object] = {}
+    if "NEWSETL_USER_AGENT" in environ:
+        fetch_kwargs["user_agent"] = environ["NEWSETL_USER_AGENT"]
+    if "NEWSETL_ALLOW_PRIVATE_NETWORKS" in environ:
+        fetch_kwargs["allow_private_networks"] = _flag(environ["NEWSETL_ALLOW_PRIVATE_NETWORKS"])
+    numeric = {
+        "NEWSETL_TIMEOUT_S": ("timeout_s", float),
+        "NEWSETL_MAX_BYTES": ("max_bytes", int),
+        "NEWSETL_MAX_RETRIES": ("max_retries", int),
+        "NEWSETL_PER_HOST_CONCURRENCY": ("per_host_concurrency", int),
+        "NEWSETL_PER_HOST_DELAY_S": ("per_host_delay_s", float),
+        "NEWSETL_GLOBAL_CONCURRENCY": ("global_concurrency", int),
+        "NEWSETL_BACKOFF_BASE_S": ("backoff_base_s", float),
+        "NEWSETL_MAX_PAGE_ATTEMPTS": ("max_page_attempts", int),
+    }
+    for var, (name, cast) in numeric.items():
+        if var in environ:
+            fetch_kwargs[name] = cast(environ[var])
+    if "NEWSETL_OBEY_ROBOTS" in environ:
+        fetch_kwargs["obey_robots"] = _flag(environ["NEWSETL_OBEY_ROBOTS"])
+    storage = StorageSettings(
+        database_url=environ.get("NEWSETL_DATABASE_URL") or None,
+        state_dir=Path(environ.get("NEWSETL_STATE_DIR") or DEFAULT_STATE_DIR),
+        raw_retention_days=int(environ.get("NEWSETL_RAW_RETENTION_DAYS", "30")),
+    )
+    return Settings(fetch=FetchSettings(**fetch_kwargs), storage=storage)  # type: ignore[arg-type]
