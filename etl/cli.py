@@ -1,0 +1,203 @@
+"""The ``newsetl`` command: a thin shell over etl.pipeline and the stage functions."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from etl.settings import load_settings
+
+
+def _settings():
+    return load_settings(os.environ)
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="Log every stage's summary and warnings.")
+def main(verbose: bool) -> None:
+    """newsetl: nightly news ingestion (Arabic first, then English) into PostgreSQL.
+
+    \b
+    Example:
+      NEWSETL_DATABASE_URL=postgresql://postgres@127.0.0.1/news newsetl db upgrade
+      newsetl run --feeds feeds.yaml --date 2026-11-24
+    """
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@main.group()
+def db() -> None:
+    """Database schema commands."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Create or upgrade the schema (Alembic migrations + analyst views).
+
+    \b
+    Example:
+      NEWSETL_DATABASE_URL=postgresql://postgres@127.0.0.1/news newsetl db upgrade
+    """
+    from etl.db import make_engine, resolve_database_url, upgrade_schema
+
+    engine = make_engine(resolve_database_url(_settings()))
+    click.echo(f"schema at revision {upgrade_schema(engine)}")
+
+
+def _progress_factory():
+    from tqdm import tqdm
+
+    bars: list[Any] = []
+
+    def factory(desc: str, total: int):
+        bar = tqdm(total=total, desc=desc, unit="item", file=sys.stderr, leave=True)
+        bars.append(bar)
+        return lambda _item: bar.update(1)
+
+    return factory, bars
+
+
+@main.command()
+@click.option("--feeds", "feeds_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Feeds file (YAML, or OPML from any feed reader) to register before fetching.")
+@click.option("--date", "night", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Logical night (YYYY-MM-DD); defaults to today (UTC). Same night = same run.")
+def run(feeds_file: Path | None, night: Any) -> None:
+    """Run one nightly batch over the registered feeds (and those in --feeds).
+
+    \b
+    Example:
+      newsetl run --feeds feeds.yaml --date 2026-11-24
+    """
+    from etl.pipeline import run_night
+
+    factory, bars = _progress_factory()
+    stats = run_night(night.date() if night else None, settings=_settings(), feeds_file=feeds_file,
+                      progress=factory)
+    for bar in bars:
+        bar.close()
+    for name, s in stats.items():
+        click.echo(f"{name:15} processed={s.processed:<5} written={s.written:<5} errors={s.errors:<3} "
+                   f"{dict(s.discards) or ''}")
+
+
+@main.command()
+def analyze() -> None:
+    """Find entities and claims in JSON Lines read from stdin.
+
+    Input, one object per line: {"id": ..., "text": ..., "lang": "ar"|"en"|null}.
+    Output, one object per line: {"id", "lang", "entities": [...], "claims": [...]}
+    with character offsets into "text".
+
+    \b
+    Example:
+      echo '{"id": 1, "text": "قال بيسكوف إن موسكو تدعم الأسد", "lang": "ar"}' | newsetl analyze
+    """
+    from etl.analyze import analysis_to_json, analyze_text
+
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        obj = json.loads(line)
+        result = analyze_text(obj["text"], obj.get("lang"))
+        click.echo(json.dumps(analysis_to_json(obj.get("id"), result), ensure_ascii=False))
+
+
+@main.command()
+def extract() -> None:
+    """Extract article text and metadata from JSON Lines {"id", "url", "html"} on stdin.
+
+    Output, one object per line: {"id", "title", "text", "published", "language", "authors"}.
+
+    \b
+    Example:
+      python -c 'import json; print(json.dumps({"id": 1, "url": "http://x/a", "html": open("page.html").read()}))' | newsetl extract
+    """
+    from etl.extract import extract_record
+
+    for line in sys.stdin:
+        if line.strip():
+            click.echo(json.dumps(extract_record(json.loads(line)), ensure_ascii=False))
+
+
+@main.command("eval-ner")
+@click.argument("conll", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--lang", type=click.Choice(["ar", "en"]), help="Language of the file (else guessed from its text).")
+def eval_ner(conll: Path, lang: str | None) -> None:
+    """Score the shipped NER model on a CoNLL file (entity-level P/R/F1 per type).
+
+    \b
+    Example:
+      newsetl eval-ner ../shared/data/ner/en/wikigold.conll.txt --lang en
+    """
+    from etl.ner_train import evaluate_file, format_report
+
+    click.echo(format_report(evaluate_file(conll, lang)))
+
+
+@main.command("train-ner")
+@click.option("--lang", type=click.Choice(["ar", "en"]), required=True, help="Which model to train.")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path(__file__).resolve().parent.parent.parent / "shared" / "data",
+              show_default=True, help="The shared data folder.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path(__file__).resolve().parent / "models", show_default=True)
+def train_ner(lang: str, data_dir: Path, out_dir: Path) -> None:
+    """Train the NER model of one language from the shared data (deterministic).
+
+    \b
+    Example:
+      newsetl train-ner --lang ar
+    """
+    from etl.ner_train import train
+
+    click.echo(json.dumps(train(lang, out_dir, data_dir), indent=2, ensure_ascii=False))
+
+
+@main.command("serve-samples")
+@click.option("--port", default=8765, show_default=True)
+def serve_samples(port: int) -> None:
+    """Serve the bundled sample feeds on 127.0.0.1 until interrupted.
+
+    \b
+    Example:
+      newsetl serve-samples --port 8765
+    """
+    import time
+
+    from etl.sampleserver import serve_samples as start
+
+    server = start(port=port)
+    feeds = server.feeds_file(Path(".newsetl/sample-feeds.yaml"))
+    click.echo(f"serving {server.base_url}; feeds file: {feeds}")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.stop()
+
+
+@main.command()
+@click.option("--date", "night", type=click.DateTime(formats=["%Y-%m-%d"]), help="Logical night (default today).")
+def demo(night: Any) -> None:
+    """Run the nightly DAG once through Airflow on the bundled sample feeds and print what landed.
+
+    \b
+    Example:
+      newsetl demo
+    """
+    from etl.demo import run_demo
+
+    run_demo(night.date() if night else date.today())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""Database access: engines, the embedded PostgreSQL, migrations and table handles.
+
+The schema lives in SQL under ``sql/`` (Alembic migrations and views); Python reflects the
+tables from the database instead of restating every column, so SQL stays the one source of
+truth for the contract analysts rely on.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from etl.errors import ConfigError
+from etl.settings import PROJECT_ROOT, Settings
+
+log = logging.getLogger(__name__)
+
+SQL_DIR = PROJECT_ROOT / "sql"
+MIGRATIONS_DIR = SQL_DIR / "migrations"
+VIEWS_DIR = SQL_DIR / "views"
+EMBEDDED_DB_NAME = "newsetl"
+TABLE_NAMES = (
+    "pipeline_runs",
+    "sources",
+    "feeds",
+    "feed_fetches",
+    "raw_documents",
+    "articles",
+    "entities",
+    "entity_aliases",
+    "entity_mentions",
+    "claims",
+    "claim_quantities",
+    "pipeline_errors",
+)
+
+
+def make_engine(url: str) -> Engine:
+    """Return an engine for ``url``; psycopg2 is the driver for plain postgresql:// URLs."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    return sa.create_engine(url, pool_pre_ping=True, future=True)
+
+
+def start_embedded_postgres(state_dir: Path) -> str:
+    """Start (or reuse) the embedded PostgreSQL under ``state_dir`` and return its URL.
+
+    pgserver ships PostgreSQL 16 in a wheel; it listens on a Unix socket only, so nothing
+    is exposed on the network. The server stays up after this process exits so later
+    commands (and Airflow task processes) reuse it.
+    """
+    import pgserver
+
+    pgdata = state_dir / "pgdata"
+    pgdata.mkdir(parents=True, exist_ok=True)
+    server = pgserver.get_server(pgdata, cleanup_mode=None)
+    uri = server.get_uri(EMBEDDED_DB_NAME)
+    admin = make_engine(server.get_uri("postgres"))
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        exists = conn.execute(
+            sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": EMBEDDED_DB_NAME}
+        ).scalar()
+        if not exists:
+            conn.execute(sa.text(f'CREATE DATABASE "{EMBEDDED_DB_NAME}"'))
+    admin.dispose()
+    log.info("embedded PostgreSQL ready at %s", pgdata)
+    return uri
+
+
+def resolve_database_url(settings: Settings) -> str:
+    """Return the configured database URL, starting the embedded PostgreSQL when none is set."""
+    if settings.storage.database_url:
+        return settings.storage.database_url
+    return start_embedded_postgres(settings.storage.state_dir)
+
+
+def upgrade_schema(engine: Engine) -> str:
+    """Apply pending migrations and (re)create the analyst views; return the schema revision."""
+    from alembic import command
+    from alembic.config import Config
+    from alembic.runtime.migration import MigrationContext
+
+    if not MIGRATIONS_DIR.is_dir():
+        raise ConfigError(f"migrations folder not found at {MIGRATIONS_DIR}")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as conn:
+        # One migration at a time even if two processes start together.
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(727274)"))
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+        for view in sorted(VIEWS_DIR.glob("*.sql")):
+            conn.exec_driver_sql(view.read_text(encoding="utf-8"))
+        revision = MigrationContext.configure(
+            conn, opts={"version_table": "newsetl_alembic_version"}
+        ).get_current_revision()
+    tables.cache_clear()
+    return revision or ""
+
+
+@lru_cache(maxsize=8)
+def tables(engine: Engine) -> dict[str, sa.Table]:
+    """Return the newsetl tables reflected from the database (cached per engine)."""
+    metadata = sa.MetaData()
+    metadata.reflect(engine, only=list(TABLE_NAMES))
+    return {name: metadata.tables[name] for name in TABLE_NAMES}

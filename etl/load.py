@@ -1,0 +1,291 @@
+"""Loading into PostgreSQL: upserts keyed on natural keys, one transaction per unit of work.
+
+Every function here is idempotent: writing the same input twice leaves the same rows.
+Natural keys: sources.name, feeds.configured_url, articles.url_key, entities.key,
+(article_id, start_char, end_char) for mentions and claims, (feed_id, run_id) for fetches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.engine import Connection, Engine
+
+from etl.db import tables
+from etl.models import Claim, Feed, PipelineError, ResolvedMention, Run, Source, StageStats
+
+
+def _t(conn: Connection | Engine, name: str) -> sa.Table:
+    engine = conn.engine if isinstance(conn, Connection) else conn
+    return tables(engine)[name]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- runs -----------------------------------------------------------------------------------
+
+
+def start_run(engine: Engine, run: Run, *, code_version: str) -> None:
+    """Create the run row, or mark an existing night as running again (a rerun)."""
+    t = _t(engine, "pipeline_runs")
+    stmt = insert(t).values(run_id=run.run_id, logical_date=run.logical_date, status="running",
+                            code_version=code_version, started_at=_now())
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[t.c.run_id],
+        set_={"status": "running", "started_at": _now(), "finished_at": None,
+              "code_version": code_version},
+    )
+    with engine.begin() as conn:
+        conn.execute(stmt)
+
+
+def record_stage(engine: Engine, run: Run, stats: StageStats) -> None:
+    """Store one stage's counts under its name in ``pipeline_runs.stats`` (replacing a rerun's)."""
+    t = _t(engine, "pipeline_runs")
+    patch = json.dumps({stats.stage: stats.as_dict()})
+    with engine.begin() as conn:
+        conn.execute(
+            sa.update(t).where(t.c.run_id == run.run_id)
+            .values(stats=t.c.stats.op("||")(sa.cast(patch, t.c.stats.type)))
+        )
+
+
+def finish_run(engine: Engine, run: Run, *, status: str = "success") -> dict[str, Any]:
+    """Mark the run finished and return its stored stats."""
+    t = _t(engine, "pipeline_runs")
+    with engine.begin() as conn:
+        row = conn.execute(
+            sa.update(t).where(t.c.run_id == run.run_id)
+            .values(status=status, finished_at=_now()).returning(t.c.stats)
+        ).one()
+    return dict(row.stats)
+
+
+def record_error(conn: Connection, run: Run, error: PipelineError) -> None:
+    """Record a non-fatal failure (one row per run, stage, URL and article)."""
+    t = _t(conn, "pipeline_errors")
+    values = {"run_id": run.run_id, "stage": error.stage, "url": error.url, "feed_id": error.feed_id,
+              "article_id": error.article_id, "error_class": error.error_class,
+              "reason": error.reason[:2000], "at": _now()}
+    stmt = insert(t).values(**values).on_conflict_do_update(
+        index_elements=[t.c.run_id, t.c.stage, t.c.url, t.c.article_id],
+        set_={"reason": values["reason"], "error_class": error.error_class, "at": values["at"],
+              "feed_id": error.feed_id},
+    )
+    conn.execute(stmt)
+
+
+# --- sources and feeds ----------------------------------------------------------------------
+
+
+def register_sources(engine: Engine, sources: Sequence[Source]) -> tuple[int, int]:
+    """Upsert sources and their feeds from the feeds file; return (sources, feeds) registered."""
+    ts, tf = _t(engine, "sources"), _t(engine, "feeds")
+    n_feeds = 0
+    with engine.begin() as conn:
+        for source in sources:
+            source_id = conn.execute(
+                insert(ts).values(name=source.name, homepage=source.homepage,
+                                  language=source.language, country=source.country)
+                .on_conflict_do_update(
+                    index_elements=[ts.c.name],
+                    set_={"homepage": source.homepage, "language": source.language,
+                          "country": source.country})
+                .returning(ts.c.id)
+            ).scalar_one()
+            for url in source.feeds:
+                conn.execute(
+                    insert(tf).values(source_id=source_id, url=url, configured_url=url)
+                    .on_conflict_do_update(index_elements=[tf.c.configured_url],
+                                           set_={"source_id": source_id})
+                )
+                n_feeds += 1
+    return len(sources), n_feeds
+
+
+def active_feeds(engine: Engine) -> list[Feed]:
+    """Return every active feed with its conditional-GET validators, in id order."""
+    tf, ts = _t(engine, "feeds"), _t(engine, "sources")
+    query = (sa.select(tf.c.id, tf.c.source_id, tf.c.url, tf.c.etag, tf.c.last_modified, ts.c.language)
+             .join(ts, ts.c.id == tf.c.source_id).where(tf.c.active).order_by(tf.c.id))
+    with engine.connect() as conn:
+        return [Feed(id=r.id, source_id=r.source_id, url=r.url, etag=r.etag,
+                     last_modified=r.last_modified, language=r.language)
+                for r in conn.execute(query)]
+
+
+def update_feed_state(conn: Connection, feed: Feed, *, ok: bool, status: int | None,
+                      etag: str | None, last_modified: str | None, error: str | None,
+                      new_url: str | None, gone: bool) -> None:
+    """Update a feed's validators and health after one fetch attempt."""
+    tf = _t(conn, "feeds")
+    values: dict[str, Any] = {"last_fetch_at": _now(), "last_status": status}
+    if ok:
+        values.update(last_success_at=_now(), consecutive_failures=0, last_error=None)
+        if etag is not None or last_modified is not None:
+            values.update(etag=etag, last_modified=last_modified)
+    else:
+        values.update(consecutive_failures=tf.c.consecutive_failures + 1, last_error=error)
+    if gone:
+        values.update(active=False, deactivated_reason=f"HTTP 410 Gone at {_now():%Y-%m-%d}")
+    if new_url and new_url != feed.url:
+        taken = conn.execute(sa.select(tf.c.id).where(tf.c.url == new_url)).first()
+        if taken is None:  # two configured feeds redirecting to one URL keep their own rows
+            values["url"] = new_url
+    conn.execute(sa.update(tf).where(tf.c.id == feed.id).values(**values))
+
+
+def record_feed_fetch(conn: Connection, run: Run, feed: Feed, values: dict[str, Any]) -> None:
+    """Record this night's fetch of a feed (one row per feed per run, latest attempt wins)."""
+    t = _t(conn, "feed_fetches")
+    row = {"feed_id": feed.id, "run_id": run.run_id, "attempted_at": _now(), **values}
+    conn.execute(insert(t).values(**row).on_conflict_do_update(
+        index_elements=[t.c.feed_id, t.c.run_id],
+        set_={k: v for k, v in row.items() if k not in {"feed_id", "run_id"}},
+    ))
+
+
+def store_raw(conn: Connection, *, url: str, content_type: str | None, body: bytes) -> str:
+    """Keep raw fetched bytes content-addressed and compressed; return their SHA-256."""
+    t = _t(conn, "raw_documents")
+    sha = hashlib.sha256(body).hexdigest()
+    conn.execute(insert(t).values(sha256=sha, url=url, content_type=content_type, size=len(body),
+                                  body_zlib=zlib.compress(body, 6), fetched_at=_now())
+                 .on_conflict_do_update(index_elements=[t.c.sha256], set_={"fetched_at": _now()}))
+    return sha
+
+
+def load_raw(engine: Engine, sha256: str) -> bytes | None:
+    """Return the raw bytes stored under ``sha256`` (None when pruned)."""
+    t = _t(engine, "raw_documents")
+    with engine.connect() as conn:
+        blob = conn.execute(sa.select(t.c.body_zlib).where(t.c.sha256 == sha256)).scalar()
+    return zlib.decompress(blob) if blob is not None else None
+
+
+def prune_raw(engine: Engine, *, retention_days: int) -> int:
+    """Delete raw documents older than the retention window; return how many went."""
+    if retention_days <= 0:
+        return 0
+    t = _t(engine, "raw_documents")
+    with engine.begin() as conn:
+        return conn.execute(
+            sa.delete(t).where(t.c.fetched_at < _now() - timedelta(days=retention_days))
+        ).rowcount
+
+
+# --- articles -------------------------------------------------------------------------------
+
+
+def insert_feed_articles(conn: Connection, run: Run, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert articles first seen in a feed (keyed on url_key); return how many were new.
+
+    Already-known stories are left as they are: a feed re-listing an item changes nothing.
+    """
+    if not rows:
+        return 0
+    t = _t(conn, "articles")
+    stmt = (insert(t).values([{**r, "run_id": run.run_id} for r in rows])
+            .on_conflict_do_nothing(index_elements=[t.c.url_key]).returning(t.c.id))
+    return len(conn.execute(stmt).all())
+
+
+def pending_pages(engine: Engine, *, max_attempts: int) -> list[tuple[int, str]]:
+    """Return (article id, url) of articles whose page is still to fetch or worth retrying."""
+    t = _t(engine, "articles")
+    query = (sa.select(t.c.id, t.c.url)
+             .where(t.c.page_status.in_(["pending", "failed"]), t.c.page_attempts < max_attempts)
+             .order_by(t.c.id))
+    with engine.connect() as conn:
+        return [(r.id, r.url) for r in conn.execute(query)]
+
+
+def update_article(conn: Connection, run: Run, article_id: int, values: dict[str, Any]) -> None:
+    """Update one article's columns, stamping the run and time of the change."""
+    t = _t(conn, "articles")
+    conn.execute(sa.update(t).where(t.c.id == article_id)
+                 .values(**values, updated_run_id=run.run_id, updated_at=_now()))
+
+
+# --- entities and claims --------------------------------------------------------------------
+
+
+def upsert_entities(conn: Connection, run: Run, mentions: Sequence[ResolvedMention],
+                    *, norm_keys: dict[str, str], model_version: str) -> dict[str, int]:
+    """Upsert the canonical entities of ``mentions``; return entity id per key.
+
+    The display name only grows: a longer canonical name replaces a shorter one.
+    """
+    t = _t(conn, "entities")
+    ids: dict[str, int] = {}
+    for m in sorted({m.key: m for m in mentions}.values(), key=lambda m: m.key):
+        stmt = insert(t).values(key=m.key, canonical_name=m.canonical_name, type=m.label,
+                                norm_key=norm_keys[m.key], model_version=model_version,
+                                run_id=run.run_id)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[t.c.key],
+            set_={"canonical_name": sa.case(
+                (sa.func.length(stmt.excluded.canonical_name) > sa.func.length(t.c.canonical_name),
+                 stmt.excluded.canonical_name), else_=t.c.canonical_name)},
+        ).returning(t.c.id)
+        ids[m.key] = conn.execute(stmt).scalar_one()
+    return ids
+
+
+def upsert_aliases(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Record surface forms of entities (entity_id, alias, alias_key, language)."""
+    if rows:
+        t = _t(conn, "entity_aliases")
+        conn.execute(insert(t).values(list(rows))
+                     .on_conflict_do_nothing(index_elements=[t.c.entity_id, t.c.alias]))
+
+
+def replace_mentions(conn: Connection, run: Run, article_id: int, rows: Sequence[dict[str, Any]],
+                     *, model_version: str) -> None:
+    """Replace an article's entity mentions (used when the model version changed)."""
+    t = _t(conn, "entity_mentions")
+    conn.execute(sa.delete(t).where(t.c.article_id == article_id))
+    if rows:
+        conn.execute(insert(t).values([{**r, "article_id": article_id, "run_id": run.run_id,
+                                        "model_version": model_version} for r in rows]))
+
+
+def replace_claims(conn: Connection, run: Run, article_id: int, claims: Sequence[Claim],
+                   *, sentences: Sequence[str], speaker_ids: Sequence[int | None],
+                   extractor_version: str) -> int:
+    """Replace an article's claims and their quantities; return claims written."""
+    tc, tq = _t(conn, "claims"), _t(conn, "claim_quantities")
+    conn.execute(sa.delete(tc).where(tc.c.article_id == article_id))
+    seen: set[tuple[int, int]] = set()
+    written = 0
+    for claim, sentence, speaker_id in zip(claims, sentences, speaker_ids, strict=True):
+        if (claim.content.start, claim.content.end) in seen:
+            continue
+        seen.add((claim.content.start, claim.content.end))
+        sp = claim.speaker
+        claim_id = conn.execute(insert(tc).values(
+            article_id=article_id, speaker_text=sp.text if sp else None,
+            speaker_start=sp.start if sp else None, speaker_end=sp.end if sp else None,
+            speaker_entity_id=speaker_id, speaker_label=claim.speaker_label,
+            cue=claim.cue.text, cue_start=claim.cue.start, cue_end=claim.cue.end,
+            content=claim.content.text, start_char=claim.content.start, end_char=claim.content.end,
+            kind=claim.kind, polarity=claim.polarity, sentence=sentence,
+            extractor_version=extractor_version, run_id=run.run_id,
+        ).returning(tc.c.id)).scalar_one()
+        quantities = {q.start: q for q in claim.quantities}.values()
+        if quantities:
+            conn.execute(insert(tq).values([
+                {"claim_id": claim_id, "value": q.value, "text": q.text, "category": q.category,
+                 "qualifier": q.qualifier, "object": q.object, "start_char": q.start,
+                 "end_char": q.end} for q in quantities]))
+        written += 1
+    return written

@@ -1,0 +1,452 @@
+"""The nightly run, stage by stage. The DAG and the CLI both call these functions.
+
+Every ``run_<stage>(run, *, engine, settings) -> StageStats`` reads its input from and writes
+its output to PostgreSQL, so tasks pass only the run id and counts, and each stage can be
+rerun for the same night without changing anything the second time:
+- fetch_feeds inserts new stories only (url_key), records one fetch row per feed per night;
+- fetch_pages works on articles whose page is pending or failed fewer than N times;
+- dedup, find_entities and find_claims work on articles whose stored version differs from
+  the running code's, and replace what they wrote for an article in one transaction.
+A bad feed, page or article is recorded in ``pipeline_errors`` and the stage goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from etl import __version__, load
+from etl.db import make_engine, resolve_database_url, tables, upgrade_schema
+from etl.errors import PermanentError
+from etl.models import Feed, PipelineError, Run, StageStats
+from etl.settings import Settings, load_settings
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int], Callable[[Any], None]] | None
+"""Factory for progress callbacks: (stage description, total) -> callback per item."""
+
+
+def make_run(logical_date: date) -> Run:
+    """Return the run of a logical night; the same night always gets the same run id."""
+    return Run(run_id=f"news_ingest/{logical_date.isoformat()}", logical_date=logical_date)
+
+
+def open_engine(settings: Settings, *, upgrade: bool = True) -> Engine:
+    """Return an engine on the configured (or embedded) database, schema up to date."""
+    engine = make_engine(resolve_database_url(settings))
+    if upgrade:
+        upgrade_schema(engine)
+    return engine
+
+
+def code_version() -> str:
+    """Return the versions of everything that shapes the rows (stored per run)."""
+    from etl import dedup, extract
+    from etl.analyze import nlp_version
+
+    return f"newsetl {__version__}; {extract.EXTRACTOR_VERSION}; {dedup.DEDUP_VERSION}; {nlp_version()}"
+
+
+def _finish(engine: Engine, run: Run, stats: StageStats) -> StageStats:
+    load.record_stage(engine, run, stats)
+    log.info("%s: processed=%d written=%d errors=%d discards=%s", stats.stage, stats.processed,
+             stats.written, stats.errors, dict(stats.discards))
+    return stats
+
+
+def _record(engine: Engine, run: Run, stats: StageStats, error: PipelineError) -> None:
+    stats.errors += 1
+    log.warning("%s: %s (%s)", error.stage, error.reason, error.url or error.article_id)
+    with engine.begin() as conn:
+        load.record_error(conn, run, error)
+
+
+# --- stages ---------------------------------------------------------------------------------
+
+
+def run_start(run: Run, *, engine: Engine, settings: Settings, feeds_file: Path | None = None) -> StageStats:
+    """Open the night's run row and register the sources and feeds of ``feeds_file``."""
+    from etl.parse import read_feeds_file
+
+    stats = StageStats(stage="start")
+    load.start_run(engine, run, code_version=code_version())
+    if feeds_file is not None:
+        sources = read_feeds_file(feeds_file)
+        n_sources, n_feeds = load.register_sources(engine, sources)
+        stats.processed, stats.written = n_sources, n_feeds
+    return _finish(engine, run, stats)
+
+
+def run_fetch_feeds(run: Run, *, engine: Engine, settings: Settings, progress: Progress = None) -> StageStats:
+    """Fetch every active feed (conditional GET), keep the raw bytes, insert new stories."""
+    from etl.fetch import FetchRequest, fetch_all
+
+    stats = StageStats(stage="fetch_feeds")
+    feeds = load.active_feeds(engine)
+    requests = [FetchRequest(url=f.url, kind="feed", etag=f.etag, last_modified=f.last_modified, key=f.id)
+                for f in feeds]
+    tick = progress("feeds", len(requests)) if progress else None
+    results = fetch_all(requests, settings=settings.fetch, progress=tick)
+    for feed, result in zip(feeds, results, strict=True):
+        stats.processed += 1
+        _load_feed_result(run, feed, result, engine=engine, stats=stats)
+    return _finish(engine, run, stats)
+
+
+def _load_feed_result(run: Run, feed: Feed, result: Any, *, engine: Engine, stats: StageStats) -> None:
+    """Record one feed's fetch and insert its new items, all in one transaction."""
+    from etl.parse import parse_feed
+
+    fetch_row: dict[str, Any] = {
+        "url": feed.url, "final_url": result.final_url, "status_code": result.status,
+        "outcome": result.outcome, "bytes": result.bytes, "duration_ms": result.elapsed_ms,
+        "attempts": result.attempts, "error_kind": result.error_kind, "error": result.error,
+    }
+    error: PipelineError | None = None
+    with engine.begin() as conn:
+        if result.outcome == "ok":
+            fetch_row["raw_sha256"] = load.store_raw(conn, url=result.final_url,
+                                                     content_type=result.content_type, body=result.body)
+            try:
+                parsed = parse_feed(result.body, feed_url=result.final_url, content_type=result.content_type)
+            except PermanentError as exc:
+                fetch_row.update(outcome="error", error_kind="not-a-feed", error=exc.reason)
+                error = PipelineError(stage="fetch_feeds", reason=exc.reason, url=feed.url,
+                                      feed_id=feed.id, error_class=type(exc).__name__)
+            else:
+                rows = [_article_row(feed, item, parsed) for item in parsed.items]
+                new = load.insert_feed_articles(conn, run, rows)
+                fetch_row.update(items_seen=len(rows), items_new=new)
+                stats.written += new
+                stats.discards["already-seen"] += len(rows) - new
+                for warning in parsed.warnings:
+                    log.info("feed %s: %s", feed.url, warning)
+        elif result.outcome == "not-modified":
+            stats.discards["not-modified"] += 1
+        else:
+            error = PipelineError(stage="fetch_feeds", reason=result.error or "fetch failed",
+                                  url=feed.url, feed_id=feed.id, error_class=result.error_kind or "fetch")
+        failed = fetch_row["outcome"] == "error"
+        load.record_feed_fetch(conn, run, feed, fetch_row)
+        load.update_feed_state(conn, feed, ok=not failed, status=result.status, etag=result.etag,
+                               last_modified=result.last_modified, error=fetch_row["error"],
+                               new_url=result.permanent_redirect, gone=result.gone)
+    if error is not None:
+        stats.discards[fetch_row["error_kind"] or "error"] += 1
+        _record(engine, run, stats, error)
+
+
+def _article_row(feed: Feed, item: Any, parsed: Any) -> dict[str, Any]:
+    """Return the articles row for a feed item, before its page is fetched."""
+    from etl.clean import clean_text, detect_language
+    from etl.dedup import normalise_url
+
+    title = clean_text(item.title) if item.title else None
+    summary = clean_text(item.summary) if item.summary else None
+    url = item.url or f"{feed.url}#guid={item.guid}"
+    hint = item.language or parsed.language or feed.language
+    return {
+        "url": url, "url_key": normalise_url(url), "guid": item.guid, "source_id": feed.source_id,
+        "feed_id": feed.id, "title": title, "summary": summary, "body": summary,
+        "language": detect_language(" ".join(filter(None, [title, summary])), hint=hint),
+        "markup_language": hint, "authors": list(item.authors), "categories": list(item.categories),
+        "published_at": item.published_at, "date_status": item.date_status, "body_source": "feed",
+        "page_status": "pending" if item.url else "no-article",
+        "page_error": None if item.url else "feed item has no link",
+    }
+
+
+def run_fetch_pages(run: Run, *, engine: Engine, settings: Settings, progress: Progress = None) -> StageStats:
+    """Fetch and extract pages of new articles (and retry failed ones a bounded number of times)."""
+    from etl.fetch import FetchRequest, fetch_all
+
+    stats = StageStats(stage="fetch_pages")
+    pending = load.pending_pages(engine, max_attempts=settings.fetch.max_page_attempts)
+    requests = [FetchRequest(url=url, kind="page", key=article_id) for article_id, url in pending]
+    tick = progress("pages", len(requests)) if progress else None
+    results = fetch_all(requests, settings=settings.fetch, progress=tick)
+    for (article_id, url), result in zip(pending, results, strict=True):
+        stats.processed += 1
+        _load_page_result(run, article_id, url, result, engine=engine, settings=settings, stats=stats)
+    return _finish(engine, run, stats)
+
+
+def _load_page_result(run: Run, article_id: int, url: str, result: Any, *, engine: Engine,
+                      settings: Settings, stats: StageStats) -> None:
+    from etl.extract import extract_article
+
+    t = tables(engine)["articles"]
+    error: PipelineError | None = None
+    with engine.begin() as conn:
+        attempts = conn.execute(sa.select(t.c.page_attempts).where(t.c.id == article_id)).scalar_one() + 1
+        values: dict[str, Any] = {"page_attempts": attempts}
+        if result.outcome != "ok":
+            gave_up = attempts >= settings.fetch.max_page_attempts
+            values.update(page_status="gave-up" if gave_up else "failed", page_error=result.error)
+            stats.discards[result.error_kind or "fetch-error"] += 1
+            error = PipelineError(stage="fetch_pages", reason=result.error or "fetch failed", url=url,
+                                  article_id=article_id, error_class=result.error_kind or "fetch")
+        else:
+            sha = load.store_raw(conn, url=result.final_url, content_type=result.content_type, body=result.body)
+            values["raw_sha256"] = sha
+            try:
+                page = extract_article(result.body, url=result.final_url, content_type=result.content_type)
+            except PermanentError as exc:
+                values.update(page_status="no-article", page_error=exc.reason)
+                stats.discards["undecodable"] += 1
+                error = PipelineError(stage="fetch_pages", reason=exc.reason, url=url,
+                                      article_id=article_id, error_class=type(exc).__name__)
+            else:
+                values.update(_page_values(conn, t, article_id, page))
+                if page.text:
+                    stats.written += 1
+                else:
+                    stats.discards["no-article"] += 1
+        load.update_article(conn, run, article_id, values)
+    if error is not None:
+        _record(engine, run, stats, error)
+
+
+def _page_values(conn: sa.Connection, t: sa.Table, article_id: int, page: Any) -> dict[str, Any]:
+    """Return the article columns an extracted page sets (feed values kept where the page has none)."""
+    current = conn.execute(sa.select(t.c.title, t.c.published_at, t.c.language)
+                           .where(t.c.id == article_id)).one()
+    values: dict[str, Any] = {"extractor": page.extractor, "extractor_version": page.extractor_version,
+                              "canonical_url": page.canonical_url}
+    if not page.text:
+        values.update(page_status="no-article", page_error=page.problem or "no article text found")
+        return values
+    values.update(body=page.text, body_source="page", page_status="ok", page_error=None,
+                  language=page.language or current.language, markup_language=page.markup_language,
+                  dedup_version=None, nlp_version=None)
+    if page.authors:
+        values["authors"] = list(page.authors)
+    if not current.title and page.title:
+        values["title"] = page.title
+    if current.published_at is None and page.published is not None:
+        values.update(published_at=page.published, date_status="ok")
+    return values
+
+
+def run_dedup(run: Run, *, engine: Engine, settings: Settings, window_days: int = 7) -> StageStats:
+    """Mark exact and near-identical copies (duplicate_of) and same-event clusters (cluster_id)."""
+    from etl import dedup
+
+    stats = StageStats(stage="dedup")
+    t = tables(engine)["articles"]
+    cols = (t.c.id, t.c.title, t.c.body, t.c.content_hash, t.c.simhash, t.c.duplicate_of, t.c.cluster_id)
+    with engine.connect() as conn:
+        todo = conn.execute(sa.select(*cols).where(t.c.dedup_version.is_distinct_from(dedup.DEDUP_VERSION))
+                            .order_by(t.c.id)).all()
+        if not todo:
+            return _finish(engine, run, stats)
+        since = sa.func.now() - sa.text(f"interval '{int(window_days)} days'")
+        done = conn.execute(sa.select(*cols).where(t.c.dedup_version == dedup.DEDUP_VERSION,
+                                                   t.c.created_at > since)).all()
+    new_keys = [dedup.article_keys(r.id, r.title, r.body) for r in todo]
+    earlier = [(dedup.DedupKeys(r.id, r.content_hash, r.simhash, dedup.title_words(r.title)),
+                dedup.DedupDecision(r.id, r.duplicate_of, r.cluster_id or r.id)) for r in done]
+    decisions = dedup.find_duplicates(new_keys, earlier=earlier)
+    keys_by_id = {k.id: k for k in new_keys}
+    with engine.begin() as conn:
+        for d in decisions:
+            k = keys_by_id[d.id]
+            conn.execute(sa.update(t).where(t.c.id == d.id).values(
+                content_hash=k.content_hash, simhash=k.simhash, title_key=" ".join(sorted(k.title_words)),
+                duplicate_of=d.duplicate_of, cluster_id=d.cluster_id, dedup_version=dedup.DEDUP_VERSION))
+            stats.processed += 1
+            stats.written += 1
+            if d.duplicate_of is not None:
+                stats.discards["duplicate"] += 1
+    stats.extra["duplicates"] = stats.discards["duplicate"]
+    return _finish(engine, run, stats)
+
+
+def _articles_to_analyse(engine: Engine, version: str) -> list[Any]:
+    t = tables(engine)["articles"]
+    with engine.connect() as conn:
+        return conn.execute(sa.select(t.c.id, t.c.full_text, t.c.language)
+                            .where(t.c.nlp_version.is_distinct_from(version)).order_by(t.c.id)).all()
+
+
+def run_entities(run: Run, *, engine: Engine, settings: Settings, progress: Progress = None) -> StageStats:
+    """Recognise entities in new or re-extracted articles; upsert canonical entities and mentions."""
+    from etl import ner
+    from etl.analyze import find_entities, nlp_version
+    from etl.arabic import normalise_key
+
+    stats = StageStats(stage="find_entities")
+    todo = _articles_to_analyse(engine, nlp_version())
+    tick = progress("entities", len(todo)) if progress else None
+    for row in todo:
+        stats.processed += 1
+        try:
+            lang, _, resolved = find_entities(row.full_text, row.language)
+            norm_keys = {m.key: normalise_key(m.canonical_name, strip_clitic=True) for m in resolved}
+            with engine.begin() as conn:
+                ids = load.upsert_entities(conn, run, resolved, norm_keys=norm_keys,
+                                           model_version=ner.MODEL_VERSION)
+                load.upsert_aliases(conn, _alias_rows(resolved, ids, lang))
+                load.replace_mentions(conn, run, row.id, [
+                    {"entity_id": ids[m.key], "start_char": m.start, "end_char": m.end,
+                     "surface": m.text, "label": m.label} for m in resolved],
+                    model_version=ner.MODEL_VERSION)
+            stats.written += len(resolved)
+        except PermanentError as exc:
+            _record(engine, run, stats, PipelineError(stage="find_entities", reason=exc.reason,
+                                                      article_id=row.id, error_class=type(exc).__name__))
+        if tick:
+            tick(row.id)
+    return _finish(engine, run, stats)
+
+
+def _alias_rows(resolved: list[Any], ids: dict[str, int], lang: str) -> list[dict[str, Any]]:
+    from etl.arabic import normalise_key
+
+    unique = {(ids[m.key], m.text): m for m in resolved}
+    return [{"entity_id": entity_id, "alias": alias, "alias_key": normalise_key(alias, strip_clitic=True),
+             "language": lang} for (entity_id, alias) in sorted(unique)]
+
+
+def run_claims(run: Run, *, engine: Engine, settings: Settings, progress: Progress = None) -> StageStats:
+    """Extract claims from analysed articles, link speakers to entities, store quantities."""
+    from etl import claims
+    from etl.analyze import find_claims, nlp_version, sentence_around
+    from etl.models import EntitySpan
+
+    stats = StageStats(stage="find_claims")
+    version = nlp_version()
+    todo = _articles_to_analyse(engine, version)
+    tm, ta = tables(engine)["entity_mentions"], tables(engine)["articles"]
+    tick = progress("claims", len(todo)) if progress else None
+    for row in todo:
+        stats.processed += 1
+        with engine.connect() as conn:
+            mentions = conn.execute(sa.select(tm.c.start_char, tm.c.end_char, tm.c.surface, tm.c.label,
+                                              tm.c.entity_id).where(tm.c.article_id == row.id)
+                                    .order_by(tm.c.start_char)).all()
+        spans = [EntitySpan(m.start_char, m.end_char, m.surface, m.label) for m in mentions]
+        try:
+            found = find_claims(row.full_text, row.language, spans)
+            speaker_ids = [_speaker_entity(c, mentions) for c in found]
+            sentences = [sentence_around(row.full_text, min(c.cue.start, c.content.start), c.content.end)
+                         for c in found]
+            with engine.begin() as conn:
+                stats.written += load.replace_claims(conn, run, row.id, found, sentences=sentences,
+                                                     speaker_ids=speaker_ids,
+                                                     extractor_version=claims.EXTRACTOR_VERSION)
+                conn.execute(sa.update(ta).where(ta.c.id == row.id).values(nlp_version=version))
+        except PermanentError as exc:
+            _record(engine, run, stats, PipelineError(stage="find_claims", reason=exc.reason,
+                                                      article_id=row.id, error_class=type(exc).__name__))
+        if tick:
+            tick(row.id)
+    return _finish(engine, run, stats)
+
+
+def _speaker_entity(claim: Any, mentions: list[Any]) -> int | None:
+    """Return the entity id of the PER/ORG mention overlapping the claim's speaker span."""
+    sp = claim.speaker
+    if sp is None:
+        return None
+    overlapping = [m for m in mentions if m.label in ("PER", "ORG")
+                   and m.start_char < sp.end and sp.start < m.end_char]
+    if not overlapping:
+        return None
+    return max(overlapping, key=lambda m: min(m.end_char, sp.end) - max(m.start_char, sp.start)).entity_id
+
+
+def run_quality_checks(run: Run, *, engine: Engine, settings: Settings) -> StageStats:
+    """Check the night's rows (offsets, mojibake, empty bodies), prune old raw bytes, close the run.
+
+    Broken offsets mean corrupt rows: the check raises so the task fails loudly.
+    """
+    stats = StageStats(stage="quality_checks")
+    checks = {
+        "articles_without_body": "SELECT count(*) FROM articles WHERE coalesce(body, '') = ''",
+        "articles_feed_only": "SELECT count(*) FROM articles WHERE body_source = 'feed'",
+        "articles_without_language": "SELECT count(*) FROM articles WHERE language IS NULL",
+        "mojibake_suspects": "SELECT count(*) FROM articles WHERE full_text ~ '[ØÙÃÂ][\x80-\xbf]'",
+        "bad_mention_offsets": ("SELECT count(*) FROM entity_mentions m JOIN articles a ON a.id = m.article_id "
+                                "WHERE substr(a.full_text, m.start_char + 1, m.end_char - m.start_char) <> m.surface"),
+        "bad_claim_offsets": ("SELECT count(*) FROM claims c JOIN articles a ON a.id = c.article_id "
+                              "WHERE substr(a.full_text, c.start_char + 1, c.end_char - c.start_char) <> c.content"),
+    }
+    with engine.connect() as conn:
+        for name, query in checks.items():
+            stats.extra[name] = int(conn.execute(sa.text(query)).scalar_one())
+            stats.processed += 1
+    stats.extra["raw_pruned"] = load.prune_raw(engine, retention_days=settings.storage.raw_retention_days)
+    _finish(engine, run, stats)
+    broken = stats.extra["bad_mention_offsets"] + stats.extra["bad_claim_offsets"]
+    load.finish_run(engine, run, status="failed" if broken else "success")
+    if broken:
+        raise AssertionError(f"{broken} entity/claim rows have offsets that do not match their text")
+    return stats
+
+
+STAGES: dict[str, Callable[..., StageStats]] = {
+    "fetch_feeds": run_fetch_feeds,
+    "fetch_pages": run_fetch_pages,
+    "dedup": run_dedup,
+    "find_entities": run_entities,
+    "find_claims": run_claims,
+    "quality_checks": run_quality_checks,
+}
+
+
+def database_url_for_task(environ: Mapping[str, str]) -> str | None:
+    """Return the news database URL inside Airflow: NEWSETL_DATABASE_URL, else connection news_db.
+
+    None means neither is set (the embedded PostgreSQL is used).
+    """
+    if environ.get("NEWSETL_DATABASE_URL"):
+        return environ["NEWSETL_DATABASE_URL"]
+    if environ.get("AIRFLOW_CONN_NEWS_DB"):
+        from airflow.sdk import Connection
+
+        return Connection.get("news_db").get_uri()
+    return None
+
+
+def run_stage(stage: str, logical_date: date | str, *, environ: Mapping[str, str]) -> dict[str, Any]:
+    """Run one stage of one night with settings from ``environ``; return its stats (for XCom)."""
+    settings = load_settings(environ)
+    url = database_url_for_task(environ)
+    if url:
+        settings = replace(settings, storage=replace(settings.storage, database_url=url))
+    day = logical_date if isinstance(logical_date, date) else date.fromisoformat(str(logical_date)[:10])
+    run = make_run(day)
+    engine = open_engine(settings, upgrade=stage == "start")
+    try:
+        if stage == "start":
+            feeds = environ.get("NEWSETL_FEEDS_FILE")
+            stats = run_start(run, engine=engine, settings=settings, feeds_file=Path(feeds) if feeds else None)
+        else:
+            stats = STAGES[stage](run, engine=engine, settings=settings)
+    finally:
+        engine.dispose()
+    return {"run_id": run.run_id, **stats.as_dict()}
+
+
+def run_night(logical_date: date | None, *, settings: Settings, feeds_file: Path | None = None,
+              progress: Progress = None, engine: Engine | None = None) -> dict[str, StageStats]:
+    """Run every stage of one night in order (what the DAG does, in one process)."""
+    run = make_run(logical_date or datetime.now(UTC).date())
+    engine = engine or open_engine(settings)
+    out = {"start": run_start(run, engine=engine, settings=settings, feeds_file=feeds_file)}
+    out["fetch_feeds"] = run_fetch_feeds(run, engine=engine, settings=settings, progress=progress)
+    out["fetch_pages"] = run_fetch_pages(run, engine=engine, settings=settings, progress=progress)
+    out["dedup"] = run_dedup(run, engine=engine, settings=settings)
+    out["find_entities"] = run_entities(run, engine=engine, settings=settings, progress=progress)
+    out["find_claims"] = run_claims(run, engine=engine, settings=settings, progress=progress)
+    out["quality_checks"] = run_quality_checks(run, engine=engine, settings=settings)
+    return out

@@ -1,0 +1,1 @@
+"""Bundled sample site: Arabic and English feeds with their article pages (see build.py)."""

@@ -1,0 +1,76 @@
+"""The newsetl command: output shapes of analyze/extract, and every command documented."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from etl.cli import main
+
+SAMPLE = Path(__file__).resolve().parent.parent / "etl" / "samples" / "site"
+ALEPPO_TEXT = ("وقال المتحدث باسم الرئاسة الروسية دميتري بيسكوف للصحفيين \"نواصل بالطبع دعم الرئيس بشار الأسد\"، "
+               "مشيرا الى أن موسكو ستبني موقفها استنادا \"إلى ما هو ضروري من أجل استقرار الأوضاع\".")
+
+
+def _run(args: list[str], stdin: str) -> list[dict]:
+    out = subprocess.run([sys.executable, "-m", "etl.cli", *args], input=stdin, capture_output=True,
+                         text=True, timeout=300, check=True).stdout
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def _check_span(text: str, span: dict) -> None:
+    assert set(span) == {"text", "start", "end"}
+    assert text[span["start"]:span["end"]] == span["text"]
+
+
+def test_analyze_output_shape_and_offsets():
+    lines = [{"id": "a1", "text": ALEPPO_TEXT, "lang": "ar"},
+             {"id": 2, "text": "Kremlin spokesman Dmitry Peskov told reporters: \"We continue to support Assad.\"",
+              "lang": None}]
+    out = _run(["analyze"], "\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n")
+    assert [o["id"] for o in out] == ["a1", 2]
+    assert [o["lang"] for o in out] == ["ar", "en"]
+    for obj, line in zip(out, lines, strict=True):
+        assert set(obj) == {"id", "lang", "entities", "claims"}
+        for ent in obj["entities"]:
+            assert set(ent) == {"start", "end", "text", "label"} and ent["label"] in {"PER", "ORG", "LOC", "MISC"}
+            assert line["text"][ent["start"]:ent["end"]] == ent["text"]
+        for claim in obj["claims"]:
+            assert set(claim) == {"speaker", "cue", "content", "kind", "polarity", "quantities"}
+            for key in ("cue", "content"):
+                _check_span(line["text"], claim[key])
+            if claim["speaker"] is not None:
+                _check_span(line["text"], claim["speaker"])
+            assert claim["kind"] in {"direct", "indirect"} and claim["polarity"] in {"assert", "deny"}
+    arabic = out[0]
+    assert any("بيسكوف" in (c["speaker"] or {}).get("text", "") for c in arabic["claims"])
+    assert any(c["kind"] == "direct" and "نواصل" in c["content"]["text"] for c in arabic["claims"])
+
+
+def test_extract_output_shape_on_windows_1256_page():
+    raw = (SAMPLE / "ar2" / "syria-russia-strikes.html").read_bytes().decode("cp1256")
+    out = _run(["extract"], json.dumps({"id": 7, "url": "http://example.com/a", "html": raw}, ensure_ascii=False) + "\n")
+    assert len(out) == 1
+    assert set(out[0]) == {"id", "title", "text", "published", "language", "authors"}
+    assert out[0]["id"] == 7 and out[0]["language"] == "ar"
+    assert "دميتري بيسكوف" in out[0]["text"] and "اقرأ أيضا" not in out[0]["text"]
+
+
+def _commands(group, prefix=()):
+    for name, cmd in group.commands.items():
+        if hasattr(cmd, "commands"):
+            yield from _commands(cmd, prefix + (name,))
+        else:
+            yield prefix + (name,), cmd
+
+
+def test_every_command_has_help_with_an_example():
+    runner = CliRunner()
+    for path, _ in _commands(main):
+        result = runner.invoke(main, [*path, "--help"])
+        assert result.exit_code == 0, path
+        assert "Example" in result.output, f"newsetl {' '.join(path)} has no example in its help"

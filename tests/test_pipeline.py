@@ -1,0 +1,106 @@
+"""The nightly run end to end (without Airflow) on the sample site, against real PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+
+from etl.pipeline import make_run, run_night
+
+NIGHT = date(2026, 11, 24)
+COUNTED = ("sources", "feeds", "feed_fetches", "articles", "entities", "entity_aliases",
+           "entity_mentions", "claims", "claim_quantities", "pipeline_errors", "pipeline_runs",
+           "raw_documents")
+
+
+def _counts(engine: sa.Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        return {t: conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar_one() for t in COUNTED}
+
+
+def _night(engine, settings, server, tmp_path, night=NIGHT):
+    feeds = server.feeds_file(tmp_path / "feeds.yaml")
+    return run_night(night, settings=settings, feeds_file=feeds, engine=engine)
+
+
+def test_sample_night_lands_articles_entities_and_claims(engine, settings, sample_server, tmp_path):
+    stats = _night(engine, settings, sample_server, tmp_path)
+    assert stats["fetch_feeds"].processed == 4
+    with engine.connect() as conn:
+        aleppo = conn.execute(sa.text(
+            "SELECT id, title, body, language, body_source, duplicate_of FROM articles "
+            "WHERE url LIKE '%/ar/aleppo-strikes.html'")).one()
+        assert aleppo.language == "ar" and aleppo.body_source == "page"
+        assert "دميتري بيسكوف" in aleppo.body and aleppo.duplicate_of is None
+        names = set(conn.execute(sa.text(
+            "SELECT e.canonical_name FROM entity_mentions m JOIN entities e ON e.id = m.entity_id "
+            "WHERE m.article_id = :a"), {"a": aleppo.id}).scalars())
+        assert any("بيسكوف" in n for n in names)
+        speakers = conn.execute(sa.text(
+            "SELECT speaker_text FROM claims WHERE article_id = :a"), {"a": aleppo.id}).scalars().all()
+        assert len(speakers) >= 5
+        assert any("بيسكوف" in (s or "") for s in speakers)
+        assert conn.execute(sa.text(
+            "SELECT count(*) FROM claim_quantities q JOIN claims c ON c.id = q.claim_id "
+            "WHERE c.article_id = :a AND q.value = 400"), {"a": aleppo.id}).scalar_one() == 1
+
+
+def test_windows_1256_wire_copy_is_marked_duplicate(engine, settings, sample_server, tmp_path):
+    _night(engine, settings, sample_server, tmp_path)
+    with engine.connect() as conn:
+        original, copy = conn.execute(sa.text(
+            "SELECT id, duplicate_of, cluster_id, body FROM articles "
+            "WHERE url LIKE '%/ar/aleppo-strikes.html' OR url LIKE '%/ar2/syria-russia-strikes.html' "
+            "ORDER BY id")).all()
+    assert copy.duplicate_of == original.id and copy.cluster_id == original.cluster_id
+    assert "بيسكوف" in copy.body  # decoded from windows-1256, no mojibake
+
+
+def test_bad_feed_and_missing_page_are_recorded_and_the_rest_goes_on(engine, settings, sample_server, tmp_path):
+    _night(engine, settings, sample_server, tmp_path)
+    with engine.connect() as conn:
+        errors = conn.execute(sa.text("SELECT stage, url, reason FROM pipeline_errors")).all()
+        missing = conn.execute(sa.text(
+            "SELECT body_source, page_status, page_error, body FROM articles WHERE url LIKE '%missing-page.html'")).one()
+        fetch = conn.execute(sa.text(
+            "SELECT outcome, error_kind FROM feed_fetches ff JOIN feeds f ON f.id = ff.feed_id "
+            "WHERE f.url LIKE '%/broken/feed.xml'")).one()
+    by_url = {url.rsplit("/", 2)[-2] + "/" + url.rsplit("/", 1)[-1]: (stage, reason) for stage, url, reason in errors}
+    assert by_url["broken/feed.xml"][0] == "fetch_feeds" and "HTML" in by_url["broken/feed.xml"][1]
+    assert by_url["ar2/missing-page.html"][0] == "fetch_pages" and "404" in by_url["ar2/missing-page.html"][1]
+    assert fetch.outcome == "error" and fetch.error_kind == "not-a-feed"
+    # The item whose page is gone is still loaded from what the feed said, marked as such.
+    assert missing.body_source == "feed" and missing.page_status == "failed" and "بيسكوف" in missing.body
+
+
+def test_running_the_same_night_twice_leaves_the_same_rows(engine, settings, sample_server, tmp_path):
+    _night(engine, settings, sample_server, tmp_path)
+    first = _counts(engine)
+    with engine.connect() as conn:
+        claims_before = conn.execute(sa.text("SELECT article_id, start_char, end_char, content FROM claims ORDER BY 1, 2")).all()
+    stats = _night(engine, settings, sample_server, tmp_path)
+    assert _counts(engine) == first
+    with engine.connect() as conn:
+        claims_after = conn.execute(sa.text("SELECT article_id, start_char, end_char, content FROM claims ORDER BY 1, 2")).all()
+        run = conn.execute(sa.text("SELECT status, stats FROM pipeline_runs WHERE run_id = :r"),
+                           {"r": make_run(NIGHT).run_id}).one()
+    assert claims_after == claims_before
+    assert stats["fetch_feeds"].discards["not-modified"] == 3  # ETags sent, 304s answered
+    assert run.status == "success" and "find_claims" in run.stats
+
+
+def test_a_later_night_adds_nothing_when_feeds_did_not_change(engine, settings, sample_server, tmp_path):
+    _night(engine, settings, sample_server, tmp_path)
+    first = _counts(engine)
+    _night(engine, settings, sample_server, tmp_path, night=date(2026, 11, 25))
+    second = _counts(engine)
+    assert second["articles"] == first["articles"] and second["claims"] == first["claims"]
+    assert second["pipeline_runs"] == 2 and second["feed_fetches"] == 2 * first["feed_fetches"]
+
+
+def test_offsets_point_into_full_text(engine, settings, sample_server, tmp_path):
+    stats = _night(engine, settings, sample_server, tmp_path)
+    assert stats["quality_checks"].extra["bad_mention_offsets"] == 0
+    assert stats["quality_checks"].extra["bad_claim_offsets"] == 0
+    assert stats["quality_checks"].extra["mojibake_suspects"] == 0
