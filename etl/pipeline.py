@@ -126,7 +126,8 @@ def _load_feed_result(run: Run, feed: Feed, result: Any, *, engine: Engine, stat
                 new = load.insert_feed_articles(conn, run, rows)
                 fetch_row.update(items_seen=len(rows), items_new=new)
                 stats.written += new
-                stats.discards["already-seen"] += len(rows) - new
+                if len(rows) > new:
+                    stats.discards["already-seen"] += len(rows) - new
                 for warning in parsed.warnings:
                     log.info("feed %s: %s", feed.url, warning)
         elif result.outcome == "not-modified":

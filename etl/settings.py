@@ -50,6 +50,10 @@ class FetchSettings:
     """Check robots.txt before fetching article pages."""
     max_page_attempts: int = 3
     """Nights an article page is retried before it stays feed-only."""
+    max_robots_bytes: int = 512 * 1024
+    """Largest robots.txt read; the rest is ignored, as RFC 9309 allows (500 KiB minimum)."""
+    max_crawl_delay_s: float = 10.0
+    """Longest robots.txt Crawl-delay honoured between page requests to one host."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,379 @@
+"""Named-entity recognition for Arabic and English news text (CRF models in ``etl/models``).
+
+``recognise(text, lang)`` tokenises raw text itself, tags it with a linear-chain CRF
+(python-crfsuite) and returns ``EntitySpan``s whose offsets index the stored text exactly.
+Features are per-word and cached, so tagging costs little more than one dict lookup per token.
+
+Arabic clitics: ANERcorp tags whole whitespace tokens, so the training data and the model's
+token-level output keep proclitics attached (وروسيا B-LOC). Only when turning tokens into
+character spans does ``recognise`` trim a leading و/ف/ب/ل/ك (or و/ف + ب/ل/ك) when what remains
+is a known entity word (training-data entity words or CLDR place names): وموسكو → موسكو,
+بحلب → حلب, والأسد → الأسد. لل+stem (للأسد = ل + الأسد with the alef elided) is left whole
+because its stem is no substring; ``etl.entities`` keys it the same anyway.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from etl.arabic import is_arabic, normalise_arabic, strip_clitics
+from etl.models import EntitySpan
+
+MODEL_DIR = Path(__file__).parent / "models"
+MODEL_VERSION = "crf-ar-2026.11.24+crf-en-2026.11.24"
+LABELS = ("PER", "ORG", "LOC", "MISC")
+
+_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u0640"
+# Acronyms (U.S.), numbers with separators, words (with inner hyphens or apostrophes, but not
+# a possessive 's, which CoNLL data splits off), then any other single non-space character.
+_TOKEN = re.compile(
+    rf"(?:[^\W\d_]\.){{2,}}"
+    rf"|\d+(?:[.,:٫٬]\d+)*"
+    rf"|[\w{_MARKS}]+(?:(?:-|['’](?![sS]\b))[\w{_MARKS}]+)*"
+    rf"|['’][sS]\b"
+    rf"|\S"
+)
+_SENTENCE_END = frozenset({".", "!", "?", "؟", "…"})
+_WORD = re.compile(r"\w")
+_CLITIC_TRIMS = ("وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل", "ك")
+
+# Words that announce a name of a given type (normalised Arabic / lower-case English).
+_TRIGGERS_AR = {
+    "PER": "رءيس الرءيس السيد الساده الشيخ الامير الملك وزير الوزير نايب الناطق المتحدث "
+    "الدكتور د العقيد اللواء العميد الجنرال المستشار السفير النايب الزعيم القايد قال "
+    "اكد اعلن اضاف اوضح اشار اعتبر اللاعب المدرب الفنان الكاتب الروايي الشاعر مدير "
+    "عن الرءاسه زعيم",
+    "LOC": "مدينه محافظه بلده قريه ريف ارياف منطقه عاصمه العاصمه ولايه اقليم جزيره نهر "
+    "جبل بحر مخيم حي شمال جنوب شرق غرب شمالي جنوبي شرقي غربي في الي من دوله",
+    "ORG": "وكاله شركه جيش الجيش حزب حركه هيءه جبهه منظمه جامعه مجلس وزاره الوزاره "
+    "صحيفه قناه مصرف بنك اتحاد لجنه نادي جمعيه مؤسسه فصايل فصيل تنظيم جماعه قوات",
+}
+_TRIGGERS_EN = {
+    "PER": "mr mrs ms dr president minister spokesman spokeswoman sir king queen prince "
+    "general gen col colonel lt sgt senator sen rep gov governor pope sheikh said says told "
+    "chancellor premier secretary leader commander",
+    "LOC": "in at near from city province town village region capital district river "
+    "mount lake north south east west northern southern eastern western",
+    "ORG": "agency company army party ministry university council committee bank "
+    "group corp inc ltd co association federation union club forces front movement",
+}
+TRIGGERS = {
+    "ar": {w: lab for lab, ws in _TRIGGERS_AR.items() for w in ws.split()},
+    "en": {w: lab for lab, ws in _TRIGGERS_EN.items() for w in ws.split()},
+}
+
+
+def tokenise(text: str) -> list[tuple[int, int]]:
+    """Return (start, end) character offsets of the tokens of ``text``."""
+    return [m.span() for m in _TOKEN.finditer(text)]
+
+
+def split_sentences(text: str, spans: Sequence[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Return the token spans grouped into sentences (end punctuation or a line break)."""
+    sentences: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] = []
+    prev_end = 0
+    for start, end in spans:
+        if current and "\n" in text[prev_end:start]:
+            sentences.append(current)
+            current = []
+        current.append((start, end))
+        if text[start:end] in _SENTENCE_END:
+            sentences.append(current)
+            current = []
+        prev_end = end
+    if current:
+        sentences.append(current)
+    return sentences
+
+
+def _shape(word: str) -> str:
+    """Return a compressed word shape: Xx, XX, d, x., ar, punct…"""
+    out = []
+    for ch in word:
+        if ch.isdigit():
+            c = "d"
+        elif ch.isupper():
+            c = "X"
+        elif ch.islower():
+            c = "x"
+        elif "\u0600" <= ch <= "\u06ff":
+            c = "a"
+        elif ch.isalpha():
+            c = "o"
+        else:
+            c = ch
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)[:6]
+
+
+@lru_cache(maxsize=2)
+def external_gazetteer(lang: str) -> dict[str, str]:
+    """Return word → label from outside the training data: one-word CLDR country and city
+    names, words of multi-word country names (LOC) and one-word aliases of the alias table."""
+    from etl.entities import cldr_aliases, read_alias_table
+
+    words: dict[str, str] = {}
+    for row in [*cldr_aliases(), *read_alias_table()]:
+        if row.lang != lang:
+            continue
+        parts = row.alias.split()
+        if len(parts) == 1 or row.label == "LOC" and len(parts) <= 3:
+            for w in parts:
+                key = normalise_arabic(w) if lang == "ar" else w.lower()
+                if len(key) > 2:
+                    words.setdefault(key, row.label)
+    return words
+
+
+_Features = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str]
+_Cached = tuple[tuple[str, ...], str, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
+class Recogniser:
+    """A CRF tagger with its lexicon (gazetteer, entity words) and a per-word feature cache."""
+
+    def __init__(self, lang: str, gazetteer: dict[str, str], entity_words: Iterable[str] = (),
+                 tagger=None, common_words: Iterable[str] = ()):
+        self.lang = lang
+        self.common_words = frozenset(common_words)
+        self.gazetteer = {**external_gazetteer(lang), **gazetteer}
+        self.entity_words = frozenset(entity_words) | frozenset(self.gazetteer)
+        self.tagger = tagger
+        self._triggers = TRIGGERS[lang]
+        self._cache: dict[str, _Cached] = {}
+        self._word = self._features_ar if lang == "ar" else self._features_en
+
+    def _features_ar(self, word: str) -> _Features:
+        """Return (own, for ±1 neighbours, for ±2 neighbours, bigram key) of an Arabic token."""
+        n = normalise_arabic(word) or word
+        stem = strip_clitics(n)
+        pre = n[: len(n) - len(stem)] if n.endswith(stem) else ""
+        trig = self._triggers.get(n) or self._triggers.get(stem)
+        g = self.gazetteer.get(n) or self.gazetteer.get(stem)
+        own = [
+            "w=" + n, "s=" + stem, "pre=" + pre, "sh=" + _shape(word),
+            "p2=" + n[:2], "p3=" + n[:3], "x2=" + n[-2:], "x3=" + n[-3:],
+            "sp2=" + stem[:2], "sx2=" + stem[-2:], "sx3=" + stem[-3:],
+            f"len={min(len(stem), 8)}",
+        ]
+        if n[:1] in "وفبلك" and len(n) > 3:
+            own.append("l=" + n[1:])
+        if len(stem) > 3:  # letter trigrams: transliterated foreign names look unlike Arabic
+            own.extend(["c3=" + stem[i:i + 3] for i in range(len(stem) - 2)])
+        if g:
+            own.append("gaz=" + g)
+        if trig:
+            own.append("trig=" + trig)
+        gt = ("g=" + (g or "-"), "t=" + (trig or "-"))
+        near = ("w=" + n, "s=" + stem, *gt, "pre=" + pre, "sx2=" + stem[-2:], "sh=" + own[3][3:])
+        return tuple(own), near, ("s=" + stem, *gt), stem
+
+    def _features_en(self, word: str) -> _Features:
+        """Return (own, for ±1 neighbours, for ±2 neighbours, bigram key) of an English token."""
+        lo = word.lower()
+        shape = _shape(word)
+        g = self.gazetteer.get(lo)
+        trig = self._triggers.get(lo.rstrip("."))
+        own = [
+            "w=" + lo, "sh=" + shape, "p1=" + word[:1], "p2=" + lo[:2], "p3=" + lo[:3],
+            "x1=" + lo[-1:], "x2=" + lo[-2:], "x3=" + lo[-3:], "x4=" + lo[-4:],
+            f"len={min(len(word), 8)}",
+        ]
+        if word[:1].isupper():
+            own.append("title")
+        if word.isupper() and len(word) > 1:
+            own.append("upper")
+        if "-" in word:
+            own.append("hyph")
+        if g:
+            own.append("gaz=" + g)
+        if trig:
+            own.append("trig=" + trig)
+        far = ("w=" + lo, "sh=" + shape, "g=" + (g or "-"), "t=" + (trig or "-"))
+        return tuple(own), (*far, "x3=" + lo[-3:]), far, lo
+
+    def word_features(self, word: str) -> _Cached:
+        """Return the cached features of one token, neighbour features already prefixed."""
+        hit = self._cache.get(word)
+        if hit is None:
+            if len(self._cache) > 300_000:  # bound memory on long-running workers
+                self._cache.clear()
+            own, near, far, key = self._word(word)
+            hit = self._cache[word] = (
+                own, key,
+                tuple(["-1" + f for f in near]), tuple(["+1" + f for f in near]),
+                tuple(["-2" + f for f in far]), tuple(["+2" + f for f in far]),
+            )
+        return hit
+
+    def sentence_features(self, tokens: Sequence[str]) -> list[list[str]]:
+        """Return one CRF feature list per token: own features plus a ±2 token window."""
+        cached = [self.word_features(t) for t in tokens]
+        n = len(tokens)
+        out = []
+        for i, (own, key, *_) in enumerate(cached):
+            feats = ["b", *own]
+            if i > 0:
+                prev = cached[i - 1]
+                feats += prev[2]
+                feats.append("bi=" + prev[1] + "|" + key)
+            else:
+                feats.append("BOS")
+            if i + 1 < n:
+                nxt = cached[i + 1]
+                feats += nxt[3]
+                feats.append("bn=" + key + "|" + nxt[1])
+            else:
+                feats.append("EOS")
+            if i > 1:
+                feats += cached[i - 2][4]
+            if i + 2 < n:
+                feats += cached[i + 2][5]
+            out.append(feats)
+        return out
+
+    def tag(self, tokens: Sequence[str]) -> list[str]:
+        """Return IOB2 tags (B-PER, I-LOC, O…) for one tokenised sentence."""
+        if not tokens:
+            return []
+        return list(self.tagger.tag(self.sentence_features(tokens)))
+
+    def match_key(self, token: str) -> str:
+        """Return the form under which a token matches other mentions of the same name."""
+        if self.lang == "ar":
+            return arabic_match_key(normalise_arabic(token))
+        return token if token[:1].isupper() else ""
+
+    def tag_document(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """Return IOB2 tags per sentence, with names tagged once also tagged where missed.
+
+        A news article names Aleppo ten times; the CRF may miss one (بحلب in a headline).
+        Token sequences tagged somewhere in the text are tagged wherever they recur untagged,
+        unless a word is common in the training data as a non-name.
+        """
+        tagged = [self.tag(s) for s in sentences]
+        found: dict[tuple[str, ...], Counter[str]] = {}
+        for tokens, tags in zip(sentences, tagged, strict=True):
+            for a, b, label in iob_spans(tags):
+                key = tuple(self.match_key(t) for t in tokens[a:b])
+                if all(len(k) > 2 and k.lower() not in self.common_words for k in key):
+                    found.setdefault(key, Counter())[label] += 1
+        if not found:
+            return tagged
+        longest = max(len(k) for k in found)
+        for tokens, tags in zip(sentences, tagged, strict=True):
+            keys = [self.match_key(t) for t in tokens]
+            i = 0
+            while i < len(tokens):
+                for size in range(min(longest, len(tokens) - i), 0, -1):
+                    key = tuple(keys[i:i + size])
+                    if key in found and all(t == "O" for t in tags[i:i + size]) and (
+                            i + size == len(tokens) or not tags[i + size].startswith("I-")):
+                        label = found[key].most_common(1)[0][0]
+                        tags[i:i + size] = ["B-" + label] + ["I-" + label] * (size - 1)
+                        i += size - 1
+                        break
+                i += 1
+        return tagged
+
+    def trim_proclitic(self, token: str) -> int:
+        """Return how many leading characters of an Arabic entity token are a proclitic.
+
+        A prefix is trimmed when the rest is a known entity word (لروسيا → روسيا, but لبنان
+        stays: بنان is no entity), or for و when the rest starts with ال (والأسد).
+        """
+        n = normalise_arabic(token)
+        if len(n) != len(token):
+            return 0  # vocalised or tatweel-stretched: offsets would not line up, keep whole
+        for prefix in _CLITIC_TRIMS:
+            rest = n[len(prefix):]
+            if not n.startswith(prefix) or len(rest) < 2:
+                continue
+            if rest in self.entity_words:
+                return len(prefix)
+            if prefix == "و" and rest.startswith("ال") and len(rest) >= 4 \
+                    and n not in self.entity_words:
+                return 1
+        return 0
+
+
+def arabic_match_key(word: str) -> str:
+    """Return a normalised Arabic word without و/ف and ب/ل/ك proclitics, keeping ال.
+
+    بحلب → حلب, وموسكو → موسكو, للأسد → الاسد; السورية stays apart from سورية (unlike
+    ``strip_clitics``), so the adjective "Syrian" is not matched with the country.
+    """
+    if word[:1] in "وف" and len(word) > 3:
+        word = word[1:]
+    if word.startswith("لل") and len(word) > 4:
+        return "ا" + word[1:]
+    if word[:1] in "بلك" and len(word) > 3:
+        return word[1:]
+    return word
+
+
+def load_lexicon(path: Path) -> dict:
+    """Return the lexicon saved next to a model (gazetteer and entity words)."""
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+@lru_cache(maxsize=4)
+def load_recogniser(lang: str, model_dir: Path = MODEL_DIR) -> Recogniser:
+    """Return the shipped recogniser for ``lang`` (loaded once per process)."""
+    import pycrfsuite
+
+    path = model_dir / f"ner-{lang}.crfsuite"
+    if not path.exists():
+        raise FileNotFoundError(f"no NER model at {path}; run `python -m etl.ner_train --lang {lang}`")
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    lexicon = load_lexicon(model_dir / f"ner-{lang}.lexicon.json")
+    return Recogniser(lang, lexicon.get("gazetteer", {}), lexicon.get("entity_words", ()), tagger,
+                      lexicon.get("common_words", ()))
+
+
+def iob_spans(tags: Iterable[str]) -> list[tuple[int, int, str]]:
+    """Return (first token, last token + 1, label) entity spans of an IOB1/IOB2 tag sequence."""
+    spans: list[tuple[int, int, str]] = []
+    start, label = -1, ""
+    for i, tag in enumerate([*tags, "O"]):
+        prefix, _, lab = tag.partition("-")
+        continues = prefix == "I" and lab == label and start >= 0
+        if start >= 0 and not continues:
+            spans.append((start, i, label))
+            start, label = -1, ""
+        if prefix in ("B", "I") and not continues:
+            start, label = i, lab
+    return spans
+
+
+def pick_lang(text: str, lang: str) -> str:
+    """Return "ar" or "en": ``lang`` when it is one of them, else by the script of ``text``."""
+    if lang in ("ar", "en"):
+        return lang
+    return "ar" if is_arabic(text) else "en"
+
+
+def recognise(text: str, lang: str) -> list[EntitySpan]:
+    """Return the named entities in ``text`` with exact character offsets into it."""
+    lang = pick_lang(text, lang)
+    model = load_recogniser(lang)
+    found: list[EntitySpan] = []
+    sentences = split_sentences(text, tokenise(text))
+    token_lists = [[text[s:e] for s, e in sentence] for sentence in sentences]
+    for sentence, tokens, tags in zip(
+            sentences, token_lists, model.tag_document(token_lists), strict=True):
+        for first, last, label in iob_spans(tags):
+            start, end = sentence[first][0], sentence[last - 1][1]
+            if lang == "ar":
+                start += model.trim_proclitic(tokens[first])
+            if label in LABELS and _WORD.search(text[start:end]):
+                found.append(EntitySpan(start, end, text[start:end], label))  # type: ignore[arg-type]
+    return found

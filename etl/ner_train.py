@@ -1,0 +1,351 @@
+"""Training and evaluation of the NER models: CoNLL reading, CRF training, entity-level scores.
+
+``python -m etl.ner_train --lang ar`` (or ``en``) rebuilds ``etl/models/ner-<lang>.crfsuite``
+and its lexicon from ``/work/shared/data/ner`` deterministically, holding out the last 10 % of
+the sentences of every training file as the dev set it reports scores on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from etl.arabic import is_arabic, normalise_arabic
+from etl.ner import (
+    LABELS,
+    MODEL_DIR,
+    Recogniser,
+    arabic_match_key,
+    iob_spans,
+    load_recogniser,
+)
+
+log = logging.getLogger(__name__)
+
+DATA_DIR = Path("/work/shared/data")
+DEV_FRACTION = 0.1
+
+# Tag names of the corpora we read, folded onto PER/ORG/LOC/MISC; anything else becomes O.
+LABEL_MAP = {
+    "per": "PER", "pers": "PER", "person": "PER",
+    "org": "ORG", "organisation": "ORG", "organization": "ORG",
+    "loc": "LOC", "location": "LOC", "place": "LOC", "gpe": "LOC",
+    "misc": "MISC", "nationality": "MISC", "norp": "MISC",
+}
+CRF_PARAMS = {
+    "ar": {"c1": 0.05, "c2": 0.01, "max_iterations": 200, "feature.possible_transitions": True},
+    "en": {"c1": 0.05, "c2": 0.01, "max_iterations": 200, "feature.possible_transitions": True},
+}
+MIN_FEATURE_WEIGHT = 1e-3
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One tokenised sentence with IOB2 tags over PER/ORG/LOC/MISC."""
+
+    tokens: tuple[str, ...]
+    tags: tuple[str, ...]
+
+
+def read_conll(path: Path) -> list[tuple[list[str], list[str]]]:
+    """Return (tokens, raw tags) per sentence of a CoNLL file (token first, tag last column)."""
+    sentences: list[tuple[list[str], list[str]]] = []
+    tokens: list[str] = []
+    tags: list[str] = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            line = line.rstrip("\n\r")
+            parts = line.split("\t") if "\t" in line else line.split(" ")
+            if not line.strip() or parts[0] == "-DOCSTART-":
+                if tokens:
+                    sentences.append((tokens, tags))
+                tokens, tags = [], []
+                continue
+            if len(parts) < 2:
+                continue  # a token without a tag (stray whitespace): nothing to learn from
+            tokens.append(parts[0])
+            tags.append(parts[-1].strip())
+    if tokens:
+        sentences.append((tokens, tags))
+    return sentences
+
+
+def map_tag(tag: str) -> str:
+    """Return a raw tag (B-PERS, I-person, O…) as IOB prefix + PER/ORG/LOC/MISC, or O."""
+    prefix, _, label = tag.partition("-")
+    if prefix not in ("B", "I") or not label:
+        return "O"
+    mapped = LABEL_MAP.get(label.lower())
+    return f"{prefix}-{mapped}" if mapped else "O"
+
+
+def to_iob2(tags: Sequence[str]) -> list[str]:
+    """Return IOB1 or IOB2 tags as IOB2: an I-X that does not continue an X becomes B-X."""
+    out = []
+    prev = "O"
+    for tag in tags:
+        if tag.startswith("I-") and prev[2:] != tag[2:]:
+            tag = "B-" + tag[2:]
+        out.append(tag)
+        prev = tag
+    return out
+
+
+def spans_to_tags(n: int, spans: Iterable[tuple[int, int, str]]) -> list[str]:
+    """Return IOB2 tags of length ``n`` for (start, end, label) token spans."""
+    tags = ["O"] * n
+    for start, end, label in spans:
+        tags[start] = "B-" + label
+        for i in range(start + 1, end):
+            tags[i] = "I-" + label
+    return tags
+
+
+def read_sentences(path: Path) -> list[Sentence]:
+    """Return the sentences of a CoNLL file with tags mapped to IOB2 PER/ORG/LOC/MISC."""
+    out = []
+    for tokens, raw in read_conll(path):
+        tags = to_iob2([map_tag(t) for t in raw])
+        out.append(Sentence(tuple(tokens), tuple(tags)))
+    return out
+
+
+GUM_TYPES = {"person": "PER", "place": "LOC", "organization": "ORG",
+             "event": "MISC", "abstract": "MISC", "object": "MISC"}
+RE3D_TYPES = {"person": "PER", "location": "LOC", "organisation": "ORG", "nationality": "MISC"}
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "my", "our", "your", "his",
+                "her", "their", "its", "some", "all", "both"}
+_CONNECTORS = {"of", "and", "de", "&", "-", "'s", "la", "le", "du", "del", "von", "van", "al",
+               "bin", "for", "on", "in", "the", "'", "da", "di", "y"}
+_PRONOUNS = {"i", "he", "she", "we", "they", "it", "you", "me", "him", "us", "them", "mine",
+             "one", "god", "mom", "dad"}
+
+
+_TITLES = {"professor", "prof.", "dr.", "dr", "mr.", "mr", "mrs.", "mrs", "ms.", "president",
+           "sir", "king", "queen", "saint", "st.", "general", "senator", "pope", "lord"}
+
+
+def _gum_name(tokens: Sequence[str], start: int, end: int) -> tuple[int, int] | None:
+    """Return the proper-name part of a GUM mention span, or None when it is not a name."""
+    while start < end - 1 and tokens[start].lower() in _DETERMINERS | _TITLES:
+        start += 1
+    while end > start and tokens[end - 1] in ("'s", "'", ",", "."):
+        end -= 1
+    words = tokens[start:end]
+    if not words or not words[0][:1].isupper() or not words[-1][:1].isalnum():
+        return None
+    if len(words) == 1 and (words[0].lower() in _PRONOUNS or start == 0 and words[0].islower()):
+        return None
+    if start == 0 and len(words) == 1 and not words[0][1:].islower() and len(words[0]) < 2:
+        return None
+    ok = all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _CONNECTORS for w in words)
+    return (start, end) if ok else None
+
+
+def read_mentions(path: Path, types: dict[str, str]) -> list[Sentence]:
+    """Return sentences of a mention corpus (GUM, re3d) with only proper-name mentions kept.
+
+    GUM and re3d tag every mention of a type, pronouns and "the supply routes" included; a NER
+    model that should find names learns those as O. Sentences where a dropped mention contains
+    a capitalised word are left out: the flat files keep only the outer mention ("the
+    president of France"), so France would be taught as O.
+    """
+    out = []
+    for tokens, raw in read_conll(path):
+        iob = to_iob2([t if t == "O" else t[:2] + t[2:].lower() for t in raw])
+        spans, drop = [], False
+        for start, end, kind in iob_spans(iob):
+            label = types.get(kind)
+            name = _gum_name(tokens, start, end) if label else None
+            if name and label == "MISC" and name[0] == 0 and name[1] == 1:
+                name = None  # a capitalised first word alone ("Tips") is rarely a name
+            if name:
+                spans.append((*name, label))
+            elif any(w[:1].isupper() for w in tokens[max(start, 1):end]) and kind not in (
+                    "time", "quantity", "temporal", "money"):
+                drop = True
+        if not drop:
+            out.append(Sentence(tuple(tokens), tuple(spans_to_tags(len(tokens), spans))))
+    return out
+
+
+def corpus_files(lang: str, data_dir: Path) -> dict[str, list[Sentence]]:
+    """Return the training corpora of ``lang`` by name, tags already mapped."""
+    ner = data_dir / "ner"
+    if lang == "ar":
+        return {"anercorp": read_sentences(ner / "ar" / "ANERCorp_CamelLab_train.txt")}
+    return {
+        "wikigold": read_sentences(ner / "en" / "wikigold.conll.txt"),
+        "gum": read_mentions(ner / "en" / "gum-train.conll", GUM_TYPES),
+        "re3d": read_mentions(ner / "en" / "re3d-train.conll", RE3D_TYPES),
+    }
+
+
+def split_dev(sentences: Sequence[Sentence]) -> tuple[list[Sentence], list[Sentence]]:
+    """Return (train, dev): the last 10 % of sentences, in file order, are dev."""
+    cut = len(sentences) - max(1, round(len(sentences) * DEV_FRACTION))
+    return list(sentences[:cut]), list(sentences[cut:])
+
+
+def _key(word: str, lang: str) -> str:
+    return normalise_arabic(word) if lang == "ar" else word.lower()
+
+
+def _match_key(key: str, lang: str) -> str:
+    return arabic_match_key(key) if lang == "ar" else key
+
+
+def build_lexicon(sentences: Iterable[Sentence], lang: str) -> dict:
+    """Return the gazetteer (word → majority label when mostly tagged as one) and entity words.
+
+    Built from the train split only, so dev scores are not flattered by dev names.
+    """
+    as_label: dict[str, Counter[str]] = defaultdict(Counter)
+    total: Counter[str] = Counter()
+    first_words: Counter[str] = Counter()
+    for s in sentences:
+        for tok, tag in zip(s.tokens, s.tags, strict=True):
+            k = _key(tok, lang)
+            total[k] += 1
+            if tag != "O":
+                as_label[k][tag[2:]] += 1
+            if tag.startswith("B-"):
+                first_words[k] += 1
+    gazetteer = {}
+    for k, labels in as_label.items():
+        label, n = labels.most_common(1)[0]
+        if n >= 2 and n / total[k] >= 0.6 and len(k) > 1:
+            gazetteer[k] = label
+    entity_words = sorted(k for k, n in first_words.items() if n / total[k] >= 0.5 and len(k) > 1)
+    # Words too often not a name to spread a tag found once over a whole article.
+    stems = Counter()
+    named = Counter()
+    for k, n in total.items():
+        stem = _match_key(k, lang)
+        stems[stem] += n
+        named[stem] += sum(as_label[k].values()) if k in as_label else 0
+    common = sorted(k for k, n in stems.items() if n >= 3 and named[k] / n < 0.3)
+    return {"gazetteer": dict(sorted(gazetteer.items())), "entity_words": entity_words,
+            "common_words": common}
+
+
+def train(lang: str, out_dir: Path = MODEL_DIR, data_dir: Path = DATA_DIR) -> dict:
+    """Train the ``lang`` CRF on the train split, save it to ``out_dir``; return dev scores."""
+    import pycrfsuite
+
+    corpora = corpus_files(lang, data_dir)
+    train_set: list[Sentence] = []
+    dev_sets: dict[str, list[Sentence]] = {}
+    for name, sentences in corpora.items():
+        tr, dev = split_dev(sentences)
+        train_set += tr
+        dev_sets[name] = dev
+    lexicon = build_lexicon(train_set, lang)
+    trainer = pycrfsuite.Trainer(verbose=False)
+    # Jackknifed lexicon features: each half of the train split sees the lexicon built from the
+    # other half, so the CRF learns how far to trust a gazetteer hit on a name it never saw.
+    halves = (train_set[0::2], train_set[1::2])
+    for i, half in enumerate(halves):
+        other = build_lexicon(halves[1 - i], lang)
+        rec = Recogniser(lang, other["gazetteer"], other["entity_words"])
+        for s in half:
+            trainer.append(rec.sentence_features(s.tokens), list(s.tags))
+    trainer.set_params(CRF_PARAMS[lang])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model_path = out_dir / f"ner-{lang}.crfsuite"
+    started = time.perf_counter()
+    trainer.train(str(model_path))
+    seconds = time.perf_counter() - started
+    (out_dir / f"ner-{lang}.lexicon.json").write_text(
+        json.dumps(lexicon, ensure_ascii=False, indent=0, sort_keys=True), encoding="utf-8")
+    load_recogniser.cache_clear()
+    model = load_recogniser(lang, out_dir)
+    report = {
+        "lang": lang,
+        "train_sentences": len(train_set),
+        "train_seconds": round(seconds, 1),
+        "model_bytes": model_path.stat().st_size,
+        "dev": {name: score(dev, [model.tag(s.tokens) for s in dev]) for name, dev in dev_sets.items()},
+    }
+    all_dev = [s for dev in dev_sets.values() for s in dev]
+    report["dev"]["all"] = score(all_dev, [model.tag(s.tokens) for s in all_dev])
+    return report
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": p, "recall": r, "f1": f, "tp": tp, "fp": fp, "fn": fn, "support": tp + fn}
+
+
+def score(gold: Sequence[Sentence], predicted: Sequence[Sequence[str]]) -> dict:
+    """Return CoNLL-style entity scores (exact span and type) per type and overall."""
+    counts = {lab: [0, 0, 0] for lab in LABELS}
+    tokens = 0
+    for sent, pred in zip(gold, predicted, strict=True):
+        tokens += len(sent.tokens)
+        g = set(iob_spans(sent.tags))
+        p = set(iob_spans(pred))
+        for span in p:
+            counts.setdefault(span[2], [0, 0, 0])[0 if span in g else 1] += 1
+        for span in g - p:
+            counts.setdefault(span[2], [0, 0, 0])[2] += 1
+    per_type = {lab: _prf(*c) for lab, c in counts.items()}
+    overall = _prf(*(sum(c[i] for c in counts.values()) for i in range(3)))
+    return {"sentences": len(gold), "tokens": tokens, "per_type": per_type, "overall": overall}
+
+
+def evaluate_file(path: Path, lang: str | None = None, *,
+                  tag: Callable[[Sequence[str]], list[str]] | None = None) -> dict:
+    """Return entity-level P/R/F1 on a CoNLL file (IOB1 or IOB2, PERS read as PER).
+
+    ``tag`` maps a sentence's tokens to IOB tags; by default the shipped model of ``lang``
+    (picked by script when ``lang`` is None).
+    """
+    gold = read_sentences(Path(path))
+    if lang not in ("ar", "en"):
+        sample = " ".join(t for s in gold[:200] for t in s.tokens)
+        lang = "ar" if is_arabic(sample) else "en"
+    tag = tag or load_recogniser(lang).tag
+    report = score(gold, [tag(s.tokens) for s in gold])
+    return {"file": str(path), "lang": lang, **report}
+
+
+def format_report(report: dict) -> str:
+    """Return a CoNLL-eval-like text table of an ``evaluate_file`` or ``score`` report."""
+    head = f"{report.get('file', '')} lang={report.get('lang', '?')} " \
+           f"sentences={report['sentences']} tokens={report['tokens']}".strip()
+    lines = [head, f"{'type':<8}{'precision':>10}{'recall':>9}{'f1':>8}{'support':>9}"]
+    rows = [*report["per_type"].items(), ("overall", report["overall"])]
+    for name, s in rows:
+        lines.append(f"{name:<8}{s['precision']:>10.4f}{s['recall']:>9.4f}{s['f1']:>8.4f}"
+                     f"{s['support']:>9}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Train the requested model(s) and print dev scores; return the exit status."""
+    parser = argparse.ArgumentParser(prog="newsetl train-ner", description=__doc__)
+    parser.add_argument("--lang", choices=["ar", "en", "all"], default="all")
+    parser.add_argument("--out", type=Path, default=MODEL_DIR, help="model directory")
+    parser.add_argument("--data", type=Path, default=DATA_DIR, help="shared data directory")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    for lang in (["ar", "en"] if args.lang == "all" else [args.lang]):
+        report = train(lang, args.out, args.data)
+        print(f"{lang}: {report['train_sentences']} train sentences, "
+              f"{report['train_seconds']}s, model {report['model_bytes']} bytes")
+        for name, dev in report["dev"].items():
+            print(format_report({"file": f"dev:{name}", "lang": lang, **dev}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

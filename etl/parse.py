@@ -1,0 +1,551 @@
+"""Parse RSS/Atom feeds into ``FeedItem`` records, and read the feeds file (YAML or OPML).
+
+``parse_feed`` is pure: bytes in, a ``ParsedFeed`` out, or ``NotAFeedError`` with a reason a
+person understands. feedparser does the XML; around it this module
+
+- decodes the bytes itself, because headers lie about encodings: a BOM wins, then a body that
+  is valid UTF-8, then the XML declaration, then the Content-Type charset, then a guess
+  (charset-normalizer) — Arabic feeds served as windows-1256 or ISO-8859-6 without saying so
+  are common, and feedparser's own fallback (windows-1252) would turn them into mojibake;
+- refuses what is not a feed (HTML, JSON, empty) and DTDs that declare nested or external
+  entities ("billion laughs", XXE) before any XML parser sees them;
+- makes every item usable downstream: a stable ``guid``, an absolute http(s) ``url``, plain-text
+  title and summary, UTC dates with a ``date_status``, and no duplicates.
+
+Dates: ``date_status`` is 'ok' (parsed from the item's published/updated date), 'guessed'
+(only a lenient parser understood it: Arabic month names, odd formats), 'missing' (absent or
+unparseable) or 'future' (later than now + 1 day). Future dates are *kept* as published, not
+clamped: the record stays faithful to the source, and the status lets the pipeline decide.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import hashlib
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urljoin, urlsplit
+
+import charset_normalizer
+import feedparser
+import lxml.etree
+import lxml.html
+import yaml
+
+from etl.errors import ConfigError, NotAFeedError
+from etl.models import Source
+
+DateStatus = Literal["ok", "missing", "guessed", "future"]
+FUTURE_SLACK = timedelta(days=1)
+MAX_ENTITIES = 64
+MAX_ENTITY_CHARS = 1024
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    """One feed entry, cleaned: stable id, absolute URL, plain text, UTC dates."""
+
+    guid: str
+    """The entry's id; else its link; else ``sha1:`` of title + date + summary."""
+    url: str | None
+    title: str | None
+    summary: str | None
+    """Plain text: markup and scripts removed, whitespace collapsed."""
+    authors: tuple[str, ...]
+    categories: tuple[str, ...]
+    published_at: datetime | None
+    date_status: DateStatus
+    updated_at: datetime | None
+    language: str | None
+    """Primary language subtag ('ar' for 'ar-SY'), from the item or the feed."""
+    enclosures: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    """A feed's channel data, its items, and what was odd about it."""
+
+    title: str | None
+    link: str | None
+    language: str | None
+    items: tuple[FeedItem, ...]
+    warnings: tuple[str, ...]
+
+
+def parse_feed(
+    raw: bytes, *, feed_url: str, content_type: str | None = None, now: datetime | None = None
+) -> ParsedFeed:
+    """Return the feed in ``raw``; raise ``NotAFeedError`` when it is not a usable feed."""
+    if not raw.strip(b" \t\r\n\0\xef\xbb\xbf\xfe\xff"):
+        raise NotAFeedError("empty body", url=feed_url)
+    text, warnings = decode_feed(raw, content_type)
+    _refuse_non_feeds(text, feed_url)
+    text = _inline_entities(text, feed_url)
+    parsed = feedparser.parse(
+        io.BytesIO(_as_utf8_xml(text)),  # bytes in a stream: a str could be taken as a URL
+        response_headers={
+            "content-type": "application/xml; charset=utf-8",
+            "content-location": feed_url,
+        },
+        sanitize_html=True,
+        resolve_relative_uris=True,
+    )
+    if not parsed.get("version") and not parsed.entries:
+        why = parsed.get("bozo_exception")
+        detail = f" ({why})" if why else ""
+        raise NotAFeedError(
+            f"not RSS/Atom: no <rss>, <feed> or <rdf:RDF> found{detail}", url=feed_url
+        )
+    if parsed.get("bozo"):
+        warnings.append(
+            f"malformed XML: {parsed.bozo_exception}, recovered {len(parsed.entries)} items"
+        )
+    channel = parsed.feed
+    language = _primary_language(channel.get("language"))
+    items, item_warnings = _build_items(
+        parsed.entries, feed_url, language, now or datetime.now(UTC)
+    )
+    return ParsedFeed(
+        title=_plain(channel.get("title"), channel.get("title_detail")),
+        link=_absolute(channel.get("link"), feed_url),
+        language=language,
+        items=items,
+        warnings=tuple(warnings + item_warnings),
+    )
+
+
+# --- encodings ---------------------------------------------------------------------------
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_XML_DECL_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.I)
+
+
+def decode_feed(raw: bytes, content_type: str | None = None) -> tuple[str, list[str]]:
+    """Return the feed text and warnings about its encoding (declared wrongly, guessed)."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            return raw[len(bom) :].decode(encoding, errors="replace"), []
+    if raw[:2] in (b"<\0", b"\0<"):  # UTF-16 without a BOM still starts with "<"
+        return raw.decode("utf-16-le" if raw[0] == 0x3C else "utf-16-be", errors="replace"), []
+    declared = [e for e in (_xml_declared(raw), _http_charset(content_type)) if e]
+    if _is_utf8(raw):
+        others = [e for e in declared if e not in ("utf-8", "ascii") and not raw.isascii()]
+        note = [f"declared {others[0]} but the body is UTF-8; read as UTF-8"] if others else []
+        return raw.decode("utf-8"), note
+    for encoding in declared:
+        if encoding.startswith("utf-16") or encoding.startswith("utf-32"):
+            continue  # would have had a BOM or NUL bytes; the declaration is wrong
+        try:
+            return raw.decode(encoding), []
+        except UnicodeDecodeError:
+            continue
+    best = charset_normalizer.from_bytes(raw).best()
+    guessed = _codec_name(best.encoding) if best is not None else None
+    if guessed:
+        why = f"declared {declared[0]} does not decode" if declared else "encoding not declared"
+        return raw.decode(guessed, errors="replace"), [f"{why}; guessed {guessed}"]
+    return raw.decode("utf-8", errors="replace"), ["encoding unknown; undecodable bytes replaced"]
+
+
+def _xml_declared(raw: bytes) -> str | None:
+    match = _XML_DECL_ENCODING.match(raw[:512])
+    return _codec_name(match.group(1).decode("ascii")) if match else None
+
+
+def _http_charset(content_type: str | None) -> str | None:
+    match = _CHARSET.search(content_type or "")
+    return _codec_name(match.group(1)) if match else None
+
+
+def _codec_name(label: str) -> str | None:
+    """Return a canonical codec name ('windows-1256' → 'cp1256'), None if Python lacks it."""
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return {"us-ascii": "ascii", "iso8859-1": "cp1252", "latin-1": "cp1252"}.get(name, name)
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _as_utf8_xml(text: str) -> bytes:
+    """Return ``text`` as UTF-8 bytes whose XML declaration (if any) says so."""
+    text = text.lstrip("\ufeff")
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", '<?xml version="1.0" encoding="utf-8"?>', text, count=1)
+    return text.encode("utf-8")
+
+
+# --- refusing what is not a feed ---------------------------------------------------------
+
+_DOCTYPE_SUBSET = re.compile(r"<!DOCTYPE[^\[>]*\[(.*?)\]\s*>", re.S | re.I)
+_ENTITY = re.compile(
+    r"""<!ENTITY\s+(%\s*)?([^\s"']+)\s+(?:(SYSTEM|PUBLIC)\b|(["'])(.*?)\4)""", re.S | re.I
+)
+_CHAR_REF = re.compile(r"&#(?:[0-9]+|x[0-9a-fA-F]+);")
+_LEADING_JUNK = re.compile(r"^(?:\s|<\?xml[^>]*\?>|<!--.*?-->)*", re.S)
+
+
+def _refuse_non_feeds(text: str, feed_url: str) -> None:
+    """Raise ``NotAFeedError`` for HTML, JSON and empty documents."""
+    head = _LEADING_JUNK.sub("", text[:4096], count=1).lower()
+    if head.startswith(("<!doctype html", "<html", "<head", "<body")):
+        raise NotAFeedError("document is HTML, not RSS/Atom", url=feed_url)
+    if head.startswith(("{", "[")):
+        raise NotAFeedError("document is JSON, not RSS/Atom", url=feed_url)
+    if not head.strip():
+        raise NotAFeedError("empty body", url=feed_url)
+
+
+def _inline_entities(text: str, feed_url: str) -> str:
+    """Return ``text`` with its DTD's internal entities substituted and the DTD removed.
+
+    Only plain entities are accepted (``<!ENTITY site "Example News">``): nested, parameter
+    and external ones are the "billion laughs" and XXE attacks and are refused, as is any
+    expansion that would grow the document past twice its size plus 1 MB.
+    """
+    subset = _DOCTYPE_SUBSET.search(text[:65536])
+    if subset is None:
+        return text
+    entities = _ENTITY.findall(subset.group(1))
+    if len(entities) > MAX_ENTITIES:
+        raise NotAFeedError(
+            f"XML entity expansion refused: {len(entities)} entities declared", url=feed_url
+        )
+    values: dict[str, str] = {}
+    for parameter, name, external, _quote, value in entities:
+        if parameter:
+            why = f"parameter entity {name!r}"
+        elif external:
+            why = f"external entity {name!r} ({external.upper()})"
+        elif "&" in _CHAR_REF.sub("", value) or "%" in value:
+            why = f"entity {name!r} refers to other entities"
+        elif len(value) > MAX_ENTITY_CHARS:
+            why = f"entity {name!r} is {len(value)} characters long"
+        else:
+            values.setdefault(name, value)
+            continue
+        raise NotAFeedError(f"XML entity expansion refused: {why}", url=feed_url)
+    body = text[: subset.start()] + text[subset.end() :]
+    growth = sum(body.count(f"&{n};") * len(v) for n, v in values.items())
+    if growth > len(body) + 1024 * 1024:
+        raise NotAFeedError(
+            f"XML entity expansion refused: would add {growth} characters", url=feed_url
+        )
+    if not values:
+        return body
+    pattern = re.compile("&(" + "|".join(re.escape(n) for n in values) + ");")
+    return pattern.sub(lambda m: values[m.group(1)], body)
+
+
+# --- items -------------------------------------------------------------------------------
+
+
+def _build_items(
+    entries: list[Any], feed_url: str, language: str | None, now: datetime
+) -> tuple[tuple[FeedItem, ...], list[str]]:
+    items: list[FeedItem] = []
+    seen: set[str] = set()
+    counts = {"duplicate": 0, "empty": 0, "hashed": 0, "unparsed": 0, "future": 0, "guessed": 0}
+    unparsed_example = ""
+    for entry in entries:
+        item, raw_date = _build_item(entry, feed_url, language, now)
+        if item is None:
+            counts["empty"] += 1
+            continue
+        if item.guid in seen:
+            counts["duplicate"] += 1
+            continue
+        seen.add(item.guid)
+        items.append(item)
+        counts["hashed"] += item.guid.startswith("sha1:")
+        counts["future"] += item.date_status == "future"
+        counts["guessed"] += item.date_status == "guessed"
+        if item.date_status == "missing" and raw_date:
+            counts["unparsed"] += 1
+            unparsed_example = unparsed_example or raw_date
+    messages = {
+        "duplicate": "dropped {items} that repeat an earlier guid (duplicates)",
+        "empty": "dropped {items} with no title, link or summary",
+        "hashed": "{items} without guid or link: guid is a hash of title and date",
+        "unparsed": "{items} with a date no parser understood (e.g. {example!r})",
+        "future": "{items} dated more than a day in the future (kept as published)",
+        "guessed": "{items} with a date read by the lenient parser",
+    }
+    warnings = [
+        messages[key].format(items=f"{n} item{'s' if n > 1 else ''}", example=unparsed_example)
+        for key, n in counts.items()
+        if n
+    ]
+    return tuple(items), warnings
+
+
+def _build_item(
+    entry: Any, feed_url: str, language: str | None, now: datetime
+) -> tuple[FeedItem | None, str | None]:
+    """Return the item (None when it has nothing in it) and its raw date text."""
+    # feedparser already resolved links against xml:base and the feed URL; urljoin is for
+    # the rare link it left relative
+    url = _absolute(entry.get("link"), feed_url)
+    if url is None and entry.get("guidislink"):
+        url = _absolute(entry.get("id"), feed_url)
+    title = _plain(entry.get("title"), entry.get("title_detail"))
+    summary = _plain(entry.get("summary"), entry.get("summary_detail"))
+    if not (url or title or summary):
+        return None, None
+    raw_date = dict.get(entry, "published") or dict.get(entry, "updated")
+    published_at, status = _item_date(entry, now)
+    guid = (entry.get("id") or "").strip() or url or _hash_guid(title, raw_date, summary)
+    item = FeedItem(
+        guid=guid,
+        url=url,
+        title=title,
+        summary=summary,
+        authors=_unique(_authors(entry)),
+        categories=_unique(t.get("term") or t.get("label") for t in entry.get("tags") or ()),
+        published_at=published_at,
+        date_status=status,
+        # dict.get: FeedParserDict would quietly answer 'updated' with the published date
+        updated_at=_struct_to_datetime(dict.get(entry, "updated_parsed")),
+        language=_primary_language(entry.get("language")) or language,
+        enclosures=_unique(_enclosures(entry, feed_url)),
+    )
+    return item, raw_date
+
+
+def _authors(entry: Any) -> Iterable[str | None]:
+    for author in entry.get("authors") or ():
+        yield author.get("name") or author.get("email")
+    yield entry.get("author")
+
+
+def _enclosures(entry: Any, feed_url: str) -> Iterable[str | None]:
+    for enclosure in entry.get("enclosures") or ():
+        yield _absolute(enclosure.get("href"), feed_url)
+    for media in entry.get("media_content") or ():
+        yield _absolute(media.get("url"), feed_url)
+
+
+def _hash_guid(title: str | None, date: str | None, summary: str | None) -> str:
+    key = "\x1f".join((title or "", date or "", "" if title else summary or ""))
+    return "sha1:" + hashlib.sha1(key.encode("utf-8")).hexdigest()
+
+
+def _absolute(link: str | None, base: str) -> str | None:
+    """Return ``link`` resolved against ``base`` if it is an http(s) URL, else None."""
+    if not link or not link.strip():
+        return None
+    url = urljoin(base, link.strip())
+    parts = urlsplit(url)
+    return url if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def _plain(value: str | None, detail: Any = None) -> str | None:
+    """Return ``value`` as plain text (markup stripped when it is HTML), or None if blank."""
+    if not value:
+        return None
+    kind = (detail or {}).get("type", "text/html")
+    if "html" in kind or "<" in value:
+        with contextlib.suppress(lxml.etree.ParserError, ValueError):  # not markup: keep it
+            value = lxml.html.fragment_fromstring(value, create_parent="div").text_content()
+    text = " ".join(value.split())
+    return text or None
+
+
+def _unique(values: Iterable[str | None]) -> tuple[str, ...]:
+    out: dict[str, None] = {}
+    for value in values:
+        if value and value.strip():
+            out.setdefault(" ".join(value.split()), None)
+    return tuple(out)
+
+
+def _primary_language(tag: str | None) -> str | None:
+    if not tag or not tag.strip():
+        return None
+    return re.split(r"[-_]", tag.strip().lower(), maxsplit=1)[0] or None
+
+
+# --- dates -------------------------------------------------------------------------------
+
+# Levantine/Iraqi month names (SANA and most Syrian outlets) mapped to the Egyptian/Gulf ones
+# dateparser knows (يناير, فبراير…). Longest first: "كانون الثاني" before "كانون".
+_LEVANTINE_MONTHS = {
+    "كانون الثاني": "يناير", "تشرين الثاني": "نوفمبر", "كانون الأول": "ديسمبر",
+    "تشرين الأول": "أكتوبر", "شباط": "فبراير", "آذار": "مارس", "اذار": "مارس",
+    "نيسان": "أبريل", "أيار": "مايو", "ايار": "مايو", "حزيران": "يونيو", "تموز": "يوليو",
+    "آب": "أغسطس", "اب": "أغسطس", "أيلول": "سبتمبر", "ايلول": "سبتمبر",
+}  # fmt: skip
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def _item_date(entry: Any, now: datetime) -> tuple[datetime | None, DateStatus]:
+    when = _struct_to_datetime(
+        dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
+    )
+    status: DateStatus = "ok"
+    if when is None:
+        when = parse_lenient_date(dict.get(entry, "published") or dict.get(entry, "updated"))
+        status = "guessed"
+    if when is None:
+        return None, "missing"
+    if when > now + FUTURE_SLACK:
+        status = "future"
+    return when, status
+
+
+def parse_lenient_date(text: str | None) -> datetime | None:
+    """Return a UTC datetime for a date feedparser did not understand (Arabic months too)."""
+    if not text or not text.strip():
+        return None
+    import dateparser  # slow to import; most feeds never need it
+
+    cleaned = text.translate(_DIGITS).replace("،", ",")
+    for name, egyptian in sorted(_LEVANTINE_MONTHS.items(), key=lambda kv: -len(kv[0])):
+        cleaned = re.sub(rf"(?<![\w]){name}(?![\w])", egyptian, cleaned)
+    when = dateparser.parse(
+        cleaned,
+        languages=["ar", "en", "fr"],
+        settings={
+            "TIMEZONE": "UTC",
+            "RETURN_AS_TIMEZONE_AWARE": True,
+            "REQUIRE_PARTS": ["day", "month", "year"],
+            "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
+        },
+    )
+    return when.astimezone(UTC) if when is not None else None
+
+
+def _struct_to_datetime(value: Any) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime(*value[:6], tzinfo=UTC)
+    except (TypeError, ValueError):
+        return None
+
+
+# --- the feeds file ----------------------------------------------------------------------
+
+_SOURCE_KEYS = {"name", "homepage", "language", "country", "feeds"}
+
+
+def read_feeds_file(path: Path) -> list[Source]:
+    """Return the sources listed in a YAML feeds file, or in an OPML file (.opml/.xml)."""
+    if path.suffix.lower() in (".opml", ".xml"):
+        return read_opml(path.read_bytes())
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError(f"cannot read feeds file {path}: {exc}") from exc
+    if isinstance(data, dict) and set(data) == {"sources"}:
+        data = data["sources"]
+    if not isinstance(data, list):
+        raise ConfigError(f"{path}: expected a list of sources (or 'sources:' with a list)")
+    sources = [_source_from_yaml(entry, i, path) for i, entry in enumerate(data, start=1)]
+    _check_unique(sources, str(path))
+    return sources
+
+
+def _source_from_yaml(entry: object, index: int, path: Path) -> Source:
+    where = f"{path}: source #{index}"
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{where}: expected a mapping with name and feeds, got {entry!r}")
+    name = entry.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError(f"{where}: 'name' is missing or empty")
+    where = f"{path}: source #{index} ({name})"
+    unknown = set(entry) - _SOURCE_KEYS
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown keys {sorted(unknown)}; allowed: {sorted(_SOURCE_KEYS)}"
+        )
+    feeds = entry.get("feeds")
+    if isinstance(feeds, str):
+        feeds = [feeds]
+    if not isinstance(feeds, list) or not feeds:
+        raise ConfigError(f"{where}: 'feeds' must be a non-empty list of URLs")
+    for url in feeds:
+        if not isinstance(url, str) or _absolute(url, "") != url.strip():
+            raise ConfigError(f"{where}: feed {url!r} is not an absolute http(s) URL")
+    optional = {}
+    for key in ("homepage", "language", "country"):
+        value = entry.get(key)
+        if value is not None and not isinstance(value, str):
+            raise ConfigError(f"{where}: {key!r} must be text, got {value!r}")
+        optional[key] = value.strip() if isinstance(value, str) and value.strip() else None
+    return Source(name=name.strip(), feeds=tuple(u.strip() for u in feeds), **optional)
+
+
+def read_opml(raw: bytes) -> list[Source]:
+    """Return sources from OPML: feeds grouped by their parent outline (or each on its own)."""
+    parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = lxml.etree.fromstring(raw, parser=parser)
+    except lxml.etree.XMLSyntaxError as exc:
+        raise ConfigError(f"OPML is not well-formed XML: {exc}") from exc
+    body = root.find("body")
+    if root.tag != "opml" or body is None:
+        raise ConfigError("not an OPML document: no <opml><body>")
+    groups: dict[str, dict[str, Any]] = {}
+    for outline in body.iter("outline"):
+        url = outline.get("xmlUrl")
+        if not url:
+            continue
+        if _absolute(url, "") != url.strip():
+            raise ConfigError(f"OPML outline {_label(outline)!r}: {url!r} is not an http(s) URL")
+        parent = outline.getparent()
+        # A parent with its own htmlUrl is a publisher with several feeds; a parent without
+        # one is a folder ("Arabic", "World"), and each feed in it is its own source.
+        is_publisher = parent is not None and parent.tag == "outline" and parent.get("htmlUrl")
+        owner = parent if is_publisher else outline
+        name = _label(owner) or urlsplit(url).hostname or url
+        group = groups.setdefault(name, {"homepage": None, "language": None, "feeds": []})
+        group["homepage"] = group["homepage"] or owner.get("htmlUrl") or outline.get("htmlUrl")
+        group["language"] = group["language"] or _primary_language(
+            owner.get("language") or outline.get("language")
+        )
+        if url.strip() not in group["feeds"]:
+            group["feeds"].append(url.strip())
+    return [
+        Source(name=name, homepage=g["homepage"], language=g["language"], feeds=tuple(g["feeds"]))
+        for name, g in groups.items()
+    ]
+
+
+def _label(outline: Any) -> str | None:
+    label = outline.get("title") or outline.get("text")
+    return " ".join(label.split()) if label and label.strip() else None
+
+
+def _check_unique(sources: list[Source], where: str) -> None:
+    names: set[str] = set()
+    feeds: dict[str, str] = {}
+    for source in sources:
+        if source.name in names:
+            raise ConfigError(f"{where}: source {source.name!r} is listed twice")
+        names.add(source.name)
+        for url in source.feeds:
+            if url in feeds:
+                raise ConfigError(
+                    f"{where}: feed {url} is listed under both {feeds[url]!r} and {source.name!r}"
+                )
+            feeds[url] = source.name

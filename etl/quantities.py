@@ -1,0 +1,306 @@
+"""Numbers inside claims: value, what is counted, and how the figure is hedged.
+
+``extract_quantities(text, start, end, lang)`` reads digits (ASCII and Eastern Arabic),
+number words (ثلاث، خمسة، dozens…) and multipliers (آلاف، million) inside ``text[start:end]``
+and returns :class:`~etl.models.Quantity` records with offsets into ``text``.
+
+Categories: ``killed``, ``wounded``, ``arrested``, ``displaced``, ``destroyed``, ``money``,
+``percent``, ``time`` (durations and dates: "الـ 48 ساعة", "24 hours", "in 1988" — never a
+count of people), ``other``. Vague plurals (عشرات، مئات، آلاف، dozens, hundreds) get
+``value=None`` and the order of magnitude as qualifier ("tens", "hundreds", "thousands"):
+we do not invent a figure the speaker did not give.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from etl.arabic import normalise_arabic, to_ascii_digits
+from etl.models import Quantity
+
+# A token: a word (letters, digits, Arabic marks and tatweel) or one punctuation character.
+_TOKEN = re.compile(r"\d+(?:[.,٫٬]\d+)*|(?:[^\W\d_]|[\u0640\u064b-\u065f\u0670])+|[^\s\w]")
+_DIGITS = re.compile(r"\d+(?:[.,٫٬]\d+)*$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    """One token with its offsets and matching key (normalised, lower-case, clitic-free)."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+
+
+def _key(word: str) -> str:
+    """Return the matching key of one word: Arabic-normalised, casefolded."""
+    return normalise_arabic(word).casefold()
+
+
+def _tokens(text: str, start: int, end: int) -> list[_Tok]:
+    """Return the tokens of ``text[start:end]`` with offsets into ``text``."""
+    return [
+        _Tok(start + m.start(), start + m.end(), m.group(), _key(m.group()))
+        for m in _TOKEN.finditer(text[start:end])
+    ]
+
+
+_UNITS_AR = {
+    "واحد": 1, "واحده": 1, "اثنان": 2, "اثنين": 2, "اثنتين": 2, "اثنتان": 2,
+    "ثلاث": 3, "ثلاثه": 3, "اربع": 4, "اربعه": 4, "خمس": 5, "خمسه": 5, "ست": 6, "سته": 6,
+    "سبع": 7, "سبعه": 7, "ثمان": 8, "ثماني": 8, "ثمانيه": 8, "تسع": 9, "تسعه": 9,
+    "عشر": 10, "عشره": 10,
+    "عشرون": 20, "عشرين": 20, "ثلاثون": 30, "ثلاثين": 30, "اربعون": 40, "اربعين": 40,
+    "خمسون": 50, "خمسين": 50, "ستون": 60, "ستين": 60, "سبعون": 70, "سبعين": 70,
+    "ثمانون": 80, "ثمانين": 80, "تسعون": 90, "تسعين": 90,
+    "مءه": 100, "مايه": 100, "مءتين": 200, "مءتان": 200, "الف": 1000, "الفين": 2000, "الفان": 2000,
+}
+_UNITS_EN = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "dozen": 12, "hundred": 100, "thousand": 1000,
+}
+_MULTIPLIERS = {
+    "الاف": 1e3, "الف": 1e3, "مليون": 1e6, "ملايين": 1e6, "مليار": 1e9, "مليارات": 1e9,
+    "thousand": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9, "billions": 1e9,
+    "hundred": 100, "مءه": 100, "مايه": 100,
+}
+# Vague plurals: no figure, only an order of magnitude.
+_VAGUE = {
+    "عشرات": "tens", "مءات": "hundreds", "الاف": "thousands", "عده": "several",
+    "dozens": "tens", "scores": "tens", "hundreds": "hundreds", "thousands": "thousands",
+    "millions": "millions", "several": "several",
+}
+_QUALIFIERS = (  # (words before the number, qualifier), longest first per language
+    (("ما", "يزيد", "عن"), "more than"), (("ما", "يزيد", "على"), "more than"),
+    (("ما", "لا", "يقل", "عن"), "at least"), (("لا", "يقل", "عن"), "at least"),
+    (("ما", "يقارب"), "about"), (("اكثر", "من"), "more than"), (("ازيد", "من"), "more than"),
+    (("يزيد", "عن"), "more than"), (("يزيد", "على"), "more than"), (("اقل", "من"), "less than"),
+    (("نحو",), "about"), (("حوالي",), "about"), (("حوالى",), "about"), (("قرابه",), "about"),
+    (("زهاء",), "about"), (("ما", "يصل", "الي"), "up to"),
+    (("more", "than"), "more than"), (("at", "least"), "at least"), (("fewer", "than"), "less than"),
+    (("less", "than"), "less than"), (("up", "to"), "up to"), (("over",), "more than"),
+    (("about",), "about"), (("around",), "about"), (("nearly",), "nearly"),
+    (("almost",), "nearly"), (("roughly",), "about"), (("approximately",), "about"),
+    (("some",), "about"), (("an", "estimated"), "about"),
+)
+_AT_LEAST_AFTER = (("على", "الاقل"), ("at", "least"))
+
+_CATEGORY_WORDS = {
+    "killed": (
+        "قتل", "مقتل", "قتلي", "قتيل", "القتلي", "قتيلا", "القضاء", "مصرع", "حتفهم", "حتفه",
+        "استشهاد", "شهيد", "شهداء", "الشهداء", "جثه", "جثث",
+        "kill", "killed", "kills", "killing", "dead", "death", "deaths", "died", "die",
+        "murdered", "fatalities", "lives", "bodies",
+    ),
+    "wounded": (
+        "جرحي", "الجرحي", "جريح", "جريحا", "اصابه", "اصابات", "مصاب", "مصابا", "مصابين",
+        "اصيب", "wounded", "injured", "injuries", "hurt",
+    ),
+    "arrested": (
+        "اعتقال", "معتقل", "معتقلا", "معتقلين", "اعتقل", "توقيف", "موقوف", "موقوفين", "اسر",
+        "اسري", "arrested", "arrests", "detained", "detainees", "jailed", "arrest",
+    ),
+    "displaced": (
+        "نزوح", "نازح", "نازحين", "النازحين", "مهجر", "مهجرين", "تهجير", "لاجء", "لاجءين",
+        "displaced", "fled", "refugees", "evacuated", "homeless",
+    ),
+    "destroyed": (
+        "تدمير", "دمر", "دمرت", "تدمر", "destroyed", "destroying", "destroy", "razed",
+    ),
+}
+_MONEY = (
+    "دولار", "دولارا", "دولارات", "يورو", "ليره", "ليرات", "جنيه", "ريال", "درهم", "دينار",
+    "$", "€", "£", "dollars", "dollar", "euros", "euro", "pounds", "usd", "bucks",
+)
+_PERCENT = ("%", "٪", "بالمءه", "بالماءه", "percent", "per", "pct")
+_TIME = (
+    "ساعه", "ساعات", "الساعات", "ساعتين", "يوم", "ايام", "الايام", "يوما", "اسبوع", "اسابيع",
+    "شهر", "اشهر", "شهور", "سنه", "سنوات", "عام", "اعوام", "عاما", "دقيقه", "دقاءق",
+    "hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years",
+    "minute", "minutes", "decade", "decades", "seconds", "am", "pm",
+)
+_MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "يناير", "فبراير", "مارس", "ابريل", "مايو", "يونيو", "يوليو",
+    "اغسطس", "سبتمبر", "اكتوبر", "نوفمبر", "ديسمبر",
+)
+_SKIP_OBJECT = {"من", "of", "the", "ال", "الـ"}
+_NOT_OBJECT = {"in", "on", "at", "for", "to", "a", "an", "and", "or", "by", "from", "with", "is", "are",
+               "was", "were", "في", "علي", "الي", "عن", "مع", "او", "ثم"}
+_CONTEXT = 3  # tokens either side searched for a category trigger
+
+# The tables above are written as read; match on their normalised keys (على → علي, مئة → مءه).
+_UNITS_AR = {_key(k): v for k, v in _UNITS_AR.items()}
+_MULTIPLIERS = {_key(k): v for k, v in _MULTIPLIERS.items()}
+_VAGUE = {_key(k): v for k, v in _VAGUE.items()}
+_QUALIFIERS = tuple((tuple(_key(w) for w in words), name) for words, name in _QUALIFIERS)
+_AT_LEAST_AFTER = tuple(tuple(_key(w) for w in words) for words in _AT_LEAST_AFTER)
+_CATEGORY_WORDS = {cat: frozenset(_key(w) for w in words) for cat, words in _CATEGORY_WORDS.items()}
+_MONEY, _PERCENT, _TIME, _MONTHS = (frozenset(_key(w) for w in ws) for ws in (_MONEY, _PERCENT, _TIME, _MONTHS))
+_SKIP_OBJECT = frozenset(_key(w) for w in _SKIP_OBJECT)
+_NOT_OBJECT = frozenset(_key(w) for w in _NOT_OBJECT)
+_COORDINATORS = frozenset({"و", "and", ",", "،", "or", "او"})
+
+
+def _stem(key: str) -> str:
+    """Return ``key`` without a leading و/ف/ب/ل conjunction or preposition, if it had one."""
+    for prefix in ("وال", "بال", "فال", "لل", "و", "ف", "ب", "ل"):
+        if key.startswith(prefix) and len(key) - len(prefix) >= 3:
+            return key[len(prefix):]
+    return key
+
+
+def _parse_digits(raw: str) -> float:
+    """Return the value of a digit string: 1,400 and ١٬٤٠٠ are 1400; 1.5 and ١٫٥ are 1.5."""
+    raw = to_ascii_digits(raw).replace("٬", ",").replace("٫", ".")
+    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", raw):
+        raw = raw.replace(",", "")
+    return float(raw.replace(",", "."))
+
+
+def _word_value(key: str) -> float | None:
+    """Return the value of a number word (ثلاث, twenty-five), or None."""
+    if key not in _UNITS_AR and key[:1] in ("و", "ل", "ب") and key[1:] in _UNITS_AR:
+        key = key[1:]  # وعشرين, لعشر, بثلاثة
+    if key in _UNITS_AR:
+        return float(_UNITS_AR[key])
+    if key in _UNITS_EN:
+        return float(_UNITS_EN[key])
+    return None
+
+
+def _read_number(toks: list[_Tok], i: int) -> tuple[int, float | None, str | None] | None:
+    """Return (next index, value, vague magnitude) for a number starting at ``toks[i]``."""
+    key = toks[i].key
+    if _DIGITS.match(to_ascii_digits(toks[i].text)):
+        value, j = _parse_digits(toks[i].text), i + 1
+    elif key in _VAGUE and not (key == "الاف" and i and _is_number_tok(toks[i - 1])):
+        j = i + 1
+        while j < len(toks) and toks[j].key in ("of", "من") and j + 1 < len(toks) and toks[j + 1].key in _VAGUE:
+            j += 2  # "hundreds of thousands", "مئات من الآلاف": keep the larger order
+        return j, None, _VAGUE[toks[j - 1].key]
+    elif (value := _word_value(key)) is not None:
+        j = i + 1
+        # compounds: خمسة وعشرين, twenty - five, two hundred
+        while j < len(toks):
+            nxt = toks[j + 1].key if toks[j].text in "-‐" and j + 1 < len(toks) else toks[j].key
+            step = 2 if toks[j].text in "-‐" else 1
+            extra = _word_value(nxt)
+            if extra is None or nxt in _MULTIPLIERS:
+                break
+            value, j = value + extra, j + step
+    else:
+        return None
+    if j < len(toks) and toks[j].key in _MULTIPLIERS:
+        value, j = value * _MULTIPLIERS[toks[j].key], j + 1
+    return j, value, None
+
+
+def _is_number_tok(tok: _Tok) -> bool:
+    """Return True when ``tok`` is a digit string or a number word."""
+    return bool(_DIGITS.match(to_ascii_digits(tok.text))) or _word_value(tok.key) is not None
+
+
+def _qualifier(toks: list[_Tok], i: int, j: int) -> tuple[str | None, int]:
+    """Return the hedge before ``toks[i]`` (or "at least" after ``toks[j-1]``) and its start."""
+    for words, name in _QUALIFIERS:
+        n = len(words)
+        if i >= n and tuple(_stem(t.key) if k == 0 else t.key for k, t in enumerate(toks[i - n:i])) in (
+            words,
+            tuple(_stem(w) for w in words[:1]) + words[1:],
+        ):
+            return name, i - n
+    for words in _AT_LEAST_AFTER:
+        for k in (j, j + 1):  # "400 مسلح على الأقل" — one object word may sit between
+            if tuple(t.key for t in toks[k:k + 2]) == words:
+                return "at least", i
+    return None, i
+
+
+def _category(toks: list[_Tok], i: int, j: int, obj: str | None) -> str:
+    """Return what the number at ``toks[i:j]`` counts, from its object and nearby words.
+
+    ``i`` is where the number or its qualifier starts ("القضاء على ما يزيد عن 400": the
+    trigger القضاء sits before the qualifier).
+    """
+    before = toks[i - 1].key if i else ""
+    after = [t.key for t in toks[j:j + 2]]
+    before2 = [t.key for t in toks[max(0, i - 3):i]]
+    if any(_stem(k) in _TIME or k in _TIME for k in after[:1] + before2[-2:]) or (
+        after[:1] and after[0] in _MONTHS) or before in _MONTHS:
+        return "time"
+    if before in _MONEY or any(k in _MONEY for k in after):
+        return "money"
+    if any(k in _PERCENT for k in after[:1]):
+        return "percent"
+    window = [t.key for t in toks[j:j + 4]] + [t.key for t in reversed(toks[max(0, i - _CONTEXT):i])]
+    window += [t.key for t in toks[j + 3:j + _CONTEXT]]
+    if obj is not None:
+        window.insert(0, _key(obj))
+    for key in window:
+        for cat, words in _CATEGORY_WORDS.items():
+            if key in words or _stem(key) in words:
+                return cat
+    return "other"
+
+
+def _object(toks: list[_Tok], j: int) -> str | None:
+    """Return the counted noun after a number ending at ``toks[j-1]`` ("400 مسلح" → مسلح)."""
+    while j < len(toks) and toks[j].key in _SKIP_OBJECT:
+        j += 1
+    if (j >= len(toks) or not toks[j].text[0].isalpha() or toks[j].key in _MULTIPLIERS
+            or toks[j].key in _NOT_OBJECT or len(toks[j].text) < 2):
+        return None
+    return toks[j].text
+
+
+def _is_coordinated(toks: list[_Tok], previous: Quantity, i: int) -> bool:
+    """Return True when ``toks[i]`` follows ``previous`` in a list (و / and / comma)."""
+    gap = [t for t in toks[:i] if t.start >= previous.end]
+    return 1 <= len(gap) <= 4 and gap[-1].key in _COORDINATORS
+
+
+def _is_year(tok: _Tok, value: float | None) -> bool:
+    """Return True when a bare four-digit number looks like a calendar year."""
+    return value is not None and len(tok.text) == 4 and 1500 <= value <= 2100
+
+
+def extract_quantities(text: str, start: int, end: int, lang: str) -> list[Quantity]:
+    """Return the numbers in ``text[start:end]`` as Quantities with offsets into ``text``."""
+    toks = _tokens(text, start, end)
+    out: list[Quantity] = []
+    i = 0
+    while i < len(toks):
+        read = _read_number(toks, i)
+        if read is None or (toks[i].key in ("one", "واحد") and lang == "en"):
+            i += 1
+            continue
+        j, value, vague = read
+        qualifier, q_start = _qualifier(toks, i, j)
+        obj = _object(toks, j)
+        if _is_year(toks[i], value) and j == i + 1:
+            category = "time"
+        else:
+            category = _category(toks, q_start, j, obj)
+        if category == "other" and out and _is_coordinated(toks, out[-1], q_start):
+            category = out[-1].category  # "تدمير 5 مقرات و7 مستودعات": 7 is destroyed too
+        span_start, span_end = toks[q_start].start, toks[j - 1].end
+        out.append(
+            Quantity(
+                text=text[span_start:span_end],
+                start=span_start,
+                end=span_end,
+                value=value,
+                category=category,
+                qualifier=qualifier or vague,
+                object=obj if category != "time" else None,
+            )
+        )
+        i = j
+    return out

@@ -1,0 +1,322 @@
+"""Claims: who said what, with which numbers — real sentences, Arabic first.
+
+The reference article (``ALEPPO``) is shared/data/samples/aleppo_strikes_ar.txt verbatim; the
+English sentences come from the bundled pages (CNN, TIME, Wired) and real feed items.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from etl.claims import EXTRACTOR_VERSION, extract_claims
+from etl.models import Claim, EntitySpan
+
+ALEPPO = "\n".join([
+    'غارات سورية روسية على المسلحين بحلب.. وموسكو تؤكد دعمها للأسد',
+    'غارات متتالية يشنها الطيران السوري والروسي على تجمعات للمسلحين في ريف حلب الشرقي.',
+    'وقال مصدر عسكري في تغريدة لوزارة الدفاع السورية عبر حسابها الرسمي بمنصة "إكس" للتواصل الاجتماعي اليوم الإثنين إن "الطيران الحربي السوري الروسي المشترك يوجه ضربات متتالية على تجمعات الإرهابيين ومحاور تحركهم على أطراف بلدة السفيرة في ريف حلب الشرقي موقعاً عشرات القتلى والجرحى في صفوفهم إضافة إلى تدمير عدة عربات وآليات كانت بحوزتهم".',
+    'وذكرت وكالة الأنباء السورية الرسمية "سانا" أن وحدات الجيش السوري تعمل حالياً على تأمين بلدات وقرى طيبة الإمام وحلفايا وقلعة المضيق بريف حماة الشمالي والشمالي الغربي وتثبيت نقاط وحواجز فيها بعد أن قامت بتحريرها ودحر المسلحين منها خلال الـ 48 ساعة الماضية.',
+    'وبحسب بيان صادر عن القيادة العامة للجيش السوري فإنه "خلال الساعات الـ 24 الماضية تواصلت الاستهدافات بالتعاون مع القوات الروسية الصديقة العاملة في سوريا عبر ضربات مركزة جوية وصاروخية ومدفعية على مواقع الإرهابيين ومستودعاتهم وخطوط إمدادهم ومحاور تحركهم في ريفي حلب وإدلب، ما أسفر عن تدمير 5 مقرات قيادة و7 مستودعات ذخيرة وسلاح متنوع بعضها يحتوي طائرات مسيرة".',
+    'وأدت الضربات التي نفذها الجيش السوري بالتعاون مع القوات الروسية إلى القضاء على ما يزيد عن 400 مسلح من بينهم أشخاص يحملونه جنسيات أجنبية متعددة خلال الساعات الماضية، بحسب البيان ذاته.',
+    'وأوضح البيان أن القوات السورية بدأت بالتحرك على عدة محاور في أرياف حلب وحماة وإدلب للالتفاف على الإرهابيين وطردهم من المناطق التي دخلوها وتأمينها بالكامل وتثبيت نقاط تمركز جديدة للتحضير للهجوم التالي، مع استمرار وصول المزيد من التعزيزات العسكرية إلى محاور الاشتباك.',
+    'وشددت قيادة الجيش السوري على أن كل ما يشاع من سيطرة التنظيمات الإرهابية على مناطق وبلدات وقرى هو عارٍ من الصحة ويندرج ضمن الدعاية الكاذبة التي تشنها تلك التنظيمات في محاولة لرفع معنويات أفرادها الذين بدأوا بالفرار في العديد من المواقع والبلدات نتيجة الضربات الموجعة والخسائر التي تكبدوها.',
+    'وأكدت القيادة العامة جاهزية رجال الجيش السوري وعزمهم وإصرارهم على مواصلة تنفيذ مهامهم بوتيرة عالية واندفاع كبير حتى استعادة كل شبر طاهر دنسه الإرهاب، وفق نفس البيان.',
+    'دعم روسي',
+    'وعلى صعيد متصل، أكد الكرملين اليوم الإثنين أن روسيا تواصل دعم الرئيس السوري بشار الأسد بغرض استقرار الأوضاع عقب هجوم واسع شنّته هيئة تحرير الشام وفصائل معارضة مسلّحة أتاح لها السيطرة على مناطق واسعة في الشمال أبرزها مدينة حلب.',
+    'وقال المتحدث باسم الرئاسة الروسية دميتري بيسكوف للصحفيين "نواصل بالطبع دعم الرئيس بشار الأسد"، مشيرا الى أن موسكو ستبني موقفها استنادا "إلى ما هو ضروري من أجل استقرار الأوضاع".',
+    'وأعلن الجيش الروسي أمس الأحد أنه يساعد الجيش السوري في "صد" فصائل معارضة في ثلاث محافظات بشمال البلاد.',
+    'وقال الجيش الروسي في بيان مقتضب على موقعه إن "الجيش العربي السوري، بمساعدة من القوات الجوية الروسية، يواصل عمليته الهادفة إلى صد العدوان الإرهابي في محافظات إدلب وحماة وحلب".',
+])
+
+
+def ent(text: str, surface: str, label: str, nth: int = 0) -> EntitySpan:
+    """Return the EntitySpan of the ``nth`` occurrence of ``surface`` in ``text``."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(surface, start + 1)
+    return EntitySpan(start, start + len(surface), surface, label)  # type: ignore[arg-type]
+
+
+def by_cue(claims: list[Claim], cue: str, nth: int = 0) -> Claim:
+    """Return the ``nth`` claim whose cue is ``cue``."""
+    return [c for c in claims if c.cue.text == cue][nth]
+
+
+def assert_offsets(text: str, claims: list[Claim]) -> None:
+    """Every span of every claim is an exact slice of ``text``."""
+    for c in claims:
+        for span in (c.speaker, c.cue, c.content):
+            if span is not None:
+                assert text[span.start:span.end] == span.text
+        for q in c.quantities:
+            assert text[q.start:q.end] == q.text
+            assert c.content.start <= q.start < q.end <= c.content.end
+
+
+# --- The reference article -------------------------------------------------------------------
+
+# (cue, nth, speaker, kind, polarity) for every claim, in content order, with no NER spans.
+ALEPPO_EXPECTED = [
+    ("تؤكد", 0, "موسكو", "indirect", "assert"),
+    ("وقال", 0, "مصدر عسكري", "direct", "assert"),
+    ("وذكرت", 0, 'وكالة الأنباء السورية الرسمية "سانا"', "indirect", "assert"),
+    ("وبحسب", 0, "القيادة العامة للجيش السوري", "direct", "assert"),
+    ("بحسب", 0, "القيادة العامة للجيش السوري", "indirect", "assert"),
+    ("وأوضح", 0, "القيادة العامة للجيش السوري", "indirect", "assert"),
+    ("وشددت", 0, "قيادة الجيش السوري", "indirect", "deny"),
+    ("وأكدت", 0, "القيادة العامة", "indirect", "assert"),
+    ("أكد", 0, "الكرملين", "indirect", "assert"),
+    ("وقال", 1, "المتحدث باسم الرئاسة الروسية دميتري بيسكوف", "direct", "assert"),
+    ("مشيرا", 0, "المتحدث باسم الرئاسة الروسية دميتري بيسكوف", "indirect", "assert"),
+    ("وأعلن", 0, "الجيش الروسي", "indirect", "assert"),
+    ("وقال", 2, "الجيش الروسي", "direct", "assert"),
+]
+
+
+def test_aleppo_every_claim_has_its_speaker_kind_and_polarity():
+    claims = extract_claims(ALEPPO, "ar", [])
+    got = [(c.speaker.text if c.speaker else None, c.kind, c.polarity) for c in claims]
+    assert got == [(s, k, p) for _, _, s, k, p in ALEPPO_EXPECTED]
+    assert [c.cue.text for c in claims] == [cue for cue, *_ in ALEPPO_EXPECTED]
+    assert [c.content.start for c in claims] == sorted(c.content.start for c in claims)
+    assert_offsets(ALEPPO, claims)
+
+
+def test_aleppo_back_references_take_the_statement_speaker_span():
+    claims = extract_claims(ALEPPO, "ar", [])
+    statement = by_cue(claims, "وبحسب")
+    same = by_cue(claims, "بحسب")  # "…، بحسب البيان ذاته"
+    explained = by_cue(claims, "وأوضح")  # "وأوضح البيان أن …"
+    assert same.speaker == statement.speaker == explained.speaker
+    assert statement.speaker.start == ALEPPO.index("القيادة العامة للجيش السوري")
+
+
+def test_aleppo_numbers_inside_the_claims():
+    claims = extract_claims(ALEPPO, "ar", [])
+    killed = by_cue(claims, "بحسب").quantities
+    assert [(q.value, q.category, q.qualifier, q.object) for q in killed] == [
+        (400.0, "killed", "more than", "مسلح")]
+    destroyed = [(q.value, q.category, q.object) for q in by_cue(claims, "وبحسب").quantities
+                 if q.category == "destroyed"]
+    assert destroyed == [(5.0, "destroyed", "مقرات"), (7.0, "destroyed", "مستودعات")]
+    # "الساعات الـ 24" and "الـ 48 ساعة" are durations, never counts of people
+    assert {q.category for q in by_cue(claims, "وبحسب").quantities if q.value == 24} == {"time"}
+    assert [q.category for q in by_cue(claims, "وذكرت").quantities] == ["time"]
+    tens = by_cue(claims, "وقال").quantities[0]
+    assert (tens.text, tens.value, tens.category, tens.qualifier) == ("عشرات", None, "killed", "tens")
+
+
+def test_aleppo_with_ner_spans_prefers_the_person_and_the_organisation():
+    ents = [ent(ALEPPO, "دميتري بيسكوف", "PER"), ent(ALEPPO, "الكرملين", "ORG"),
+            ent(ALEPPO, "سانا", "ORG"), ent(ALEPPO, "موسكو", "LOC")]
+    claims = extract_claims(ALEPPO, "ar", ents)
+    peskov = by_cue(claims, "وقال", 1)
+    assert (peskov.speaker.text, peskov.speaker_label) == ("دميتري بيسكوف", "PER")
+    assert by_cue(claims, "مشيرا").speaker == peskov.speaker  # continuation, same speaker
+    assert (by_cue(claims, "أكد").speaker.text, by_cue(claims, "أكد").speaker_label) == ("الكرملين", "ORG")
+    assert by_cue(claims, "وذكرت").speaker.text == "سانا"
+    # a place standing for its government speaks as an organisation
+    assert (by_cue(claims, "تؤكد").speaker.text, by_cue(claims, "تؤكد").speaker_label) == ("موسكو", "ORG")
+
+
+def test_aleppo_direct_quote_excludes_the_marks():
+    peskov = by_cue(extract_claims(ALEPPO, "ar", []), "وقال", 1)
+    assert peskov.content.text == "نواصل بالطبع دعم الرئيس بشار الأسد"
+    assert peskov.speaker_label == "ROLE"
+
+
+def test_trailing_wafq_phrase_folds_into_the_verb_claim():
+    claims = extract_claims(ALEPPO, "ar", [])
+    assert not [c for c in claims if c.cue.text == "وفق"]
+    confirmed = by_cue(claims, "وأكدت")
+    assert confirmed.content.text.endswith("دنسه الإرهاب")
+
+
+def test_extractor_is_pure_and_versioned():
+    assert EXTRACTOR_VERSION.startswith("rules-")
+    assert extract_claims(ALEPPO, "ar", []) == extract_claims(ALEPPO, "ar", [])
+    assert extract_claims("", "ar", []) == []
+    narrative = "غارات متتالية يشنها الطيران السوري والروسي على تجمعات للمسلحين في ريف حلب الشرقي."
+    assert extract_claims(narrative, "ar", []) == []
+
+
+# --- Arabic constructions --------------------------------------------------------------------
+
+
+def test_headline_subject_before_present_tense_verb():
+    text = "غارات سورية روسية على المسلحين بحلب.. وموسكو تؤكد دعمها للأسد"
+    [claim] = extract_claims(text, "ar", [])
+    assert (claim.speaker.text, claim.cue.text, claim.content.text) == ("موسكو", "تؤكد", "دعمها للأسد")
+
+
+def test_subject_with_apposition_before_inna():
+    text = ("وقال المرصد السوري لحقوق الإنسان، وهو هيئة معارضة مقرها لندن، إن مقاتلين من لواء الاسلام "
+            "سيطروا على ثلاثة مستودعات للذخيرة بالقرب من بلدة قلدون في منطقة القلمون بريف دمشق.")
+    [claim] = extract_claims(text, "ar", [])
+    assert claim.speaker.text == "المرصد السوري لحقوق الإنسان"
+    assert claim.content.text.startswith("مقاتلين من لواء الاسلام")
+    assert [(q.value, q.object) for q in claim.quantities] == [(3.0, "مستودعات")]
+
+
+def test_bihasab_at_sentence_start_then_faqad():
+    text = ("وبحسب المرصد فقد اغتنم مقاتلو الكتائب المقاتلة أسلحة مضادة للدروع وصواريخ أرض- أرض "
+            "(غراد) وذخائر أخرى متنوعة.")
+    [claim] = extract_claims(text, "ar", [])
+    assert (claim.cue.text, claim.speaker.text) == ("وبحسب", "المرصد")
+    assert claim.content.text.startswith("اغتنم مقاتلو")
+
+
+def test_ama_topic_is_the_speaker_of_an_appeal():
+    text = ('أما الائتلاف الوطني السوري المعارض، فقد دعا في بيان له كافة الكتائب والفصائل المقاتلة '
+            'في الشمال السوري إلى "ضرورة الوعي بأهمية المرحلة الراهنة، وبضبط النفس."')
+    [claim] = extract_claims(text, "ar", [])
+    assert claim.speaker.text == "الائتلاف الوطني السوري المعارض"
+    assert claim.kind == "direct"
+    assert claim.content.text == "ضرورة الوعي بأهمية المرحلة الراهنة، وبضبط النفس"
+
+
+def test_guillemets_and_tashkeel():
+    text = "وقالَ المتحدثُ باسم الخارجية «لا صحة لما تناقلته وسائل الإعلام عن انسحاب قواتنا»."
+    [claim] = extract_claims(text, "ar", [])
+    assert claim.kind == "direct"
+    assert claim.polarity == "deny"
+    assert claim.speaker.text == "المتحدثُ باسم الخارجية"
+
+
+@pytest.mark.parametrize("cue", ["نفى", "ونفت", "كذبت"])
+def test_denial_verbs(cue):
+    text = f"{cue} الجيش الروسي أن تكون طائراته قد استهدفت مستشفى في ريف إدلب."
+    [claim] = extract_claims(text, "ar", [])
+    assert claim.polarity == "deny"
+    assert claim.speaker.text == "الجيش الروسي"
+
+
+def test_wa_adafa_without_subject_resolves_to_previous_speaker():
+    text = ('أكد نائب رئيس نادي أرسنال الإنجليزي لكرة القدم ديفد دين أن النادي يريد الاحتفاظ بالمدرب.\n'
+            'وأضاف أن النادي يرغب في أن يبقى فينغر مدربا له لعشر سنوات أخرى.')
+    first, second = extract_claims(text, "ar", [ent(text, "ديفد دين", "PER")])
+    assert first.speaker.text == "ديفد دين"
+    assert second.speaker == first.speaker
+    assert [(q.value, q.category) for q in second.quantities] == [(10.0, "time")]
+
+
+def test_multi_sentence_quote_is_one_claim():
+    text = ('وقال المسؤول المقرب من الامم المتحدة "هناك عثرة واحدة هي الانسحاب. '
+            'الاسرائيليون لم يعلنوا أي موعد للانسحاب الاسبوع المقبل".')
+    [claim] = extract_claims(text, "ar", [])
+    assert claim.kind == "direct"
+    assert claim.content.text.endswith("الاسبوع المقبل")
+
+
+def test_police_casualties_claim():
+    text = "وفي بعقوبة أعلنت الشرطة مصرع ثلاثة أشخاص بينهم ضابط شرطة وإصابة اثنين بهجمات متفرقة."
+    [claim] = extract_claims(text, "ar", [])
+    assert claim.speaker.text == "الشرطة"
+    assert [(q.value, q.category) for q in claim.quantities] == [(3.0, "killed"), (2.0, "wounded")]
+
+
+# --- English constructions -------------------------------------------------------------------
+
+
+def test_quote_then_name_said():
+    text = ("“There have been agencies funded this way for every year of this nation’s history,” "
+            "Prelogar told the justices, as she defended the bureau.")
+    [claim] = extract_claims(text, "en", [])
+    assert (claim.speaker.text, claim.cue.text, claim.kind) == ("Prelogar", "told", "direct")
+    assert claim.content.text == "There have been agencies funded this way for every year of this nation’s history"
+
+
+def test_said_inverted_after_quote():
+    text = '"International order based on rights and rules is currently being destroyed," said the German Chancellor.'
+    [claim] = extract_claims(text, "en", [])
+    assert claim.speaker.text == "the German Chancellor"
+    assert claim.speaker_label == "ROLE"
+
+
+def test_split_quote_is_one_claim():
+    text = ("“We want this country to do well,” Marco Rubio said during a visit to Budapest, "
+            "“especially as long as you’re the prime minister.”")
+    [claim] = extract_claims(text, "en", [ent(text, "Marco Rubio", "PER")])
+    assert (claim.speaker.text, claim.speaker_label) == ("Marco Rubio", "PER")
+    assert claim.content.text.startswith("We want this country")
+    assert claim.content.text.endswith("the prime minister")
+
+
+def test_follow_on_quote_keeps_the_speaker():
+    text = ("“Humanity made a Faustian bargain by offsetting a substantial but uncertain fraction of "
+            "greenhouse gas warming with aerosol cooling,” Hansen said alongside other scientists in a "
+            "webinar introducing his new paper on Nov. 2. “Now, as we want to reduce all the chronic "
+            "health effects of aerosols, our first Faustian payment is due.”")
+    first, second = extract_claims(text, "en", [])
+    assert first.speaker.text == second.speaker.text == "Hansen"
+    assert second.content.text.startswith("Now, as we want")
+
+
+def test_pronoun_resolves_to_earlier_speaker():
+    text = ("Jeffrey Wall, who was a top official in the solicitor general’s office, said the Biden "
+            "solicitor general necessarily faces headwinds. “I think that General Prelogar should feel "
+            "pretty good, all things considered, about how the term went,” he said.")
+    first, second = extract_claims(text, "en", [])
+    assert first.speaker.text == "Jeffrey Wall"
+    assert second.speaker == first.speaker
+
+
+def test_according_to_before_and_after():
+    before = ("According to Amnesty International, its purpose is to create a database featuring "
+              "profiles of every Palestinian in the region.")
+    [claim] = extract_claims(before, "en", [])
+    assert (claim.cue.text, claim.speaker.text) == ("According to", "Amnesty International")
+    assert claim.content.text.startswith("its purpose")
+    after = ("Sultan Ahmed bin Sulayem, CEO and chairman of Dubai's DP World, appears in the Epstein "
+             "files more than 4,700 times, according to the Justice Dept.")
+    [claim] = extract_claims(after, "en", [])
+    assert claim.speaker.text == "the Justice Dept"
+    assert [(q.value, q.qualifier) for q in claim.quantities] == [(4700.0, "more than")]
+
+
+def test_officials_told_network():
+    text = ("The USS Gerald R. Ford aircraft carrier and its escort ships are expected to head to the "
+            "Middle East, three U.S. officials told CBS News, as U.S.-Iran tensions simmer.")
+    [claim] = extract_claims(text, "en", [])
+    assert claim.speaker.text == "three U.S. officials"
+    assert claim.content.text.startswith("The USS Gerald R. Ford")
+
+
+def test_authorities_said_at_the_end_with_casualties():
+    text = ("An explosion and fire at a fireworks shop in eastern China has killed eight people and "
+            "left two others with minor burns ahead of the Chinese New Year, authorities said.")
+    [claim] = extract_claims(text, "en", [])
+    assert claim.speaker.text == "authorities"
+    assert [(q.value, q.category) for q in claim.quantities] == [(8.0, "killed"), (2.0, "other")]
+
+
+def test_denies_then_warned():
+    text = ("The network denies it stopped the interview with a Texas Democrat from airing but warned "
+            "it could run afoul of the US broadcast media watchdog.")
+    denied, warned = extract_claims(text, "en", [])
+    assert (denied.polarity, denied.content.text) == (
+        "deny", "it stopped the interview with a Texas Democrat from airing")
+    assert warned.polarity == "assert"
+    assert warned.speaker == denied.speaker
+
+
+def test_role_speaker_at_the_end():
+    text = ("Some of the women were held alone for extended periods and spent eight months in "
+            "tunnels, an Israeli medical official said.")
+    [claim] = extract_claims(text, "en", [])
+    assert (claim.speaker.text, claim.speaker_label) == ("an Israeli medical official", "ROLE")
+    assert [(q.value, q.category) for q in claim.quantities] == [(8.0, "time")]
+
+
+def test_the_statement_refers_back():
+    text = ("The ministry said in a statement that 12 people were killed in the strike. "
+            "The statement said that at least 30 others were wounded.")
+    first, second = extract_claims(text, "en", [])
+    assert second.speaker == first.speaker
+    assert [(q.value, q.category, q.qualifier) for q in second.quantities] == [
+        (30.0, "wounded", "at least")]
+
+
+def test_scare_quotes_are_not_claims():
+    text = "Another strand, known as Blue Wolf, has been described as “Facebook for Palestinians.”"
+    assert extract_claims(text, "en", []) == []

@@ -1,0 +1,242 @@
+"""Named-entity recognition: tokens, offsets, the shipped models, CoNLL reading and scoring."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from etl.entities import resolve_entities
+from etl.models import EntitySpan
+from etl.ner import MODEL_DIR, MODEL_VERSION, iob_spans, load_recogniser, recognise, tokenise
+from etl.ner_train import (
+    Sentence,
+    evaluate_file,
+    format_report,
+    read_conll,
+    read_sentences,
+    score,
+    split_dev,
+    to_iob2,
+)
+
+SAMPLE = Path("/work/shared/data/samples/aleppo_strikes_ar.txt")
+
+AR_MESSY = (
+    "قال الرئيسُ السوريُّ «بشار الأسد» إنّ حلـــب آمنة، وموسكو تؤكد دعمها لروسيا؟ "
+    "وذكرت وكالة \"سانا\" و“رويترز” أن 48 مسلحاً قُتلوا في ريف إدلب؛ Reuters أكدت ذلك."
+)
+EN_TEXT = (
+    "Syrian President Bashar al-Assad met Dmitry Peskov in Moscow on Monday, the Kremlin said.\n"
+    "Assad's army, backed by Russia and the U.S.-led coalition's rivals, shelled Aleppo and Idlib."
+)
+
+
+def texts_of(spans: list[EntitySpan], label: str | None = None) -> set[str]:
+    return {s.text for s in spans if label is None or s.label == label}
+
+
+def assert_offsets(text: str, spans: list[EntitySpan]) -> None:
+    assert spans, "expected some entities"
+    previous_end = 0
+    for span in spans:
+        assert text[span.start:span.end] == span.text
+        assert span.text == span.text.strip() and span.text
+        assert span.label in ("PER", "ORG", "LOC", "MISC")
+        assert span.start >= previous_end  # sorted, not overlapping
+        previous_end = span.end
+
+
+# --- tokens and offsets ------------------------------------------------------------------
+
+
+def test_tokenise_splits_arabic_punctuation_and_quotes() -> None:
+    text = "«بشار الأسد»، حلب؛ هل؟ \"سانا\" “Reuters” 2024"
+    assert [text[s:e] for s, e in tokenise(text)] == [
+        "«", "بشار", "الأسد", "»", "،", "حلب", "؛", "هل", "؟",
+        '"', "سانا", '"', "“", "Reuters", "”", "2024",
+    ]
+
+
+def test_tokenise_keeps_diacritics_and_tatweel_inside_words() -> None:
+    text = "الرئيسُ حلـــب إنّ"
+    assert [text[s:e] for s, e in tokenise(text)] == ["الرئيسُ", "حلـــب", "إنّ"]
+
+
+def test_tokenise_english_like_conll() -> None:
+    text = "Assad's U.S.-led al-Assad, 1,200 (AFP)"
+    assert [text[s:e] for s, e in tokenise(text)] == [
+        "Assad", "'s", "U.S.", "-", "led", "al-Assad", ",", "1,200", "(", "AFP", ")",
+    ]
+
+
+def test_offsets_are_exact_on_messy_arabic() -> None:
+    spans = recognise(AR_MESSY, "ar")
+    assert_offsets(AR_MESSY, spans)
+    assert "بشار الأسد" in texts_of(spans, "PER")
+    assert {"موسكو", "روسيا"} <= texts_of(spans, "LOC")  # وموسكو and لروسيا lose the proclitic
+
+
+def test_offsets_are_exact_on_english() -> None:
+    spans = recognise(EN_TEXT, "en")
+    assert_offsets(EN_TEXT, spans)
+    assert {"Bashar al-Assad", "Dmitry Peskov"} <= texts_of(spans, "PER")
+    assert {"Moscow", "Aleppo"} <= texts_of(spans, "LOC")
+
+
+def test_language_picked_by_script_when_not_ar_or_en() -> None:
+    assert recognise(AR_MESSY, "und") == recognise(AR_MESSY, "ar")
+    assert recognise(EN_TEXT, "") == recognise(EN_TEXT, "en")
+
+
+def test_empty_and_entity_free_text() -> None:
+    assert recognise("", "ar") == []
+    assert recognise("   \n ", "en") == []
+    assert recognise("، ؛ ؟ « »", "ar") == []
+
+
+def test_model_version_and_sizes() -> None:
+    assert MODEL_VERSION.startswith("crf-ar-") and "+crf-en-" in MODEL_VERSION
+    for lang in ("ar", "en"):
+        size = (MODEL_DIR / f"ner-{lang}.crfsuite").stat().st_size
+        assert 0 < size < 5_000_000
+
+
+# --- the reference article ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample() -> tuple[str, list[EntitySpan]]:
+    text = SAMPLE.read_text(encoding="utf-8")
+    return text, recognise(text, "ar")
+
+
+def test_sample_offsets(sample: tuple[str, list[EntitySpan]]) -> None:
+    assert_offsets(*sample)
+
+
+def test_sample_people(sample: tuple[str, list[EntitySpan]]) -> None:
+    _, spans = sample
+    assert {"بشار الأسد", "دميتري بيسكوف"} <= texts_of(spans, "PER")
+
+
+def test_sample_organisations(sample: tuple[str, list[EntitySpan]]) -> None:
+    _, spans = sample
+    assert {"سانا", "الكرملين"} <= texts_of(spans, "ORG")
+
+
+def test_sample_places(sample: tuple[str, list[EntitySpan]]) -> None:
+    text, spans = sample
+    places = texts_of(spans, "LOC")
+    assert {"حلب", "إدلب", "حماة", "موسكو", "روسيا", "سوريا", "السفيرة"} <= places
+    # the headline's وموسكو is trimmed to the place name
+    headline = text.split("\n", 1)[0]
+    moscow = next(s for s in spans if s.text == "موسكو")
+    assert moscow.end <= len(headline) and text[moscow.start - 1:moscow.end] == "وموسكو"
+
+
+def test_sample_resolves_to_cross_language_keys(sample: tuple[str, list[EntitySpan]]) -> None:
+    text, spans = sample
+    keys = {m.key for m in resolve_entities(text, "ar", spans)}
+    assert {"PER:bashar al assad", "PER:dmitry peskov", "ORG:kremlin", "ORG:sana",
+            "LOC:aleppo", "LOC:idlib", "LOC:moscow", "LOC:russia", "LOC:syria"} <= keys
+
+
+# --- CoNLL reading and scoring -----------------------------------------------------------
+
+
+def test_to_iob2_accepts_iob1_and_iob2() -> None:
+    assert to_iob2(["I-PER", "I-PER", "B-PER", "O", "I-LOC", "I-ORG"]) == [
+        "B-PER", "I-PER", "B-PER", "O", "B-LOC", "B-ORG"]
+    assert to_iob2(["B-LOC", "I-LOC", "O"]) == ["B-LOC", "I-LOC", "O"]
+
+
+def test_iob_spans() -> None:
+    assert iob_spans(["B-PER", "I-PER", "B-PER", "O", "I-LOC", "I-ORG", "B-MISC"]) == [
+        (0, 2, "PER"), (2, 3, "PER"), (4, 5, "LOC"), (5, 6, "ORG"), (6, 7, "MISC")]
+
+
+CONLL = """\
+-DOCSTART- O
+
+بشار B-PERS
+الأسد I-PERS
+في O
+حلب B-LOC
+. O
+
+Dmitry\tI-PER
+Peskov\tI-PER
+of\tO
+the\tO
+Kremlin\tI-ORG
+in\tO
+Moscow\tI-LOC
+and\tO
+Syria\tI-LOC
+.\tO
+"""
+
+
+def write_conll(tmp_path: Path) -> Path:
+    path = tmp_path / "tiny.conll"
+    path.write_text(CONLL, encoding="utf-8")
+    return path
+
+
+def test_read_conll_maps_tags(tmp_path: Path) -> None:
+    sentences = read_sentences(write_conll(tmp_path))
+    assert [s.tags for s in sentences] == [
+        ("B-PER", "I-PER", "O", "B-LOC", "O"),
+        ("B-PER", "I-PER", "O", "O", "B-ORG", "O", "B-LOC", "O", "B-LOC", "O"),
+    ]
+    assert read_conll(write_conll(tmp_path))[1][0][:2] == ["Dmitry", "Peskov"]
+
+
+def test_evaluate_file_hand_computed(tmp_path: Path) -> None:
+    # Gold: PER, LOC | PER, ORG, LOC, LOC  = 6 entities (PER 2, LOC 3, ORG 1).
+    predictions = {
+        "بشار": ["B-PER", "I-PER", "O", "B-LOC", "O"],  # both right
+        # PER cut short (1 fp + 1 fn), ORG right, Moscow as ORG (1 ORG fp, 1 LOC fn), Syria right
+        "Dmitry": ["B-PER", "O", "O", "O", "B-ORG", "O", "B-ORG", "O", "B-LOC", "O"],
+    }
+    report = evaluate_file(write_conll(tmp_path), None, tag=lambda toks: predictions[toks[0]])
+    assert report["lang"] == "en"  # picked by the script of most letters
+    per, org, loc = (report["per_type"][k] for k in ("PER", "ORG", "LOC"))
+    assert (per["tp"], per["fp"], per["fn"]) == (1, 1, 1)
+    assert (org["tp"], org["fp"], org["fn"]) == (1, 1, 0)
+    assert (loc["tp"], loc["fp"], loc["fn"]) == (2, 0, 1)
+    overall = report["overall"]
+    assert (overall["tp"], overall["fp"], overall["fn"]) == (4, 2, 2)
+    assert overall["precision"] == pytest.approx(4 / 6)
+    assert overall["recall"] == pytest.approx(4 / 6)
+    assert overall["f1"] == pytest.approx(4 / 6)
+    assert org["precision"] == pytest.approx(0.5) and org["recall"] == 1.0
+    assert org["f1"] == pytest.approx(2 / 3)
+    text = format_report(report)
+    assert "overall" in text and "0.6667" in text
+
+
+def test_evaluate_file_with_shipped_model(tmp_path: Path) -> None:
+    path = tmp_path / "en.conll"
+    path.write_text("Dmitry I-PER\nPeskov I-PER\nvisited O\nMoscow I-LOC\n. O\n", encoding="utf-8")
+    report = evaluate_file(path, "en")
+    assert report["overall"]["f1"] == 1.0
+    assert report["tokens"] == 5 and report["sentences"] == 1
+
+
+def test_score_counts_unpredicted_types() -> None:
+    gold = [Sentence(("a", "b"), ("B-PER", "O"))]
+    report = score(gold, [["O", "B-MISC"]])
+    assert report["overall"]["precision"] == 0.0 and report["overall"]["recall"] == 0.0
+    assert report["per_type"]["MISC"]["fp"] == 1
+
+
+def test_split_dev_is_last_tenth() -> None:
+    sentences = [Sentence((str(i),), ("O",)) for i in range(20)]
+    train, dev = split_dev(sentences)
+    assert [s.tokens[0] for s in dev] == ["18", "19"] and len(train) == 18
+
+
+def test_recogniser_is_cached() -> None:
+    assert load_recogniser("ar") is load_recogniser("ar")

@@ -1,0 +1,117 @@
+"""Numbers inside claims: digits in both scripts, number words, hedges, what is counted."""
+
+from __future__ import annotations
+
+import pytest
+
+from etl.quantities import extract_quantities
+
+
+def quantities(text: str, lang: str = "ar") -> list[tuple]:
+    """Return (text, value, category, qualifier, object) for each number in ``text``."""
+    found = extract_quantities(text, 0, len(text), lang)
+    for q in found:
+        assert text[q.start:q.end] == q.text
+    return [(q.text, q.value, q.category, q.qualifier, q.object) for q in found]
+
+
+def test_ascii_digits_with_qualifier_and_killed_context():
+    text = ("وأدت الضربات إلى القضاء على ما يزيد عن 400 مسلح من بينهم أشخاص يحملون جنسيات أجنبية")
+    assert quantities(text) == [("ما يزيد عن 400", 400.0, "killed", "more than", "مسلح")]
+
+
+def test_eastern_arabic_digits_and_clitic_waw():
+    text = "مقتل ٤٠٠ مسلح على الأقل و٥ جرحى"
+    assert quantities(text) == [
+        ("٤٠٠", 400.0, "killed", "at least", "مسلح"),
+        ("٥", 5.0, "wounded", None, "جرحى"),
+    ]
+
+
+def test_destroyed_list_shares_its_verb():
+    text = "ما أسفر عن تدمير 5 مقرات قيادة و7 مستودعات ذخيرة وسلاح متنوع"
+    assert [(v, c, o) for _, v, c, _, o in quantities(text)] == [
+        (5.0, "destroyed", "مقرات"), (7.0, "destroyed", "مستودعات")]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("في ثلاث محافظات بشمال البلاد", 3.0),
+    ("سيطروا على ثلاثة مستودعات للذخيرة", 3.0),
+    ("اعتقال خمسة وعشرين شخصا", 25.0),
+    ("لعشر سنوات أخرى", 10.0),
+    ("twenty-five people were arrested", 25.0),
+    ("killed eight people", 8.0),
+])
+def test_number_words(text, value):
+    lang = "en" if text.isascii() else "ar"
+    assert quantities(text, lang)[0][1] == value
+
+
+def test_vague_plurals_keep_no_figure_but_their_magnitude():
+    assert quantities("موقعاً عشرات القتلى والجرحى في صفوفهم") == [
+        ("عشرات", None, "killed", "tens", "القتلى")]
+    assert quantities("dozens of people were killed and hundreds of thousands displaced", "en") == [
+        ("dozens", None, "killed", "tens", "people"),
+        ("hundreds of thousands", None, "displaced", "thousands", "displaced"),
+    ]
+
+
+@pytest.mark.parametrize(("text", "lang", "qualifier", "value"), [
+    ("نحو 3 آلاف نازح", "ar", "about", 3000.0),
+    ("حوالي 200 معتقل", "ar", "about", 200.0),
+    ("أكثر من 30 قتيلا", "ar", "more than", 30.0),
+    ("taking more than 200 hostages", "en", "more than", 200.0),
+    ("at least 21 manned checkpoints", "en", "at least", 21.0),
+    ("About 100 U.S. military personnel", "en", "about", 100.0),
+    ("from up to 100 meters away", "en", "up to", 100.0),
+])
+def test_qualifiers(text, lang, qualifier, value):
+    [(_, got_value, _, got_qualifier, _)] = quantities(text, lang)
+    assert (got_qualifier, got_value) == (qualifier, value)
+
+
+@pytest.mark.parametrize(("text", "lang", "category"), [
+    ("القضاء على 400 مسلح", "ar", "killed"),
+    ("مصرع ثلاثة أشخاص", "ar", "killed"),
+    ("العثور على 40 جثة", "ar", "killed"),
+    ("إصابة 12 مدنيا بجروح", "ar", "wounded"),
+    ("اعتقال 15 شخصا", "ar", "arrested"),
+    ("نزوح 3 آلاف عائلة", "ar", "displaced"),
+    ("تدمير 5 دبابات", "ar", "destroyed"),
+    ("رصدت الحكومة 5 ملايين دولار", "ar", "money"),
+    ("more than 25 people were wounded", "en", "wounded"),
+    ("police arrested 12 protesters", "en", "arrested"),
+    ("pledged $5 billion toward rebuilding", "en", "money"),
+    ("في ثلاث محافظات", "ar", "other"),
+])
+def test_categories(text, lang, category):
+    assert quantities(text, lang)[0][2] == category
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("بعد أن قامت بتحريرها خلال الـ 48 ساعة الماضية", "ar"),
+    ("خلال الساعات الـ 24 الماضية تواصلت الاستهدافات", "ar"),
+    ("within 24 hours of the strike", "en"),
+    ("In 2015, after the Paris Climate Accord", "en"),
+])
+def test_times_and_years_are_not_counts(text, lang):
+    [(_, _, category, _, obj)] = quantities(text, lang)
+    assert category == "time"
+    assert obj is None
+
+
+def test_multipliers_and_decimals():
+    assert quantities("قتل ١٫٥ مليون شخص")[0][:3] == ("١٫٥ مليون", 1_500_000.0, "killed")
+    assert quantities("murdered 1,400 people", "en")[0][:3] == ("1,400", 1400.0, "killed")
+    assert quantities("spend A$3.9 billion on ships", "en")[0][1:3] == (3_900_000_000.0, "money")
+
+
+def test_only_the_requested_window_with_offsets_into_the_text():
+    text = "قتل 7 أشخاص. وقال المصدر إن 12 آخرين أصيبوا"
+    start = text.index("إن")
+    [q] = extract_quantities(text, start, len(text), "ar")
+    assert (q.value, q.start, text[q.start:q.end]) == (12.0, text.index("12"), "12")
+
+
+def test_no_numbers():
+    assert extract_quantities("نواصل بالطبع دعم الرئيس بشار الأسد", 0, 34, "ar") == []
