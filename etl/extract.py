@@ -190,6 +190,7 @@ def mojibake_score(text: str, *, limit: int = 3000) -> float:
     as a single-byte charset (ط§ظ„, Ø§Ù„ — the whole text scores 1), C1 controls, U+FFFD.
     Only the first ``limit`` non-ASCII words are looked at.
     """
+    text = text[:300_000]  # plenty to judge a charset; keeps huge pages cheap
     if _utf8_read_as_single_byte(text):
         return 1.0
     suspicious = total = 0
@@ -590,11 +591,14 @@ _BOILERPLATE = re.compile(
     r".{0,200}\b(?:comments? (?:are|is) moderated|comment policy|community guidelines)\b.{0,200})$",
     re.I,
 )
+# Cookie/consent-wall vocabulary ("consent" alone is not enough: legal news uses it).
 _COOKIE = re.compile(
-    r"\bcookies?\b|\bconsent\b|\bprivacy (?:policy|settings)\b|ملفات تعريف الارتباط|الكوكيز|"
-    r"سياسة الخصوصية|\baccept all\b|\bmanage (?:preferences|options)\b",
+    r"\bcookies?\b|\bconsent (?:settings|preferences|manager)\b|\bmanage consent\b|"
+    r"\bprivacy (?:policy|settings)\b|\baccept all\b|\bmanage (?:preferences|options)\b|"
+    r"ملفات تعريف الارتباط|الكوكيز|سياسة الخصوصية",
     re.I,
 )
+_COOKIE_WALL_MAX_WORDS = 400  # a consent wall is short; a long text mentioning cookies is an article
 _LIST_ITEM = re.compile(r"^[-•*]\s")
 _SENTENCE_ENDS = (".", "!", "?", "؟", "…", '"', "”", "»", "»", ")")
 _MIN_WORDS = 20  # an article shorter than this is a stub, a teaser or a caption
@@ -685,16 +689,23 @@ def _densest_block_paragraphs(tree: HtmlElement) -> list[str]:
     return [p.text_content() for p in best.iterfind("p") if p.text_content().strip()]
 
 
-def looks_like_listing(tree: HtmlElement, meta: dict[str, str], article: dict | None) -> bool:
-    """Return True for index/section pages: no article markup, many teaser headline links.
+def has_article_markup(tree: HtmlElement, meta: dict[str, str], article: dict | None) -> bool:
+    """Return True when the page says it is one article: og:type, JSON-LD, published time, one <article>."""
+    return bool(
+        meta.get("og:type", "").startswith("article")
+        or article
+        or "article:published_time" in meta
+        or len(tree.xpath(".//article")) == 1
+    )
+
+
+def looks_like_listing(tree: HtmlElement) -> bool:
+    """Return True for index/section pages: many teaser headline links.
 
     Teaser summaries read like prose and fool text-only checks, so the page structure
     decides: outside nav/header/footer/aside, at least 6 headings that are links, or 3+
-    <article> elements, while nothing (og:type, JSON-LD, article:published_time) says
-    "this page is one article".
+    <article> elements. Only asked for pages without article markup.
     """
-    if meta.get("og:type", "").startswith("article") or article or "article:published_time" in meta:
-        return False
     linked_headings = tree.xpath(
         ".//*[self::h2 or self::h3 or self::h4][.//a][not(ancestor::nav or ancestor::header"
         " or ancestor::footer or ancestor::aside)]"
@@ -702,23 +713,33 @@ def looks_like_listing(tree: HtmlElement, meta: dict[str, str], article: dict | 
     return len(linked_headings) >= 6 or len(tree.xpath(".//article")) >= 3
 
 
-def _no_article_problem(paragraphs: list[str], link_density: float, page_text: str, *, listing: bool) -> str | None:
-    """Return why ``paragraphs`` are not an article (listing, cookie wall, stub), or None."""
+def _reads_like_a_list(paragraphs: list[str]) -> bool:
+    """Return True when the text is mostly list items or headline-length lines, not prose."""
+    items = sum(1 for p in paragraphs if _LIST_ITEM.match(p))
+    prose = sum(1 for p in paragraphs if _words(p) >= _PROSE_WORDS and not _LIST_ITEM.match(p))
+    return items > 0.6 * len(paragraphs) or (len(paragraphs) >= 6 and prose < 0.25 * len(paragraphs))
+
+
+def _no_article_problem(paragraphs: list[str], link_density: float, page_text: str, tree: HtmlElement, *,
+                        is_article: bool) -> str | None:
+    """Return why ``paragraphs`` are not an article (listing, cookie wall, stub), or None.
+
+    ``is_article`` (the markup says so) disables the listing and cookie-wall verdicts: a
+    short story about cookie fines is still a story.
+    """
     words = sum(_words(p) for p in paragraphs)
     if not page_text.strip():
         return "empty page"
-    if listing:
+    if not is_article and looks_like_listing(tree):
         return "no article text found (page looks like an index/listing)"
     if not paragraphs:
-        if _COOKIE.search(page_text) and _words(page_text) < 400:
+        if _COOKIE.search(page_text) and _words(page_text) < _COOKIE_WALL_MAX_WORDS:
             return "no article text found (cookie/consent wall)"
         return "no article text found"
     cookie_words = sum(_words(p) for p in paragraphs if _COOKIE.search(p))
-    if cookie_words >= words / 2:
+    if not is_article and words < _COOKIE_WALL_MAX_WORDS and cookie_words >= words / 2:
         return "no article text found (cookie/consent wall)"
-    prose = [p for p in paragraphs if _words(p) >= _PROSE_WORDS and not _LIST_ITEM.match(p)]
-    items = sum(1 for p in paragraphs if _LIST_ITEM.match(p))
-    if link_density > 0.5 or items > 0.6 * len(paragraphs) or (len(paragraphs) >= 6 and len(prose) < 0.25 * len(paragraphs)):
+    if link_density > 0.5 or (not is_article and _reads_like_a_list(paragraphs)):
         return "no article text found (page looks like an index/listing)"
     if words < _MIN_WORDS:
         return f"no article text found (only {words} words)"
@@ -743,6 +764,19 @@ def _extract_text(tree: HtmlElement, url: str, article: dict | None, *, precisio
     if paragraphs:
         return paragraphs, "trafilatura", link_density
     return trim_boilerplate(_densest_block_paragraphs(tree)), "fallback-densest-block", 0.0
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—·•]\s+")
+
+
+def _strip_site_suffix(title: str, site_name: str | None) -> str | None:
+    """Return ``title`` without a trailing " | Site Section" naming the site (CNN Politics, TIME)."""
+    parts = _TITLE_SEPARATOR.split(title)
+    if site_name and len(parts) > 1:
+        last, site = parts[-1].casefold(), site_name.casefold()
+        if site in last:
+            return title[: title.rfind(parts[-1])].rstrip(" |-–—·•") or None
+    return title or None
 
 
 def _drop_leading_title(paragraphs: list[str], title: str | None) -> list[str]:
@@ -777,8 +811,10 @@ def extract_article(
 ) -> ExtractedPage:
     """Return the page's cleaned main text and metadata; ``text == ""`` with a ``problem`` when there is no article.
 
-    ``precision`` selects trafilatura's favor_precision mode (measured best on our
-    samples, see ``bench/eval_extract.py``).
+    ``raw`` is the body as fetched (decoded with ``decode_html``) or an already-decoded
+    string (checked for whole-text mojibake). ``precision`` selects trafilatura's
+    favor_precision mode (measured in ``bench/eval_extract.py``). Raises
+    ``PermanentError`` only for bodies that are not text (PDF, images).
     """
     html = decode_html(raw, content_type) if isinstance(raw, bytes) else repair_mojibake(raw)
     tree = _parse(html)
@@ -786,39 +822,44 @@ def extract_article(
         return _empty_page(url, "empty page")
     meta = _meta_values(tree)
     canonical = _absolute(url, next(iter(tree.xpath(".//link[@rel='canonical']/@href")), None) or meta.get("og:url"))
-    objects = list(_iter_json_ld(tree))
-    article = _main_article(objects, {url, canonical})
-    metadata = extract_metadata(tree, url, None, True, set())
-    paragraphs, extractor, link_density = _extract_text(tree, url, article, precision=precision)
-    body = tree.find("body")
-    page_text = body.text_content() if body is not None else tree.text_content()
-    title = clean_text(metadata.title or str((article or {}).get("headline") or "")) or None
-    paragraphs = _drop_leading_title(paragraphs, title)
-    problem = _no_article_problem(
-        paragraphs, link_density, page_text, listing=looks_like_listing(tree, meta, article)
-    )
-    text = "" if problem else clean_text("\n\n".join(paragraphs))
-    site_name = meta.get("og:site_name") or metadata.sitename
-    publisher = (article or {}).get("publisher")
-    exclude = {n.casefold() for n in (site_name, metadata.sitename, *_names_of(publisher)) if n}
-    authors = _clean_authors(_author_candidates(tree, meta, article), exclude)
+    article = _main_article(list(_iter_json_ld(tree)), {url, canonical})
+    found = extract_metadata(tree, url, None, True, set())  # trafilatura: title, sitename, image
+    site_name = meta.get("og:site_name") or found.sitename
+    title = _strip_site_suffix(clean_text(found.title or str((article or {}).get("headline") or "")), site_name)
+    text, extractor, problem = _article_text(tree, url, meta, article, title, precision=precision)
+    exclude = {n.casefold() for n in (site_name, found.sitename, *_names_of((article or {}).get("publisher"))) if n}
     published, modified = _find_dates(tree, meta, article, url)
     markup_language = _markup_language(tree, meta, article)
+    log.debug("extracted %s: %d chars by %s, problem %s", url, len(text), extractor, problem)
     return ExtractedPage(
         title=title,
         text=text,
         published=published,
         modified=modified,
-        authors=authors,
+        authors=_clean_authors(_author_candidates(tree, meta, article), exclude),
         canonical_url=canonical,
         site_name=site_name,
-        image=_absolute(url, meta.get("og:image") or metadata.image or (article or {}).get("image")),
+        image=_absolute(url, meta.get("og:image") or found.image or (article or {}).get("image")),
         markup_language=markup_language,
         language=detect_language(text or title or "", hint=markup_language),
-        extractor=extractor if not problem else "none",
+        extractor=extractor,
         extractor_version=EXTRACTOR_VERSION,
         problem=problem,
     )
+
+
+def _article_text(
+    tree: HtmlElement, url: str, meta: dict[str, str], article: dict | None, title: str | None, *, precision: bool
+) -> tuple[str, str, str | None]:
+    """Return (cleaned text, extractor, problem); text is "" and extractor "none" when there is a problem."""
+    paragraphs, extractor, link_density = _extract_text(tree, url, article, precision=precision)
+    paragraphs = _drop_leading_title(paragraphs, title)
+    body = tree.find("body")
+    page_text = body.text_content() if body is not None else tree.text_content()
+    is_article = has_article_markup(tree, meta, article)
+    if problem := _no_article_problem(paragraphs, link_density, page_text, tree, is_article=is_article):
+        return "", "none", problem
+    return clean_text("\n\n".join(paragraphs)), extractor, None
 
 
 def _names_of(publisher: object) -> list[str]:

@@ -8,14 +8,13 @@ Natural keys: sources.name, feeds.configured_url, articles.url_key, entities.key
 from __future__ import annotations
 
 import hashlib
-import json
 import zlib
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.engine import Connection, Engine
 
 from etl.db import tables
@@ -51,11 +50,10 @@ def start_run(engine: Engine, run: Run, *, code_version: str) -> None:
 def record_stage(engine: Engine, run: Run, stats: StageStats) -> None:
     """Store one stage's counts under its name in ``pipeline_runs.stats`` (replacing a rerun's)."""
     t = _t(engine, "pipeline_runs")
-    patch = json.dumps({stats.stage: stats.as_dict()})
+    patch = sa.literal({stats.stage: stats.as_dict()}, type_=JSONB)
     with engine.begin() as conn:
         conn.execute(
-            sa.update(t).where(t.c.run_id == run.run_id)
-            .values(stats=t.c.stats.op("||")(sa.cast(patch, t.c.stats.type)))
+            sa.update(t).where(t.c.run_id == run.run_id).values(stats=t.c.stats.op("||")(patch))
         )
 
 

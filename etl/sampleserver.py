@@ -84,9 +84,10 @@ def _handler(site: Path) -> type[BaseHTTPRequestHandler]:
                 self._send(404, b"<h1>404 Not Found</h1>", "text/html; charset=utf-8")
                 return
             charset = charsets.get(path.parent.name, "utf-8")
-            base = f"http://{self.headers.get('Host') or '%s:%d' % self.server.server_address[:2]}"
+            host, port = self.server.server_address[:2]
+            base = f"http://{self.headers.get('Host') or f'{host}:{port}'}"
             body = path.read_bytes().replace(b"{{BASE}}", base.encode("ascii"))
-            etag = '"%s"' % hashlib.sha256(body).hexdigest()[:16]
+            etag = f'"{hashlib.sha256(body).hexdigest()[:16]}"'
             if path.suffix == ".xml" and self.headers.get("If-None-Match") == etag:
                 self._send(304, b"", None, etag=etag)
                 return

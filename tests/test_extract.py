@@ -381,3 +381,40 @@ def test_densest_block_fallback_picks_the_article_paragraphs_not_comments_or_nav
         + f"<p><a href='/x'>{ARTICLE[8]}</a></p></div><div id='comments'>{comments}</div></body></html>"
     )
     assert _densest_block_paragraphs(fromstring(html)) == [*ARTICLE[1:5], ARTICLE[8]]
+
+
+def test_an_article_about_cookies_is_still_an_article() -> None:
+    paragraphs = [
+        "Regulators fined the company for setting tracking cookies before visitors could accept all or manage their consent settings.",
+        "The privacy policy of the site said cookies were needed, but the court found that the consent banner was misleading.",
+        "Lawyers for the company said they would appeal, arguing that the cookies were strictly necessary for the service.",
+    ]
+    html = "<html><head><meta charset='utf-8'><meta property='og:type' content='article'></head><body><article>" + "".join(
+        f"<p>{p}</p>" for p in paragraphs
+    ) + "</article></body></html>"
+    result = extract_article(html, url="https://example.com/cookies-fine")
+    assert result.problem is None and result.text == "\n\n".join(paragraphs)
+
+
+def test_a_listicle_article_is_not_a_listing() -> None:
+    items = "".join(f"<li>{p}</li>" for p in ARTICLE[2:9])
+    html = (f"<html><head><meta charset='utf-8'><meta property='og:type' content='article'></head><body>"
+            f"<article><h1>{TITLE}</h1><p>{ARTICLE[1]}</p><ul>{items}</ul></article></body></html>")
+    result = extract_article(html, url="https://news.example.sy/five-things")
+    assert result.problem is None and ARTICLE[8] in result.text
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "expected"),
+    [
+        ("Analysis: The nonstop sparring match | CNN Politics", "CNN", "Analysis: The nonstop sparring match"),
+        ("معارضون يسيطرون على مخازن للصواريخ بريف دمشق - CNNArabic.com", "CNNArabic", "معارضون يسيطرون على مخازن للصواريخ بريف دمشق"),
+        ("Russia - Syria talks resume", "CNN", "Russia - Syria talks resume"),
+        ("Peace talks: Geneva", "Geneva Times", "Peace talks: Geneva"),
+        ("TIME", "TIME", "TIME"),
+    ],
+)
+def test_site_name_suffix_is_stripped_from_titles(title: str, site: str, expected: str) -> None:
+    from etl.extract import _strip_site_suffix
+
+    assert _strip_site_suffix(title, site) == expected
