@@ -19,8 +19,10 @@ Politeness and safety, in the order a request meets them:
 5. 429/503 honour Retry-After (capped); other 5xx, timeouts and lost connections retry with
    exponential backoff and jitter, at most ``max_retries`` times.
 
-Known gap: the SSRF check resolves the name before httpx connects, and httpx resolves it
-again; a DNS server that answers differently within that window (DNS rebinding) is not caught.
+The SSRF check resolves the name itself and the connection is pinned to the address it
+checked (Host header and TLS server name stay the original host), so DNS rebinding between
+check and connect cannot reach an internal address. Pinning uses the first resolved address
+only (no fallback to the next one when it does not answer).
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ import certifi
 import httpx
 
 from etl.models import FetchKind
-from etl.robots import ALLOW_ALL, RobotsRules, robots_url, rules_from_fetch
+from etl.robots import RobotsRules, robots_url, rules_from_fetch
 from etl.settings import FetchSettings
 
 log = logging.getLogger(__name__)
@@ -91,12 +93,17 @@ class FetchResult:
     """Bytes received on the wire for the last attempt (compressed size)."""
     attempts: int
     error: str | None = None
+    """Why it failed, for a person: "connection refused by 127.0.0.1:8080"."""
     error_kind: str | None = None
+    """Short slug: refused, reset, timeout, dns, tls, connect, too-large, gzip-bomb,
+    bad-encoding, redirect-loop, bad-redirect, bad-url, private-address, robots, http-4NN
+    (the code: http-404, http-429…), http-5xx, internal."""
     permanent_redirect: str | None = None
     """Where the URL now lives, when every redirect followed was permanent (301/308)."""
     gone: bool = False
     """The server answered 410 Gone: stop polling this URL."""
     retry_after_s: float | None = None
+    """Seconds the server asked us to wait (429/503 Retry-After), when it asked."""
 
 
 class _Failure(Exception):
@@ -135,7 +142,10 @@ def fetch_all(
     settings: FetchSettings,
     progress: Callable[[FetchResult], None] | None = None,
 ) -> list[FetchResult]:
-    """Return one ``FetchResult`` per request, in request order; never raises for a bad URL."""
+    """Return one ``FetchResult`` per request, in request order; never raises for a bad URL.
+
+    ``progress`` is called with each result as it completes, on the calling thread.
+    """
     if not requests:
         return []
     try:
@@ -209,7 +219,7 @@ class _HostGate:
 
 
 class _Crawler:
-    """One ``fetch_all`` call: a client, host gates and the robots.txt cache."""
+    """One ``fetch_all`` call: per-host gates and connection pools, the robots.txt cache."""
 
     def __init__(self, settings: FetchSettings) -> None:
         self.settings = settings
@@ -218,6 +228,8 @@ class _Crawler:
         self.robots: dict[str, asyncio.Task[RobotsRules]] = {}
         self.clients: dict[str, httpx.AsyncClient] = {}
         self.tls = ssl.create_default_context(cafile=certifi.where())  # shared: costly to build
+        if settings.ca_file:
+            self.tls.load_verify_locations(cafile=settings.ca_file)
 
     async def __aenter__(self) -> _Crawler:
         return self
@@ -300,10 +312,10 @@ class _Crawler:
         permanent: str | None = None
         all_permanent = True
         for hop in range(self.settings.max_redirects + 1):
-            await self._check_address(url)
+            pin = await self._check_address(url)
             if request.kind == "page" and self.settings.obey_robots:
                 await self._check_robots(url)
-            response = await self._exchange(url, headers, cap=cap, truncate=truncate)
+            response = await self._exchange(url, headers, pin=pin, cap=cap, truncate=truncate)
             location = response.headers.get("location")
             if response.status not in _REDIRECTS:
                 return _Response(
@@ -336,14 +348,19 @@ class _Crawler:
             url=str(url),
         )
 
-    async def _check_address(self, url: httpx.URL) -> None:
-        """Refuse non-http(s) URLs and hosts that resolve to non-public addresses."""
+    async def _check_address(self, url: httpx.URL) -> str | None:
+        """Refuse non-http(s) URLs and non-public hosts; return the address to connect to.
+
+        The connection is pinned to the address checked here (None: let httpx resolve, when
+        private networks are allowed), so a DNS answer that changes between the check and the
+        connection (DNS rebinding) cannot steer the request to an internal address.
+        """
         if url.scheme not in ("http", "https"):
             raise _Failure("bad-url", f"unsupported scheme {url.scheme!r}: only http and https")
         if not url.host:
             raise _Failure("bad-url", f"no host in URL {url}")
         if self.settings.allow_private_networks:
-            return
+            return None
         addresses = await self._resolve(url)
         literal = len(addresses) == 1 and _is_ip_literal(url.host)
         for address in addresses:
@@ -353,6 +370,7 @@ class _Crawler:
                     "private-address", f"blocked: {shown} is a {_address_kind(address)} address",
                     url=str(url),
                 )  # fmt: skip
+        return str(addresses[0])
 
     async def _resolve(self, url: httpx.URL) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
         """Return every address ``url.host`` resolves to."""
@@ -393,8 +411,8 @@ class _Crawler:
             rules = rules_from_fetch(failure.status, b"", failure.reason)
         else:
             rules = rules_from_fetch(response.status, response.body, None)
-        delay = rules.crawl_delay(self.settings.user_agent) if rules is not ALLOW_ALL else None
-        if delay:
+        delay = rules.crawl_delay(self.settings.user_agent)
+        if delay:  # slows every request to the host, feeds included: it is the site's wish
             gate = self._gate(_parse_url(page_url))
             gate.delay_s = max(gate.delay_s, min(delay, self.settings.max_crawl_delay_s))
         return rules
@@ -408,7 +426,13 @@ class _Crawler:
         return gate
 
     async def _exchange(
-        self, url: httpx.URL, headers: dict[str, str], *, cap: int, truncate: bool
+        self,
+        url: httpx.URL,
+        headers: dict[str, str],
+        *,
+        pin: str | None,
+        cap: int,
+        truncate: bool,
     ) -> _Response:
         """Send one GET in the host's turn and read the body under the deadline and the cap."""
         gate = self._gate(url)
@@ -418,7 +442,7 @@ class _Crawler:
             async with gate.turn(self.global_slots):
                 try:
                     async with asyncio.timeout(self.settings.timeout_s):
-                        return await self._send(url, headers, cap, truncate, counter, gate)
+                        return await self._send(url, headers, pin, cap, truncate, counter, gate)
                 except TimeoutError as exc:
                     raise _Failure(
                         "timeout", f"timed out after {self.settings.timeout_s:g} s (total deadline)",
@@ -429,6 +453,9 @@ class _Crawler:
                     raise _transport_failure(
                         exc, where, self.settings.timeout_s, counter.n, str(url)
                     ) from exc
+                except _Failure as failure:
+                    failure.url = failure.url or str(url)  # the hop that failed, for final_url
+                    raise
         finally:
             gate.users -= 1
             if gate.users == 0 and (client := self.clients.pop(_origin(url), None)):
@@ -438,6 +465,7 @@ class _Crawler:
         self,
         url: httpx.URL,
         headers: dict[str, str],
+        pin: str | None,
         cap: int,
         truncate: bool,
         counter: _Counter,
@@ -447,17 +475,23 @@ class _Crawler:
             if event.endswith("send_request_headers.started"):
                 gate.mark_sent()
 
+        extensions: dict[str, object] = {"trace": trace}
+        target = url
+        if pin is not None:  # connect to the checked address; Host and TLS name stay the host's
+            target = url.copy_with(host=pin)
+            headers = {**headers, "Host": url.netloc.decode("ascii")}
+            extensions["sni_hostname"] = url.host
         client = self._client(_origin(url))
-        stream = client.stream("GET", url, headers=headers, extensions={"trace": trace})
+        stream = client.stream("GET", target, headers=headers, extensions=extensions)
         async with stream as response:
             status = response.status_code
             if status in _REDIRECTS or status == 304:
                 return _Response(str(url), status, response.headers, b"", 0, None)
             if status >= 400:
-                raise _http_failure(response, gate, self.settings.max_retry_after_s)
+                raise _http_failure(response, str(url), gate, self.settings.max_retry_after_s)
             declared = _int_or_none(response.headers.get("content-length"))
             encoding = response.headers.get("content-encoding", "identity").strip().lower()
-            if declared is not None and declared > cap and encoding == "identity" and not truncate:
+            if declared is not None and declared > cap and not truncate:
                 raise _Failure(
                     "too-large",
                     f"body exceeded {_size(cap)} cap (Content-Length {_size(declared)})",
@@ -489,13 +523,13 @@ async def _read_capped(
         if size > cap:
             if truncate:
                 return b"".join(chunks)[:cap]
-            raise _too_large(cap, counter.n, inflater, str(response.url))
+            raise _too_large(cap, counter.n, inflater)
     chunks.append(inflater.flush())
     body = b"".join(chunks)
     if len(body) > cap:
         if truncate:
             return body[:cap]
-        raise _too_large(cap, counter.n, inflater, str(response.url))
+        raise _too_large(cap, counter.n, inflater)
     return body
 
 
@@ -580,7 +614,9 @@ def _failed(request: FetchRequest, failure: _Failure, attempts: int, started: fl
     )
 
 
-def _http_failure(response: httpx.Response, gate: _HostGate, max_retry_after_s: float) -> _Failure:
+def _http_failure(
+    response: httpx.Response, url: str, gate: _HostGate, max_retry_after_s: float
+) -> _Failure:
     """Return the failure for a 4xx/5xx answer; 429/503 carry the server's Retry-After."""
     status = response.status_code
     reason = f"HTTP {status} {response.reason_phrase or ''}".strip()
@@ -596,7 +632,7 @@ def _http_failure(response: httpx.Response, gate: _HostGate, max_retry_after_s: 
     retryable = status >= 500 or status in (408, 429)
     kind = "http-5xx" if status >= 500 else f"http-{status}"
     return _Failure(
-        kind, reason, retryable=retryable, status=status, url=str(response.url),
+        kind, reason, retryable=retryable, status=status, url=url,
         retry_after_s=retry_after,
     )  # fmt: skip
 
@@ -635,8 +671,12 @@ def _transport_failure(
         if dns := next((c for c in causes if isinstance(c, socket.gaierror)), None):
             host = where.rsplit(":", 1)[0]
             return _Failure("dns", f"DNS lookup failed for {host}: {dns.strerror}", url=url)
+        if bad := next((c for c in causes if isinstance(c, ssl.SSLCertVerificationError)), None):
+            why = bad.verify_message or bad.reason or str(bad)
+            return _Failure("tls", f"TLS certificate of {where} rejected: {why}", url=url)
         if tls := next((c for c in causes if isinstance(c, ssl.SSLError)), None):
-            return _Failure("tls", f"TLS handshake with {where} failed: {tls}", url=url)
+            why = tls.reason or str(tls)
+            return _Failure("tls", f"TLS handshake with {where} failed: {why}", url=url)
         return _Failure("connect", f"could not connect to {where}: {exc}", retryable=True, url=url)
     if isinstance(exc, httpx.ReadError | httpx.RemoteProtocolError | httpx.WriteError):
         return _Failure(
@@ -663,16 +703,16 @@ def _causes(exc: BaseException) -> list[BaseException]:
     return out
 
 
-def _too_large(cap: int, wire: int, inflater: _Inflater, url: str) -> _Failure:
+def _too_large(cap: int, wire: int, inflater: _Inflater) -> _Failure:
     # Text and XML compress 5-20 times; a 50-fold expansion is a bomb, not a big feed.
     if inflater.decoder is not None and inflater.consumed * 50 < cap:
         return _Failure(
             "gzip-bomb",
             f"body exceeded {_size(cap)} cap after decompressing only "
             f"{_size(inflater.consumed)} of {inflater.encoding} (a decompression bomb)",
-            url=url, wire_bytes=wire,
+            wire_bytes=wire,
         )  # fmt: skip
-    return _Failure("too-large", f"body exceeded {_size(cap)} cap", url=url, wire_bytes=wire)
+    return _Failure("too-large", f"body exceeded {_size(cap)} cap", wire_bytes=wire)
 
 
 def _parse_url(raw: str) -> httpx.URL:

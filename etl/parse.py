@@ -81,7 +81,11 @@ class ParsedFeed:
 def parse_feed(
     raw: bytes, *, feed_url: str, content_type: str | None = None, now: datetime | None = None
 ) -> ParsedFeed:
-    """Return the feed in ``raw``; raise ``NotAFeedError`` when it is not a usable feed."""
+    """Return the feed in ``raw``; raise ``NotAFeedError`` when it is not a usable feed.
+
+    ``content_type`` is the HTTP header (its charset is one hint among several); ``now`` is
+    the reference for 'future' dates (default: the current time).
+    """
     if not raw.strip(b" \t\r\n\0\xef\xbb\xbf\xfe\xff"):
         raise NotAFeedError("empty body", url=feed_url)
     text, warnings = decode_feed(raw, content_type)
@@ -176,7 +180,8 @@ def _codec_name(label: str) -> str | None:
         name = codecs.lookup(label).name
     except LookupError:
         return None
-    return {"us-ascii": "ascii", "iso8859-1": "cp1252", "latin-1": "cp1252"}.get(name, name)
+    # browsers read every latin-1 label as windows-1252, and so do the servers that send it
+    return {"iso8859-1": "cp1252"}.get(name, name)
 
 
 def _is_utf8(raw: bytes) -> bool:
@@ -309,6 +314,8 @@ def _build_item(
         url = _absolute(entry.get("id"), feed_url)
     title = _plain(entry.get("title"), entry.get("title_detail"))
     summary = _plain(entry.get("summary"), entry.get("summary_detail"))
+    if summary is None and entry.get("content"):  # Atom entries may carry only <content>
+        summary = _plain(entry.content[0].get("value"), entry.content[0])
     if not (url or title or summary):
         return None, None
     raw_date = dict.get(entry, "published") or dict.get(entry, "updated")

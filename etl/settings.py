@@ -54,6 +54,8 @@ class FetchSettings:
     """Largest robots.txt read; the rest is ignored, as RFC 9309 allows (500 KiB minimum)."""
     max_crawl_delay_s: float = 10.0
     """Longest robots.txt Crawl-delay honoured between page requests to one host."""
+    ca_file: str | None = None
+    """Extra PEM file of CA certificates to trust besides certifi's (tests, TLS proxies)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +98,8 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
     for var, (name, cast) in numeric.items():
         if var in environ:
             fetch_kwargs[name] = cast(environ[var])
+    if environ.get("NEWSETL_CA_FILE"):
+        fetch_kwargs["ca_file"] = environ["NEWSETL_CA_FILE"]
     if "NEWSETL_OBEY_ROBOTS" in environ:
         fetch_kwargs["obey_robots"] = _flag(environ["NEWSETL_OBEY_ROBOTS"])
     storage = StorageSettings(

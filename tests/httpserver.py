@@ -15,15 +15,19 @@ A handler is any callable ``handler(exchange)``; ``Exchange`` can answer in one 
 
 from __future__ import annotations
 
+import datetime
 import gzip as gzip_module
 import http.server
+import ipaddress
 import socket
+import ssl
 import struct
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
+from pathlib import Path
 from urllib.parse import urlsplit
 
 Handler = Callable[["Exchange"], None]
@@ -152,13 +156,21 @@ class _Server(http.server.ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128
     owner: LocalServer
+    tls: ssl.SSLContext | None = None
+
+    def get_request(self) -> tuple[socket.socket, object]:
+        sock, address = super().get_request()
+        if self.tls is not None:  # a failed handshake raises OSError: socketserver drops it
+            sock = self.tls.wrap_socket(sock, server_side=True)
+        return sock, address
 
 
 class LocalServer:
     """A threaded HTTP/1.1 server on an ephemeral port of ``host`` (127.0.0.1 by default)."""
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", *, tls: Certificates | None = None) -> None:
         self.host = host
+        self.tls = tls
         self._routes: dict[str, Handler] = {}
         self._lock = threading.Lock()
         self._requests: list[RecordedRequest] = []
@@ -169,6 +181,10 @@ class LocalServer:
     def __enter__(self) -> LocalServer:
         self._server = _Server((self.host, 0), _RequestHandler)
         self._server.owner = self
+        if self.tls is not None:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(self.tls.cert_file, self.tls.key_file)
+            self._server.tls = context
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
         )
@@ -194,8 +210,9 @@ class LocalServer:
 
     @property
     def origin(self) -> str:
-        """Return ``http://host:port``."""
-        return f"http://{self.host}:{self.port}"
+        """Return ``http://host:port`` (``https://`` when serving TLS)."""
+        scheme = "https" if self.tls is not None else "http"
+        return f"{scheme}://{self.host}:{self.port}"
 
     def url(self, path: str) -> str:
         """Return the absolute URL of ``path`` on this server."""
@@ -250,3 +267,60 @@ class LocalServer:
     def _record(self, request: RecordedRequest) -> None:
         with self._lock:
             self._requests.append(request)
+
+
+@dataclass(frozen=True, slots=True)
+class Certificates:
+    """A throwaway CA and a server certificate it signed, as PEM files."""
+
+    ca_file: str
+    cert_file: str
+    key_file: str
+
+
+def make_certificates(directory: Path, names: list[str]) -> Certificates:
+    """Return a new CA and a certificate for ``names`` (DNS names or IP addresses)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = datetime.datetime.now(datetime.UTC)
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "newsetl test CA")])
+    ca = (
+        x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name)
+        .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(hours=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )  # fmt: skip
+    alt_names: list[x509.GeneralName] = []
+    for name in names:
+        try:
+            alt_names.append(x509.IPAddress(ipaddress.ip_address(name)))
+        except ValueError:
+            alt_names.append(x509.DNSName(name))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, names[0])]))
+        .issuer_name(ca_name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(hours=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName(alt_names), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )  # fmt: skip
+    pem = serialization.Encoding.PEM
+    files = Certificates(
+        ca_file=str(directory / "ca.pem"),
+        cert_file=str(directory / "server.pem"),
+        key_file=str(directory / "server.key"),
+    )
+    Path(files.ca_file).write_bytes(ca.public_bytes(pem))
+    Path(files.cert_file).write_bytes(cert.public_bytes(pem))
+    Path(files.key_file).write_bytes(
+        key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    return files

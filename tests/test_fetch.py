@@ -13,7 +13,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from httpserver import Exchange, LocalServer, gzipped, reset_after, trickle
+from httpserver import Exchange, LocalServer, gzipped, make_certificates, reset_after, trickle
 
 from etl import fetch as fetch_module
 from etl.errors import NotAFeedError
@@ -168,6 +168,7 @@ def test_undeclared_too_large_stops_at_the_cap(server):
     server.add("/big.xml", handler=endless)
     result = fetch_one(server.url("/big.xml"))
     assert (result.error_kind, result.error) == ("too-large", "body exceeded 256 KB cap")
+    assert result.final_url == server.url("/big.xml")
     assert result.bytes < FAST.max_bytes + 2 * 65536 + 16384
 
 
@@ -325,6 +326,29 @@ def test_html_instead_of_a_feed_is_fetched_then_refused_by_parse(server):
         parse_feed(result.body, feed_url=result.final_url, content_type=result.content_type)
 
 
+def test_redirect_without_location_is_a_clear_error(server):
+    server.add("/feed.xml", status=302)
+    result = fetch_one(server.url("/feed.xml"))
+    assert (result.error_kind, result.error) == (
+        "bad-redirect",
+        "HTTP 302 without a Location header",
+    )
+
+
+def test_undeclared_windows_1256_feed_gzipped_end_to_end(server):
+    raw = (FEEDS / "arabic_windows1256_undeclared.xml").read_bytes()
+    server.add(
+        "/ar.xml",
+        gzipped(raw),
+        content_type="application/rss+xml",
+        headers={"Content-Encoding": "gzip"},
+    )
+    result = fetch_one(server.url("/ar.xml"))
+    feed = parse_feed(result.body, feed_url=result.final_url, content_type=result.content_type)
+    title = (FEEDS / "expected_arabic_title.txt").read_text(encoding="utf-8").strip()
+    assert feed.items[0].title == title and feed.language == "ar"
+
+
 # --- SSRF guard ---------------------------------------------------------------------------
 
 GUARDED = dataclasses.replace(FAST, allow_private_networks=False)
@@ -366,6 +390,65 @@ def test_every_redirect_hop_is_checked(server, monkeypatch):
     assert result.error_kind == "private-address"
     assert result.final_url == f"http://127.0.0.2:{server.port}/internal"
     assert [r.path for r in server.requests] == ["/feed.xml"]
+
+
+def test_guarded_fetch_connects_to_the_address_it_checked(server, monkeypatch):
+    # "rebind.test" does not resolve: success proves httpx never looked it up itself, so a
+    # DNS answer changed after the check (DNS rebinding) cannot redirect the connection.
+    loopback = ipaddress.ip_address("127.0.0.1")
+    monkeypatch.setattr(fetch_module, "_is_blocked", lambda a: a != loopback)
+
+    async def resolve(self, url):
+        return [loopback]
+
+    monkeypatch.setattr(fetch_module._Crawler, "_resolve", resolve)
+    server.add("/feed.xml", RSS)
+    result = fetch_one(f"http://rebind.test:{server.port}/feed.xml", settings=GUARDED)
+    assert (
+        result.outcome == "ok" and result.final_url == f"http://rebind.test:{server.port}/feed.xml"
+    )
+    assert server.requests[0].headers["host"] == f"rebind.test:{server.port}"
+
+
+@pytest.fixture(scope="module")
+def certificates(tmp_path_factory):
+    return make_certificates(tmp_path_factory.mktemp("tls"), ["rebind.test", "127.0.0.1"])
+
+
+def test_https_with_a_trusted_certificate(certificates):
+    with LocalServer(tls=certificates) as tls_server:
+        tls_server.add("/feed.xml", RSS)
+        settings = dataclasses.replace(FAST, ca_file=certificates.ca_file)
+        result = fetch_one(tls_server.url("/feed.xml"), settings=settings)
+        assert result.outcome == "ok" and result.body == RSS
+        untrusted = fetch_one(tls_server.url("/feed.xml"))  # our CA is not in certifi's bundle
+        assert (untrusted.error_kind, untrusted.error) == (
+            "tls",
+            f"TLS certificate of 127.0.0.1:{tls_server.port} rejected: "
+            "unable to get local issuer certificate",
+        )
+
+
+def test_pinned_https_checks_the_certificate_against_the_host_name(certificates, monkeypatch):
+    loopback = ipaddress.ip_address("127.0.0.1")
+    monkeypatch.setattr(fetch_module, "_is_blocked", lambda a: a != loopback)
+
+    async def resolve(self, url):
+        return [loopback]
+
+    monkeypatch.setattr(fetch_module._Crawler, "_resolve", resolve)
+    settings = dataclasses.replace(GUARDED, ca_file=certificates.ca_file)
+    with LocalServer(tls=certificates) as tls_server:
+        tls_server.add("/feed.xml", RSS)
+        good = fetch_one(f"https://rebind.test:{tls_server.port}/feed.xml", settings=settings)
+        assert good.outcome == "ok", good.error
+        assert tls_server.requests[0].headers["host"] == f"rebind.test:{tls_server.port}"
+        bad = fetch_one(f"https://other.test:{tls_server.port}/feed.xml", settings=settings)
+        assert (bad.error_kind, bad.error) == (
+            "tls",
+            f"TLS certificate of other.test:{tls_server.port} rejected: "
+            "Hostname mismatch, certificate is not valid for 'other.test'.",
+        )
 
 
 def test_public_addresses_pass_the_guard():
@@ -415,6 +498,16 @@ def test_robots_txt_5xx_refuses_pages_conservatively(server):
         == "robots.txt unavailable (HTTP 500 Internal Server Error): not fetching pages"
     )
     assert server.requests_to("/news/1") == []
+
+
+def test_robots_crawl_delay_slows_pages_of_that_host(server):
+    server.add("/robots.txt", "User-agent: *\nCrawl-delay: 0.3\n")
+    for path in ("/news/1", "/news/2", "/news/3"):
+        server.add(path, b"<html>page</html>")
+    requests = [FetchRequest(server.url(p), "page") for p in ("/news/1", "/news/2", "/news/3")]
+    assert all(r.outcome == "ok" for r in fetch_all(requests, settings=FAST))
+    starts = [r.at for r in server.requests if r.path.startswith("/news/")]
+    assert min(b - a for a, b in zip(starts, starts[1:], strict=False)) >= 0.28
 
 
 def test_robots_can_be_switched_off(server):

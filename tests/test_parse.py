@@ -94,6 +94,14 @@ def test_utf8_body_declared_as_windows_1256_is_read_as_utf8():
     assert feed.warnings == ("declared cp1256 but the body is UTF-8; read as UTF-8",)
 
 
+def test_windows_1256_body_declared_as_utf8_is_guessed():
+    raw = (FEEDS / "arabic_windows1256_declared.xml").read_bytes()
+    raw = raw.replace(b'encoding="windows-1256"', b'encoding="utf-8"')
+    feed = parse_feed(raw, feed_url=URL, now=NOW)
+    assert feed.items[0].title == ARABIC_TITLE
+    assert feed.warnings == ("declared utf-8 does not decode; guessed cp1256",)
+
+
 # --- items: links, ids, text, dates, duplicates -------------------------------------------
 
 
@@ -177,6 +185,13 @@ def test_rss_items_have_no_updated_date_unless_the_feed_gives_one(messy):
 )
 def test_lenient_dates(text, expected):
     assert parse_lenient_date(text) == expected
+
+
+def test_content_stands_in_for_a_missing_summary():
+    raw = b"""<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
+      <entry><id>x</id><title>Only content</title><link href="https://a.example/x"/>
+      <content type="html">&lt;p&gt;Full &lt;i&gt;text&lt;/i&gt;&lt;/p&gt;</content></entry></feed>"""
+    assert parse_feed(raw, feed_url=URL, now=NOW).items[0].summary == "Full text"
 
 
 def test_atom_xml_base_html_titles_and_authors():
