@@ -90,6 +90,30 @@ def run(feeds_file: Path | None, night: Any) -> None:
 
 
 @main.command()
+@click.option("--date", "night", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Logical night to record the work under; defaults to today (UTC).")
+def reextract(night: Any) -> None:
+    """Re-extract article text from the kept raw pages (no refetching) where the extractor changed.
+
+    \b
+    Example:
+      newsetl reextract --date 2026-11-24
+    """
+    from datetime import UTC, datetime
+
+    from etl import load
+    from etl.pipeline import code_version, make_run, open_engine, run_reextract
+
+    settings = _settings()
+    run = make_run(night.date() if night else datetime.now(UTC).date())
+    engine = open_engine(settings)
+    load.start_run(engine, run, code_version=code_version())
+    s = run_reextract(run, engine=engine, settings=settings)
+    load.finish_run(engine, run)
+    click.echo(f"re-extracted {s.processed} pages: {s.written} with text, {dict(s.discards) or 'no discards'}")
+
+
+@main.command()
 def analyze() -> None:
     """Find entities and claims in JSON Lines read from stdin.
 

@@ -55,7 +55,7 @@ def run_dag_once(logical_date: date, *, retries: int = 0) -> str:
     Retries are turned down (in this process only) so a broken stage fails the demo or the
     test at once instead of waiting out the production retry delay.
     """
-    from airflow.models.dagbag import DagBag
+    from airflow.dag_processing.dagbag import DagBag
 
     bag = DagBag(dag_folder=str(DAGS_DIR))
     if bag.import_errors:

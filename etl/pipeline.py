@@ -182,8 +182,6 @@ def run_fetch_pages(run: Run, *, engine: Engine, settings: Settings, progress: P
 
 def _load_page_result(run: Run, article_id: int, url: str, result: Any, *, engine: Engine,
                       settings: Settings, stats: StageStats) -> None:
-    from etl.extract import extract_article
-
     t = tables(engine)["articles"]
     error: PipelineError | None = None
     with engine.begin() as conn:
@@ -196,24 +194,63 @@ def _load_page_result(run: Run, article_id: int, url: str, result: Any, *, engin
             error = PipelineError(stage="fetch_pages", reason=result.error or "fetch failed", url=url,
                                   article_id=article_id, error_class=result.error_kind or "fetch")
         else:
-            sha = load.store_raw(conn, url=result.final_url, content_type=result.content_type, body=result.body)
-            values["raw_sha256"] = sha
-            try:
-                page = extract_article(result.body, url=result.final_url, content_type=result.content_type)
-            except PermanentError as exc:
-                values.update(page_status="no-article", page_error=exc.reason)
-                stats.discards["undecodable"] += 1
-                error = PipelineError(stage="fetch_pages", reason=exc.reason, url=url,
-                                      article_id=article_id, error_class=type(exc).__name__)
-            else:
-                values.update(_page_values(conn, t, article_id, page))
-                if page.text:
-                    stats.written += 1
-                else:
-                    stats.discards["no-article"] += 1
+            values["raw_sha256"] = load.store_raw(conn, url=result.final_url,
+                                                  content_type=result.content_type, body=result.body)
+            extracted, error = _extract_values(conn, t, article_id, result.body, url=result.final_url,
+                                               content_type=result.content_type, stats=stats)
+            values.update(extracted)
         load.update_article(conn, run, article_id, values)
     if error is not None:
         _record(engine, run, stats, error)
+
+
+def _extract_values(conn: sa.Connection, t: sa.Table, article_id: int, raw: bytes, *, url: str,
+                    content_type: str | None, stats: StageStats) -> tuple[dict[str, Any], PipelineError | None]:
+    """Extract one page's bytes; return the article columns to set and the error to record."""
+    from etl.extract import extract_article
+
+    try:
+        page = extract_article(raw, url=url, content_type=content_type)
+    except PermanentError as exc:
+        stats.discards["undecodable"] += 1
+        return ({"page_status": "no-article", "page_error": exc.reason},
+                PipelineError(stage=stats.stage, reason=exc.reason, url=url, article_id=article_id,
+                              error_class=type(exc).__name__))
+    stats.written += bool(page.text)
+    if not page.text:
+        stats.discards["no-article"] += 1
+    return _page_values(conn, t, article_id, page), None
+
+
+def run_reextract(run: Run, *, engine: Engine, settings: Settings) -> StageStats:
+    """Re-extract stored pages whose extractor version is outdated, from the kept raw bytes.
+
+    No refetching: a better extractor can be applied to past nights (a backfill) offline.
+    Articles whose raw bytes were pruned are counted as "raw-pruned" and left as they are.
+    """
+    from etl.extract import EXTRACTOR_VERSION
+
+    stats = StageStats(stage="reextract")
+    t, raw = tables(engine)["articles"], tables(engine)["raw_documents"]
+    with engine.connect() as conn:
+        todo = conn.execute(sa.select(t.c.id, t.c.url, t.c.raw_sha256, raw.c.content_type)
+                            .outerjoin(raw, raw.c.sha256 == t.c.raw_sha256)
+                            .where(t.c.raw_sha256.is_not(None),
+                                   t.c.extractor_version.is_distinct_from(EXTRACTOR_VERSION))
+                            .order_by(t.c.id)).all()
+    for row in todo:
+        stats.processed += 1
+        body = load.load_raw(engine, row.raw_sha256)
+        if body is None:
+            stats.discards["raw-pruned"] += 1
+            continue
+        with engine.begin() as conn:
+            values, error = _extract_values(conn, t, row.id, body, url=row.url,
+                                            content_type=row.content_type, stats=stats)
+            load.update_article(conn, run, row.id, values)
+        if error is not None:
+            _record(engine, run, stats, error)
+    return _finish(engine, run, stats)
 
 
 def _page_values(conn: sa.Connection, t: sa.Table, article_id: int, page: Any) -> dict[str, Any]:
