@@ -5,9 +5,11 @@
 
 - a *cue*: a reporting verb in any person, tense or clitic form (وقال، وأكدت، مشيرا، تؤكد;
   said, says, told, denied), or an attribution phrase (بحسب، وفق، نقلا عن; according to);
-- a *speaker*: the NER entity inside the subject phrase (PER before ORG), else the phrase
-  itself as a role (مصدر عسكري, "a senior official"); a back-reference (البيان ذاته، وأضاف
-  with no subject, "he", "the statement") takes the span of the earlier speaker it points to;
+- a *speaker*: the NER entity inside the subject phrase (PER before ORG; a place standing for
+  its government, "وموسكو تؤكد", is labelled ORG), else the phrase itself with label ROLE
+  (مصدر عسكري, "a senior official"); a back-reference (البيان ذاته، وأضاف with no subject,
+  "he", "the statement") takes the span and label of the earlier speaker it points to, and an
+  unresolvable pronoun stays as written with label None;
 - a *content*: the quotation (marks excluded) → kind ``direct``; otherwise the clause after
   أن/إن/that, or the clause the attribution phrase hangs on → kind ``indirect``;
 - a *polarity*: ``deny`` for denial cues (نفى، كذب، denied) or denial phrases in the content
@@ -22,6 +24,7 @@ for how well the rules do.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -75,12 +78,32 @@ def _bare(key: str) -> str:
     return key
 
 
-def _tokenise(text: str) -> list[_Tok]:
+class _Toks(list):
+    """The tokens of a text, with their start offsets for bisecting."""
+
+    starts: list[int]
+
+
+class _Quotes(list):
+    """The quotations of a text as (open, close) pairs, indexed by opening offset."""
+
+    by_open: dict[int, tuple[int, int]]
+
+
+def _tokenise(text: str) -> _Toks:
     """Return every token of ``text`` with offsets."""
-    out = []
+    out = _Toks()
     for m in _TOKEN.finditer(text):
         key = _key(m.group())
         out.append(_Tok(m.start(), m.end(), m.group(), key, _bare(key)))
+    out.starts = [t.start for t in out]
+    return out
+
+
+def _index_quotes(pairs: list[tuple[int, int]]) -> _Quotes:
+    """Return ``pairs`` with a lookup by opening offset."""
+    out = _Quotes(pairs)
+    out.by_open = {q[0]: q for q in pairs}
     return out
 
 
@@ -183,6 +206,8 @@ def _span(text: str, a: int, b: int) -> Span:
 
 def _quote_at(quotes: Sequence[tuple[int, int]], pos: int) -> tuple[int, int] | None:
     """Return the quote that opens at ``pos``, if any."""
+    if isinstance(quotes, _Quotes):
+        return quotes.by_open.get(pos)
     for q in quotes:
         if q[0] == pos:
             return q
@@ -191,6 +216,9 @@ def _quote_at(quotes: Sequence[tuple[int, int]], pos: int) -> tuple[int, int] | 
 
 def _in_quote(quotes: Sequence[tuple[int, int]], pos: int) -> bool:
     """Return True when ``pos`` lies strictly inside a quotation."""
+    if isinstance(quotes, _Quotes):  # quotations never nest or overlap: check the last opener
+        k = bisect_left(quotes, (pos, -1)) - 1
+        return k >= 0 and quotes[k][0] < pos < quotes[k][1]
     return any(a < pos < b for a, b in quotes)
 
 
@@ -343,27 +371,43 @@ def _name_key(name: str) -> str:
 
 # --- Arabic ----------------------------------------------------------------------------------
 
-_AR_VERBS = _keys(
-    "قال قالت قالوا يقول تقول يقولون قائلا قائلة "
-    "أكد أكدت أكدوا يؤكد تؤكد يؤكدون مؤكدا مؤكدة "
-    "أعلن أعلنت أعلنوا يعلن تعلن يعلنون معلنا معلنة "
-    "ذكر ذكرت ذكروا يذكر تذكر أورد أوردت "
-    "أوضح أوضحت أوضحوا يوضح توضح موضحا موضحة "
-    "أشار أشارت أشاروا يشير تشير مشيرا مشيرة "
-    "شدد شددت شددوا يشدد تشدد مشددا مشددة "
-    "نفى نفت نفوا ينفي تنفي نافيا نافية كذب كذبت يكذب تكذب "
-    "أفاد أفادت أفادوا يفيد تفيد "
-    "كشف كشفت كشفوا يكشف تكشف كاشفا "
-    "صرح صرحت صرحوا يصرح تصرح مصرحا "
-    "حذر حذرت حذروا يحذر تحذر محذرا محذرة "
-    "أضاف أضافت أضافوا يضيف تضيف مضيفا مضيفة أردف أردفت "
-    "اعتبر اعتبرت اعتبروا يعتبر تعتبر معتبرا "
-    "رأى رأت رأوا يرى ترى زعم زعمت زعموا يزعم تزعم زاعما "
-    "ادعى ادعت ادعوا يدعي تدعي لفت لفتت لافتا "
-    "دعا دعت دعوا يدعو تدعو داعيا حض حضت يحض تحض حث حثت يحث تحث طالبت يطالب تطالب"
+# One row per reporting verb: past (he), present (he), active participle (accusative).
+# Regular person/number forms are generated below; irregular ones are listed in full.
+_AR_VERB_TABLE = (
+    "قال يقول قائلا", "أكد يؤكد مؤكدا", "أعلن يعلن معلنا", "ذكر يذكر -", "أورد يورد -",
+    "أوضح يوضح موضحا", "أشار يشير مشيرا", "شدد يشدد مشددا", "كذب يكذب مكذبا", "أفاد يفيد مفيدا",
+    "كشف يكشف كاشفا", "صرح يصرح مصرحا", "حذر يحذر محذرا", "أضاف يضيف مضيفا", "أردف يردف مردفا",
+    "اعتبر يعتبر معتبرا", "زعم يزعم زاعما", "لفت يلفت لافتا", "أبلغ يبلغ مبلغا", "توقع يتوقع متوقعا",
+    "حض يحض -", "حث يحث -", "طالب يطالب مطالبا", "لاحظ يلاحظ -", "اعترف يعترف معترفا",
+    "نسب ينسب -", "تابع يتابع -", "نقل ينقل -",
 )
-_AR_PARTICIPLES = _keys("قائلا قائلة مؤكدا مؤكدة معلنا معلنة موضحا موضحة مشيرا مشيرة مشددا "
-                        "مشددة نافيا نافية كاشفا مصرحا محذرا محذرة مضيفا مضيفة معتبرا زاعما لافتا داعيا")
+_AR_IRREGULAR = (
+    "قالت قالوا قالتا نفى نفت نفوا نفتا ينفي تنفي ينفون نافيا نافية رأى رأت رأوا يرى ترى يرون "
+    "ادعى ادعت ادعوا يدعي تدعي يدعون دعا دعت دعوا دعتا يدعو تدعو يدعون داعيا داعية"
+)
+_AR_NOT_VERBS = _keys("طالب")  # the bare form is also "student"
+# "تابع" is "went on (saying)" only before a quotation or أن; else it is "followed".
+_AR_QUOTE_ONLY = frozenset(_key(w) for w in ("تابع", "تابعت", "تابعوا", "يتابع", "تتابع"))
+_AR_RELATIVES = frozenset(_key(w) for w in ("الذي", "التي", "الذين", "اللذان", "اللتان", "اللواتي"))
+
+
+def _inflect_ar(row: str) -> set[str]:
+    """Return the 3rd-person forms of one verb row: past, present and participle."""
+    past, present, participle = row.split()
+    forms = {past, past + "ت", past + "وا", past + "تا", present, "ت" + present[1:],
+             present + "ون", "ت" + present[1:] + "ان"}
+    if participle != "-":
+        stem = participle.removesuffix("ا")
+        forms |= {participle, stem + "ة", stem + "ين"}
+    return forms
+
+
+_AR_VERBS = frozenset(_key(w) for row in _AR_VERB_TABLE for w in _inflect_ar(row)) | _keys(
+    _AR_IRREGULAR) - _AR_NOT_VERBS
+_AR_PARTICIPLES = frozenset(
+    _key(w) for row in _AR_VERB_TABLE if row.split()[2] != "-"
+    for w in (row.split()[2], row.split()[2].removesuffix("ا") + "ة", row.split()[2].removesuffix("ا") + "ين")
+) | _keys("نافيا نافية داعيا داعية")
 _AR_PRESENT_PREFIX = ("ي", "ت")
 _AR_PHRASES = _keys("بحسب حسب وفق وفقا طبقا حسبما")  # + نقلا عن
 _AR_COMP = _keys("أن إن أنه إنه أنها إنها أنهم إنهم أنهما أننا إننا بأن بأنه بأنها بأنهم فإن فإنه فإنها")
@@ -372,12 +416,17 @@ _AR_STOP = _keys(
     "اليوم أمس الأحد الإثنين الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت صباح مساء ليل يوم "
     "الليلة لاحقا أيضا كذلك بدوره بدورها مجددا سابقا للصحفيين للصحافيين للصحافة لوكالة لقناة "
     "لصحيفة لموقع للتلفزيون لتلفزيون للإذاعة لإذاعة للوكالة لرويترز هو هي وهو وهي الذي التي "
-    "فقد قد لقد"
+    "فقد قد لقد قوله قولها قولهم نقلا"
 )
 _AR_LINKERS = _keys("باسم عن")
-_AR_APPEALS = _keys("دعا دعت دعوا يدعو تدعو داعيا حض حضت يحض تحض حث حثت يحث تحث طالبت يطالب تطالب")
+_AR_KANA = _keys("كان كانت كانوا")
+_AR_SOURCE_HEADS = _keys("مصدر مصادر مسؤول مسؤولون مسؤولين متحدث ناطق شهود ناشطون ناشط")
+_AR_APPEALS = frozenset(_key(w) for row in ("حض يحض -", "حث يحث -", "طالب يطالب مطالبا")
+                        for w in _inflect_ar(row)) | _keys("دعا دعت دعوا دعتا يدعو تدعو يدعون داعيا داعية")
+_PRE_SUBJECT_MAX = 7  # words of a subject standing before its verb ("… إن السفير … سيدت توقع أن")
 _QUOTE_REACH = 4  # words allowed between the subject and a quotation that is the content
 _AR_SKIP_AFTER_CUE = _keys("فيه فيها له لها اليوم أمس أيضا كذلك بدوره بدورها مجددا")
+_AR_QUOTE_ONLY = _AR_QUOTE_ONLY | frozenset(_key(w) for w in ("نقل", "نقلت", "نقلوا", "ينقل", "تنقل"))
 _NP_MAX = 8
 
 
@@ -396,14 +445,16 @@ def _ar_np(toks: list[_Tok], i: int, limit: int, quotes) -> int:
 
     Definite words chain (القيادة العامة للجيش السوري); an indefinite head takes indefinite
     adjectives (مصدر عسكري); after a definite word, up to three more words are a name only
-    when a stop word follows (المتحدث باسم الرئاسة الروسية دميتري بيسكوف للصحفيين).
+    when a stop word follows (المتحدث باسم الرئاسة الروسية دميتري بيسكوف للصحفيين). An
+    indefinite source head that already took an adjective takes no definite genitive: in "نفى
+    مصدر عسكري الأنباء" the definite word is the object (but "أحد موقعي النداء" is one phrase).
     """
     j, seen_def = i, False
     while j < limit and j - i < _NP_MAX:
         t = toks[j]
         if not _is_word(t):
             q = _quote_at(quotes, t.start)
-            if q and j > i and len(toks_between(toks, q[0], q[1])) <= 3:  # وكالة … "سانا"
+            if q and j > i and len(_toks_between(toks, q[0], q[1])) <= 3:  # وكالة … "سانا"
                 j = _index_after(toks, q[1])
                 continue
             break
@@ -414,24 +465,27 @@ def _ar_np(toks: list[_Tok], i: int, limit: int, quotes) -> int:
             break
         if seen_def and not _is_def(t):
             return _name_run(toks, j, limit)
+        if _is_def(t) and not seen_def and j - i >= 2 and toks[i].bare in _AR_SOURCE_HEADS:
+            return j
         seen_def = seen_def or _is_def(t)
         j += 1
     return j
 
 
 def _extend_to_entity(toks: list[_Tok], e: int, limit: int, entities) -> int:
-    """Return ``e`` moved past a PER/ORG entity that continues the subject phrase.
+    """Return ``e`` moved past a PER entity that continues the subject phrase.
 
     "نائب رئيس نادي أرسنال الإنجليزي لكرة القدم ديفد دين أن": the phrase rules stop at لكرة,
     the recogniser knows ديفد دين; nothing but plain words may sit between them.
     """
     for m in range(e, min(limit, e + 6)):
         t = toks[m]
-        if not _is_word(t) or t.key in _AR_STOP or t.bare in _AR_COMP or t.bare in _AR_VERBS:
-            return e
-        hit = next((x for x in entities if x.start == t.start and x.label in ("PER", "ORG")), None)
+        hit = next((x for x in entities if x.start == t.start and x.label == "PER"), None)
         if hit is not None:
             return _index_after(toks, hit.end - 1)
+        # only genitive continuations (لكرة القدم) may stand between; "جاهزية رجال" is an object
+        if not _is_word(t) or not (_is_def(t) or t.key.startswith("ل")) or t.key in _AR_STOP:
+            return e
     return e
 
 
@@ -448,17 +502,15 @@ def _name_run(toks: list[_Tok], j: int, limit: int) -> int:
     return j
 
 
-def toks_between(toks: list[_Tok], a: int, b: int) -> list[_Tok]:
-    """Return the tokens inside ``[a, b)``."""
-    return [t for t in toks if a < t.start and t.end <= b]
+def _toks_between(toks: _Toks, a: int, b: int) -> list[_Tok]:
+    """Return the tokens inside ``(a, b]`` (the words of a quotation between its marks)."""
+    lo = bisect_right(toks.starts, a)
+    return [t for t in toks[lo:bisect_right(toks.starts, b)] if t.end <= b]
 
 
-def _index_after(toks: list[_Tok], pos: int) -> int:
+def _index_after(toks: _Toks, pos: int) -> int:
     """Return the index of the first token starting after ``pos``."""
-    for k, t in enumerate(toks):
-        if t.start > pos:
-            return k
-    return len(toks)
+    return bisect_right(toks.starts, pos)
 
 
 def _next_content_start(text: str, toks: list[_Tok], j: int, limit: int, quotes,
@@ -474,7 +526,7 @@ def _next_content_start(text: str, toks: list[_Tok], j: int, limit: int, quotes,
         if t.bare in comps or t.key in comps:
             return t.end, True
         q = _quote_at(quotes, t.start)
-        if q and words <= _QUOTE_REACH and len(toks_between(toks, q[0], q[1])) >= 2:
+        if q and words <= _QUOTE_REACH and len(_toks_between(toks, q[0], q[1])) >= 2:
             return t.start, True
         words += _is_word(t)
     return (toks[j].start if j < limit else -1), False
@@ -488,6 +540,8 @@ def _triggers_ar(toks: list[_Tok], lo: int, hi: int, quotes) -> list[tuple[int, 
         if _in_quote(quotes, t.start):
             continue
         if t.bare in _AR_VERBS or t.key in _AR_VERBS:
+            if k > lo and toks[k - 1].key in _AR_RELATIVES and t.bare.startswith(("يعتبر", "تعتبر", "يرى", "ترى")):
+                continue  # "الذي يعتبر المرشح الأوفر حظا": "who is considered", not speech
             out.append((k, "verb"))
         elif t.key in _AR_PHRASES or t.bare in _AR_PHRASES or (
                 t.bare == "نقلا" and k + 1 < hi and toks[k + 1].key == "عن"):
@@ -501,15 +555,17 @@ def _boundary(toks: list[_Tok], triggers, n: int, hi: int, sent_end: int) -> int
         t = toks[k]
         prev = toks[k - 1] if k else None
         comma = prev is not None and prev.text in ",،"
-        if kind != "verb" or t.bare in _AR_PARTICIPLES or comma:
+        if t.bare in _AR_PARTICIPLES or comma:
             return prev.start if comma else t.start
+        if kind == "phrase" and t.bare != "نقلا":  # "أفادت رويترز نقلا عن مسؤولين أن …" goes on
+            return t.start
     return sent_end
 
 
 def _clause_start(toks: list[_Tok], lo: int, k: int) -> int:
-    """Return the index of the first token of the comma-delimited clause holding ``toks[k]``."""
+    """Return the first token of the clause holding ``toks[k]``: after a comma or an أن/إن."""
     for j in range(k - 1, lo - 1, -1):
-        if toks[j].text in ",،:؛;":
+        if toks[j].text in ",،:؛;" or toks[j].bare in _AR_COMP:
             return j + 1
     return lo
 
@@ -518,8 +574,10 @@ def _pre_subject(toks: list[_Tok], lo: int, k: int) -> tuple[int, int] | None:
     """Return token bounds of a subject standing before the verb (وموسكو تؤكد …), if any."""
     a = _clause_start(toks, lo, k)
     words = toks[a:k]
-    if not 1 <= len(words) <= 5 or not all(_is_word(t) for t in words):
+    if not 1 <= len(words) <= _PRE_SUBJECT_MAX or not all(_is_word(t) for t in words):
         return None
+    if len(words) >= 3 and words[0].bare in _AR_KANA and words[-1].key == "قد":
+        return a + 1, k - 1  # "وكانت الوزارة قد أعلنت أن …"
     if any(t.key in _AR_STOP or t.bare in _AR_COMP or t.bare in _AR_VERBS for t in words):
         return None
     return a, k
@@ -538,47 +596,81 @@ def _ama_subject(toks: list[_Tok], lo: int, k: int) -> tuple[int, int] | None:
 def _verb_claim_ar(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Found | None:
     """Return the claim of the Arabic reporting verb at ``toks[k]``."""
     t = toks[k]
-    j = k + 1
-    while j < hi and toks[j].key in _AR_SKIP_AFTER_CUE:
-        j += 1
-    limit = _index_after(toks, end_pos - 1) if end_pos < text.__len__() else hi
-    limit = min(limit, hi)
-    pre = _pre_subject(toks, lo, k)
-    participle = t.bare in _AR_PARTICIPLES
-    present = t.bare.startswith(_AR_PRESENT_PREFIX) and not participle
-    e = j if participle else _extend_to_entity(toks, _ar_np(toks, j, limit, quotes), limit, entities)
-    subject = None
-    if present and pre:
-        subject, e = pre, j
-    elif e > j:
-        subject = (j, e)
-    elif pre and not participle:
-        subject = pre
-    elif not participle:
-        subject = _ama_subject(toks, lo, k)
+    limit = min(_index_after(toks, end_pos - 1), hi)
+    subject, e = _subject_ar(toks, lo, k, limit, quotes, entities)
+    before = _quote_ending_at(text, quotes, t.start)
+    if before is not None and subject is not None:  # '«لا صحة لهذه الأنباء»، قال مصدر …'
+        return _build_ar(text, toks, lo, t, subject, (_span(text, *before), "direct"), entities, si)
     comps = _AR_COMP | _keys("إلى الى") if t.bare in _AR_APPEALS else _AR_COMP
     start, led = _next_content_start(text, toks, e, limit, quotes, comps)
-    if start < 0 or start >= end_pos:
+    if start < 0 or start >= end_pos or (t.bare in _AR_QUOTE_ONLY and not led):
         return None
-    if not led:
+    if not led:  # object clause: "أفاد المرصد عن اشتباكات …" → اشتباكات …
         while e < limit and toks[e].key in _keys("عن على إلى فقد"):
             e += 1
         start = toks[e].start if e < limit else end_pos
     found = _content(text, quotes, start, end_pos)
     if found is None:
         return None
-    content, kind = found
-    speaker = label = None
+    return _build_ar(text, toks, lo, t, subject, found, entities, si)
+
+
+def _build_ar(text, toks, lo: int, t: _Tok, subject, found: tuple[Span, str], entities, si: int) -> _Found:
+    """Return the Arabic claim of cue ``t`` with subject bounds ``subject`` and its content."""
+    speaker, label = None, None
     if subject:
         s = _speaker_from(text, entities, toks[subject[0]].start, toks[subject[1] - 1].end,
                           strip_conj=subject[0] == lo)
         speaker, label = s if s else (None, None)
-    between = text[toks[subject[1] - 1].end if subject else t.end:content.start]
-    item = _Found(cue=_span(text, t.start, t.end), content=content, kind=kind, speaker=speaker,
+    a, b = sorted((toks[subject[1] - 1].end if subject else t.end, found[0].start))
+    item = _Found(cue=_span(text, t.start, t.end), content=found[0], kind=found[1], speaker=speaker,
                   label=label, sentence=si)
-    item.is_statement = bool(re.search("بيان", (speaker.text if speaker else "") + between))
+    item.is_statement = bool(re.search("بيان", (speaker.text if speaker else "") + text[a:b]))
     item.backref = speaker is None or _is_backref(speaker, "ar")
     return item
+
+
+def _quote_ending_at(text: str, quotes, pos: int) -> tuple[int, int] | None:
+    """Return the inner span of a quotation that closes just before ``pos`` ('«…»، قال')."""
+    k = bisect_left(quotes, (pos, -1)) - 1
+    while k >= 0 and quotes[k][1] >= pos:
+        k -= 1
+    if k < 0:
+        return None
+    q = quotes[k]
+    gap = text[q[1] + 1:pos]
+    closed = q[1] < len(text) and text[q[1]] in _QUOTE_CHARS
+    if closed and len(gap) <= 3 and not gap.strip(" ،,.") and len(text[q[0] + 1:q[1]].split()) >= 2:
+        return _strip_span(text, q[0] + 1, q[1])
+    return None
+
+
+def _subject_ar(toks, lo: int, k: int, limit: int, quotes, entities) -> tuple[tuple[int, int] | None, int]:
+    """Return the subject's token bounds (or None) and where the search for content starts.
+
+    Verb first (وقال المتحدث …) is the rule; a present-tense verb after a noun is subject
+    first (وموسكو تؤكد …); a participle (مشيرا) has no subject of its own.
+    """
+    t = toks[k]
+    j = k + 1
+    while j < limit and toks[j].key in _AR_SKIP_AFTER_CUE:
+        j += 1
+    participle = t.bare in _AR_PARTICIPLES
+    if participle:
+        return None, j
+    pre = _pre_subject(toks, lo, k)
+    e = _extend_to_entity(toks, _ar_np(toks, j, limit, quotes), limit, entities)
+    if t.bare.startswith(("نسب", "ينسب", "تنسب")) and e < limit and toks[e].key in _keys("إلى الى"):
+        j, e = e + 1, _ar_np(toks, e + 1, limit, quotes)  # "نسبت بيلد إلى السفير أن": he speaks
+    elif e < limit and (toks[e].key == "عن" and t.bare.startswith(("نقل", "ينقل", "تنقل"))
+                        or toks[e].bare == "نقلا" and e + 1 < limit and toks[e + 1].key == "عن"):
+        a = e + 1 if toks[e].key == "عن" else e + 2  # "نقلت الوكالة عن مصدر …": the source speaks
+        j, e = a, _ar_np(toks, a, limit, quotes)
+    if pre and t.bare.startswith(_AR_PRESENT_PREFIX):
+        return pre, j
+    if e > j:
+        return (j, e), e
+    return pre or _ama_subject(toks, lo, k), e
 
 
 def _phrase_claim_ar(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Found | None:
@@ -623,6 +715,8 @@ def _sentence_claims_ar(text, toks, lo, hi, sent_end, quotes, entities, si) -> l
     for n, (k, kind) in enumerate(triggers):
         end_pos = _boundary(toks, triggers, n, hi, sent_end)
         build = _verb_claim_ar if kind == "verb" else _phrase_claim_ar
+        if kind == "phrase" and out and out[-1].cue.start < toks[k].start < out[-1].content.start:
+            continue  # "أفادت رويترز نقلا عن مسؤولين أن …": already the verb claim's source
         item = build(text, toks, lo, hi, k, end_pos, quotes, entities, si)
         if item is None:
             continue
@@ -630,7 +724,7 @@ def _sentence_claims_ar(text, toks, lo, hi, sent_end, quotes, entities, si) -> l
             _merge_phrase(out[-1], item)  # "وأكدت القيادة …، وفق نفس البيان": one claim
             continue
         out.append(item)
-    return out
+    return _dedupe(out)
 
 
 def _merge_phrase(verb: _Found, phrase: _Found) -> None:
@@ -643,11 +737,9 @@ def _merge_phrase(verb: _Found, phrase: _Found) -> None:
 # --- Driver ----------------------------------------------------------------------------------
 
 
-def _token_range(toks: list[_Tok], a: int, b: int) -> tuple[int, int]:
+def _token_range(toks: _Toks, a: int, b: int) -> tuple[int, int]:
     """Return the token index range covering ``[a, b)``."""
-    lo = next((k for k, t in enumerate(toks) if t.start >= a), len(toks))
-    hi = next((k for k in range(lo, len(toks)) if toks[k].start >= b), len(toks))
-    return lo, hi
+    return bisect_left(toks.starts, a), bisect_left(toks.starts, b)
 
 
 def _follow_on(text, toks, sentences, si, quotes, previous: _Found, lang: str) -> _Found | None:
@@ -673,14 +765,15 @@ def extract_claims(text: str, lang: str, entities: Sequence[EntitySpan]) -> list
     """
     lang = "ar" if lang.startswith("ar") else "en"
     toks = _tokenise(text)
-    quotes = find_quotes(text)
+    quotes = _index_quotes(find_quotes(text))
     sentences = split_sentences(text, quotes)
     per_sentence = _sentence_claims_ar if lang == "ar" else _sentence_claims_en
     found: list[_Found] = []
     genders: dict[str, str] = {}
     for si, (a, b) in enumerate(sentences):
         lo, hi = _token_range(toks, a, b)
-        items = per_sentence(text, toks, lo, hi, b, quotes, entities, si)
+        items = [i for i in per_sentence(text, toks, lo, hi, b, quotes, entities, si)
+                 if i.content.end - i.content.start >= 2]  # an empty quotation '" . .' says nothing
         if not items and found:
             follow = _follow_on(text, toks, sentences, si, quotes, found[-1], lang)
             items = [follow] if follow else []
@@ -778,13 +871,19 @@ def _np_before(toks: list[_Tok], k: int, lo: int) -> tuple[int, int] | None:
     return a, end
 
 
+def _is_abbreviation_dot(toks: list[_Tok], j: int, a: int, hi: int) -> bool:
+    """Return True when the full stop at ``toks[j]`` belongs to an abbreviation (U.S., Dept.)."""
+    before_initial = j + 1 < hi and len(toks[j + 1].text) == 1 and _is_cap(toks[j + 1])
+    after_short = j > a and len(toks[j - 1].text) <= 2 and _is_cap(toks[j - 1])
+    return before_initial or after_short
+
+
 def _np_after(toks: list[_Tok], k: int, hi: int) -> tuple[int, int] | None:
     """Return token bounds of a speaker phrase right after the cue ("…,” says Azza")."""
     a = j = k + 1
     while j < hi and j - a < _EN_NP_MAX and _np_token_ok(toks[j]):
-        if toks[j].text == "." and not (j + 1 < hi and len(toks[j + 1].text) == 1 and _is_cap(toks[j + 1])):
-            if not (j > a and len(toks[j - 1].text) <= 2 and _is_cap(toks[j - 1])):
-                break
+        if toks[j].text == "." and not _is_abbreviation_dot(toks, j, a, hi):
+            break
         j += 1
     while j > a and (not _is_word(toks[j - 1]) or toks[j - 1].key in _EN_NP_KEEP) and toks[j - 1].text != ".":
         j -= 1
@@ -800,9 +899,7 @@ def _triggers_en(toks: list[_Tok], lo: int, hi: int, quotes) -> list[tuple[int, 
             continue
         prev = toks[k - 1].key if k > lo else ""
         nxt = toks[k + 1].key if k + 1 < hi else ""
-        if t.key == "according" and nxt == "to":
-            out.append((k, "phrase"))
-        elif t.key == "citing":
+        if (t.key == "according" and nxt == "to") or t.key == "citing":
             out.append((k, "phrase"))
         elif t.key in _EN_PARTICIPLES:
             out.append((k, "participle"))
@@ -920,45 +1017,56 @@ def _verb_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Fou
     cue = _span(text, t.start, t.end)
     qb = _quote_before(text, toks, k, lo, quotes)
     if qb is not None:  # "“…,” Prelogar said" / "“…,” says Azza"
-        q, g = qb
-        np = _np_before(toks, k, g) if any(_is_word(x) for x in toks[g:k]) else _np_after(toks, k, hi)
-        a, b = _strip_np(toks, np)
-        inner = _strip_span(text, q[0] + 1, q[1])
-        resume = _split_quote_end(text, toks, (np[1] if np and np[0] > k else k + 1), hi, quotes)
-        content = _span(text, inner[0], resume or inner[1])
-        return _item(text, entities, a, b, cue, content, "direct", si)
+        return _quoted_claim_en(text, toks, k, hi, qb, quotes, entities, cue, si)
     np = _np_before(toks, k, lo)
     j = _skip_object(toks, k + 1, hi) if t.key in _EN_OBJECT_VERBS else k + 1
     j, led = _after_that(toks, j, hi)
-    after = [x for x in toks[j:hi] if _is_word(x) and x.start < end_pos]
     direct = _quote_after(text, toks, j, hi, quotes, end_pos)
     opens_clause = j < hi and (toks[j].key in _EN_CLAUSE_OPENERS or toks[j].key in ("how", "why", "what"))
     if t.key in _EN_QUOTE_ONLY and not (led or direct or (t.key in _EN_CLAUSE_VERBS and opens_clause)):
         return None
-    comma_before = np is not None and np[0] > lo and toks[np[0] - 1].text == ","
     inv = _np_after(toks, k, hi) if np is None and k > lo and toks[k - 1].text == "," else None
     appositive = _sentence_subject(toks, lo, k)
     if appositive and toks[appositive[1] + 1].key in _keys("who which a an the"):
         inv = None  # "Jeffrey Wall, who was …, said …": the subject stands before the apposition
     if inv is not None and _ends_clause(toks, inv[1], hi):  # "…, said U.S. Capitol Police Chief X."
         found = _content(text, quotes, toks[lo].start, toks[k - 1].start)
-        if found is None:
-            return None
-        return _item(text, entities, *_strip_np(toks, inv), cue, found[0], found[1], si)
-    parenthetical = comma_before and j < hi and toks[j].text == ","
+        return _item(text, entities, *_strip_np(toks, inv), cue, *found, si) if found else None
     if direct is not None:
         found = (_span(text, *direct), "direct")
-    elif parenthetical and toks[np[0] - 1].start - toks[lo].start < 12:  # "This, he says, is …"
-        found = _content(text, quotes, toks[j].end, end_pos)
-    elif comma_before and (len(after) <= 6 or parenthetical) and not led:  # "…, police said."
-        found = _content(text, quotes, toks[lo].start, toks[np[0] - 1].start)
     else:
-        found = _content(text, quotes, toks[j].start, _reporter_tail(text, toks[j].start, end_pos)) if j < hi else None
+        found = _indirect_en(text, toks, lo, hi, j, end_pos, np, led, quotes)
     if found is None:
         return None
-    if np is None:
-        np = _sentence_subject(toks, lo, k)
-    return _item(text, entities, *_strip_np(toks, np), cue, found[0], found[1], si)
+    return _item(text, entities, *_strip_np(toks, np or appositive), cue, found[0], found[1], si)
+
+
+def _quoted_claim_en(text, toks, k, hi, qb, quotes, entities, cue: Span, si: int) -> _Found:
+    """Return the claim of a quotation closed just before the cue ("“…,” X said, “…”")."""
+    q, g = qb
+    np = _np_before(toks, k, g) if any(_is_word(x) for x in toks[g:k]) else _np_after(toks, k, hi)
+    inner = _strip_span(text, q[0] + 1, q[1])
+    resume = _split_quote_end(text, toks, (np[1] if np and np[0] > k else k + 1), hi, quotes)
+    content = _span(text, inner[0], resume or inner[1])
+    return _item(text, entities, *_strip_np(toks, np), cue, content, "direct", si)
+
+
+def _indirect_en(text, toks, lo, hi, j, end_pos, np, led, quotes) -> tuple[Span, str] | None:
+    """Return the reported clause of a verb whose speaker phrase is ``np``.
+
+    After the verb as a rule; before it when the attribution closes the sentence ("…, police
+    said."); after a parenthesis ("This, he says, is …").
+    """
+    comma_before = np is not None and np[0] > lo and toks[np[0] - 1].text == ","
+    parenthetical = comma_before and j < hi and toks[j].text == ","
+    after = [x for x in toks[j:hi] if _is_word(x) and x.start < end_pos]
+    if parenthetical and toks[np[0] - 1].start - toks[lo].start < 12:
+        return _content(text, quotes, toks[j].end, end_pos)
+    if comma_before and (len(after) <= 6 or parenthetical) and not led:
+        return _content(text, quotes, toks[lo].start, toks[np[0] - 1].start)
+    if j >= hi:
+        return None
+    return _content(text, quotes, toks[j].start, _reporter_tail(text, toks[j].start, end_pos))
 
 
 def _after_that(toks: list[_Tok], j: int, hi: int) -> tuple[int, bool]:
@@ -1071,6 +1179,8 @@ def _dedupe(items: list[_Found]) -> list[_Found]:
     keep: list[_Found] = []
     for item in items:
         twin = next((k for k in keep if _overlap(k.content, item.content) >= 0.5), None)
+        if twin is not None and twin.content == item.content and not item.is_phrase:
+            continue  # "وتابعت قائلة "…"": two cues, one claim
         if twin is None:
             keep.append(item)
         elif item.is_phrase:

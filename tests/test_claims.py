@@ -119,6 +119,14 @@ def test_aleppo_with_ner_spans_prefers_the_person_and_the_organisation():
     assert (by_cue(claims, "تؤكد").speaker.text, by_cue(claims, "تؤكد").speaker_label) == ("موسكو", "ORG")
 
 
+def test_an_organisation_in_the_object_is_not_the_speaker():
+    text = ("وأكدت القيادة العامة جاهزية رجال الجيش السوري وعزمهم وإصرارهم على مواصلة تنفيذ مهامهم، "
+            "وفق نفس البيان.")
+    [claim] = extract_claims(text, "ar", [ent(text, "الجيش السوري", "ORG")])
+    assert claim.speaker.text == "القيادة العامة"
+    assert claim.content.text.startswith("جاهزية رجال الجيش")
+
+
 def test_aleppo_direct_quote_excludes_the_marks():
     peskov = by_cue(extract_claims(ALEPPO, "ar", []), "وقال", 1)
     assert peskov.content.text == "نواصل بالطبع دعم الرئيس بشار الأسد"
@@ -181,6 +189,42 @@ def test_guillemets_and_tashkeel():
     assert claim.kind == "direct"
     assert claim.polarity == "deny"
     assert claim.speaker.text == "المتحدثُ باسم الخارجية"
+
+
+def test_quotation_before_the_verb():
+    text = "«لا صحة لهذه الأنباء»، قال مصدر في الخارجية."
+    [claim] = extract_claims(text, "ar", [])
+    assert (claim.speaker.text, claim.kind, claim.polarity) == ("مصدر", "direct", "deny")
+    assert claim.content.text == "لا صحة لهذه الأنباء"
+
+
+def test_source_phrase_stops_before_the_object():
+    text = "نفى مصدر عسكري الأنباء عن سقوط مدينة حلب، مؤكدا أن الجيش يواصل عملياته."
+    denied, confirmed = extract_claims(text, "ar", [])
+    assert (denied.speaker.text, denied.polarity) == ("مصدر عسكري", "deny")
+    assert confirmed.speaker == denied.speaker
+    assert confirmed.content.text == "الجيش يواصل عملياته"
+
+
+@pytest.mark.parametrize("cue", ["وأكدتا", "وأكدوا", "يؤكدون", "تؤكدان", "ولاحظت"])
+def test_every_person_and_number_of_a_verb(cue):
+    text = f"{cue} مصادر أمنية لبنانية أن حركة الطيران فوق الحدود ترجمة لالتزام لبنان بالقرار."
+    [claim] = extract_claims(text, "ar", [])
+    assert claim.cue.text == cue
+
+
+def test_naqala_an_and_naqlan_an_give_the_source_as_speaker():
+    [claim] = extract_claims("ونقلت الوكالة عن مصدر عسكري قوله إن الجيش صد الهجوم.", "ar", [])
+    assert (claim.speaker.text, claim.content.text) == ("مصدر عسكري", "الجيش صد الهجوم")
+    [claim] = extract_claims("وأفادت وكالة رويترز نقلا عن مسؤولين أن 30 مسلحا قتلوا.", "ar", [])
+    assert claim.speaker.text == "مسؤولين"
+    assert [(q.value, q.category) for q in claim.quantities] == [(30.0, "killed")]
+
+
+def test_kana_qad_pluperfect_subject():
+    [claim] = extract_claims("وكانت الوزارة قد أعلنت أن 5 جنود أصيبوا.", "ar", [])
+    assert claim.speaker.text == "الوزارة"
+    assert [(q.value, q.category) for q in claim.quantities] == [(5.0, "wounded")]
 
 
 @pytest.mark.parametrize("cue", ["نفى", "ونفت", "كذبت"])

@@ -1,0 +1,118 @@
+-- claims_views: the analyst face of the claims tables (who said what, with which numbers).
+--
+-- Applied after the core schema (claims, claim_quantities, articles, sources, entities,
+-- entity_aliases). Everything here is CREATE OR REPLACE, so re-applying is harmless.
+--
+--   claims_name_key(text)      the matching key of a name, as etl.arabic.normalise_key(strip_clitic=True)
+--   claims_with_speakers       one row per claim: speaker name and key, outlet, date, numbers
+--   claim_numbers_by_cluster   per event cluster and party: killed / wounded / ... side by side
+--   speaker_claims_daily       per day: speakers ranked by the number of claims attributed to them
+
+-- A matching key for names typed by an analyst or stored as speaker_text: no harakat or
+-- tatweel, alef/ya/ta marbuta/hamza folded, Eastern digits to ASCII, lower case, punctuation to
+-- spaces, and the article with its attached particles (ال، وال، بال، لل …) off each Arabic word.
+-- It is deliberately simpler than etl.arabic.normalise_key (no lone و/ب/ل stripping, which needs
+-- the Python exception list), so compare it with itself on both sides:
+--     WHERE claims_name_key(ea.alias) = claims_name_key('دميتري بيسكوف')
+CREATE OR REPLACE FUNCTION claims_name_key(name text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
+SELECT btrim(regexp_replace(
+         regexp_replace(
+           regexp_replace(
+             lower(translate(
+               regexp_replace(coalesce(name, ''),
+                              '[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640]', '', 'g'),
+               'أإآٱىةؤئکی٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹',
+               'اااايهءءكي01234567890123456789')),
+             '[^0-9a-z_\u00c0-\u024f\u0621-\u064a\u0671-\u06d3]+', ' ', 'g'),
+           '(^| )(وبال|وكال|فبال|وال|فال|بال|كال|لل|ال)([^ ]{3,})', '\1\3', 'g'),
+         ' +', ' ', 'g'))
+$fn$;
+COMMENT ON FUNCTION claims_name_key(text) IS
+  'Matching key of a name: Arabic-normalised, lower case, punctuation-free, definite article off each word. Compare claims_name_key(x) = claims_name_key(y).';
+
+
+CREATE OR REPLACE VIEW claims_with_speakers AS
+SELECT c.id                                          AS claim_id,
+       c.article_id,
+       a.published_at,
+       a.published_at::date                          AS published_day,
+       s.name                                        AS outlet,
+       a.language,
+       a.title,
+       a.url,
+       coalesce(a.cluster_id, a.id)                  AS cluster_id,
+       coalesce(a.duplicate_of, a.id)                AS copy_of,
+       coalesce(e.canonical_name, c.speaker_text)    AS speaker_name,
+       coalesce(e.norm_key, claims_name_key(c.speaker_text)) AS speaker_key,
+       c.speaker_text,
+       c.speaker_label,
+       c.speaker_entity_id,
+       e.type                                        AS speaker_entity_type,
+       c.cue,
+       c.content,
+       c.kind,
+       c.polarity,
+       c.sentence,
+       (SELECT count(*) FROM claim_quantities q WHERE q.claim_id = c.id) AS n_quantities,
+       (SELECT string_agg(concat_ws(' ', q.qualifier, coalesce(q.value::text, q.text), q.object,
+                                    '(' || q.category || ')'), '; ' ORDER BY q.start_char)
+          FROM claim_quantities q WHERE q.claim_id = c.id)              AS numbers,
+       c.extractor_version,
+       c.run_id
+  FROM claims c
+  JOIN articles a ON a.id = c.article_id
+  JOIN sources s ON s.id = a.source_id
+  LEFT JOIN entities e ON e.id = c.speaker_entity_id;
+COMMENT ON VIEW claims_with_speakers IS
+  'One row per claim with its speaker (canonical entity name when linked, else the words of the article; speaker_key for matching), outlet, publication date, event cluster, wire-copy group (copy_of) and its numbers as text.';
+
+
+CREATE OR REPLACE VIEW claim_numbers_by_cluster AS
+WITH numbers AS (
+    SELECT cs.cluster_id, cs.speaker_key, cs.speaker_name, cs.outlet, cs.article_id,
+           cs.published_at, cs.claim_id, q.category, q.value, q.qualifier,
+           concat_ws(' ', q.qualifier, coalesce(q.value::text, q.text), q.object) AS shown
+      FROM claims_with_speakers cs
+      JOIN claim_quantities q ON q.claim_id = cs.claim_id
+     WHERE q.category NOT IN ('time', 'other', 'percent')
+)
+SELECT n.cluster_id,
+       (SELECT a.title FROM articles a WHERE a.id = n.cluster_id)   AS event_title,
+       n.speaker_key,
+       min(n.speaker_name)                                          AS speaker_name,
+       max(n.value) FILTER (WHERE n.category = 'killed')            AS killed,
+       max(n.value) FILTER (WHERE n.category = 'wounded')           AS wounded,
+       max(n.value) FILTER (WHERE n.category = 'arrested')          AS arrested,
+       max(n.value) FILTER (WHERE n.category = 'displaced')         AS displaced,
+       max(n.value) FILTER (WHERE n.category = 'destroyed')         AS destroyed,
+       max(n.value) FILTER (WHERE n.category = 'money')             AS money,
+       string_agg(DISTINCT n.category || ': ' || n.shown, '; ')     AS figures_as_claimed,
+       count(DISTINCT n.claim_id)                                   AS claims,
+       count(DISTINCT n.article_id)                                 AS articles,
+       string_agg(DISTINCT n.outlet, ', ')                          AS outlets,
+       min(n.published_at)                                          AS first_published,
+       max(n.published_at)                                          AS last_published
+  FROM numbers n
+ GROUP BY n.cluster_id, n.speaker_key;
+COMMENT ON VIEW claim_numbers_by_cluster IS
+  'Per event cluster and party (speaker_key): the largest figure each party claimed per category (killed, wounded, arrested, displaced, destroyed, money) side by side, the figures as worded, and which outlets carried them. Vague figures ("dozens") have no value but appear in figures_as_claimed.';
+
+
+CREATE OR REPLACE VIEW speaker_claims_daily AS
+SELECT cs.published_day                                  AS day,
+       cs.speaker_key,
+       min(cs.speaker_name)                              AS speaker_name,
+       min(cs.speaker_label)                             AS speaker_label,
+       min(cs.speaker_entity_id)                         AS speaker_entity_id,
+       count(*)                                          AS claims,
+       count(*) FILTER (WHERE cs.kind = 'direct')        AS direct_quotes,
+       count(*) FILTER (WHERE cs.polarity = 'deny')      AS denials,
+       count(DISTINCT cs.article_id)                     AS articles,
+       count(DISTINCT cs.outlet)                         AS outlets,
+       dense_rank() OVER (PARTITION BY cs.published_day ORDER BY count(*) DESC) AS rank_in_day
+  FROM claims_with_speakers cs
+ WHERE cs.speaker_key IS NOT NULL AND cs.speaker_key <> ''
+ GROUP BY cs.published_day, cs.speaker_key;
+COMMENT ON VIEW speaker_claims_daily IS
+  'Per publication day and speaker (speaker_key): claims, direct quotes, denials, articles and outlets, ranked within the day by claims (rank_in_day 1 = most quoted).';
