@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from etl.settings import load_settings
+from etl.settings import SHARED_DATA_DIR, load_settings
 
 
 def _settings():
@@ -170,7 +170,7 @@ def eval_ner(conll: Path, lang: str | None) -> None:
 @main.command("train-ner")
 @click.option("--lang", type=click.Choice(["ar", "en"]), required=True, help="Which model to train.")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path(__file__).resolve().parent.parent.parent / "shared" / "data",
+              default=SHARED_DATA_DIR,
               show_default=True, help="The shared data folder.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path(__file__).resolve().parent / "models", show_default=True)

@@ -12,6 +12,9 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_STATE_DIR = PROJECT_ROOT / ".newsetl"
+SHARED_DATA_DIR = PROJECT_ROOT.parent / "shared" / "data"
+"""The shared training/development data (``../shared/data`` beside the checkout); only
+training scripts, evaluation scripts and tests read it, never the pipeline."""
 
 
 def _flag(value: str | None) -> bool:

@@ -31,9 +31,10 @@ from etl.extract import (
     repair_mojibake,
     trim_boilerplate,
 )
+from etl.settings import SHARED_DATA_DIR
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
-SAMPLES = Path("/work/shared/data/samples/pages")
+SAMPLES = SHARED_DATA_DIR / "samples" / "pages"
 URL = "https://news.example.sy/2024/12/02/aleppo-strikes.html"
 ARTICLE = (PAGES / "aleppo_strikes_ar.txt").read_text(encoding="utf-8").strip().split("\n")
 TITLE = ARTICLE[0]

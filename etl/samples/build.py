@@ -12,9 +12,11 @@ import re
 import shutil
 from pathlib import Path
 
+from etl.settings import SHARED_DATA_DIR
+
 HERE = Path(__file__).resolve().parent
 SITE = HERE / "site"
-DATA = HERE.parent.parent.parent / "shared" / "data"
+DATA = SHARED_DATA_DIR
 
 PAGE = """<!DOCTYPE html>
 <html lang="{lang}" dir="{dir}">
