@@ -119,3 +119,21 @@ def test_reextract_rebuilds_text_from_kept_raw_pages_without_refetching(engine, 
         after = conn.execute(sa.text("SELECT id, body FROM articles WHERE body_source = 'page' ORDER BY id")).all()
     assert stats.processed == len(before) and stats.written == len(before)
     assert after == before
+
+
+def test_analyst_views_and_example_queries_run_on_a_loaded_night(engine, settings, sample_server, tmp_path):
+    from etl.db import SQL_DIR
+
+    _night(engine, settings, sample_server, tmp_path)
+    with engine.connect() as conn:
+        for query in sorted((SQL_DIR / "queries").glob("*.sql")):
+            conn.execute(sa.text(query.read_text(encoding="utf-8").replace(":", r"\:"))).all()
+        numbers = conn.execute(sa.text(
+            "SELECT speaker_name, killed FROM claim_numbers_by_cluster WHERE killed IS NOT NULL")).all()
+        daily = conn.execute(sa.text("SELECT count(*) FROM speaker_claims_daily")).scalar_one()
+        health = conn.execute(sa.text("SELECT url, consecutive_failures, last_error FROM feed_health "
+                                      "ORDER BY consecutive_failures DESC")).first()
+    assert any(killed == 400 and "جيش السوري" in name for name, killed in numbers), numbers
+    assert daily > 0
+    assert health.url.endswith("/broken/feed.xml") and health.consecutive_failures == 1
+    assert "HTML" in health.last_error
