@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from etl.arabic import normalise_arabic, normalise_key
+from etl.arabic import is_arabic, normalise_arabic, normalise_key
 from etl.models import EntitySpan, ResolvedMention
 
 ALIASES_PATH = Path(__file__).parent / "data" / "entity_aliases.tsv"
@@ -112,7 +112,8 @@ def build_alias_index(base: Sequence[Alias], curated: Sequence[Alias]) -> AliasI
         for row in rows:
             key = entity_key(row.key_name, row.label)
             by_alias[entity_key(row.alias, row.label)] = (key, row.label)
-            by_words[normalise_key(row.alias, strip_clitic=True)] = (key, row.label)
+            if rows is curated:  # not CLDR: Jordan the person must not become Jordan the place
+                by_words[normalise_key(row.alias, strip_clitic=True)] = (key, row.label)
             firsts.setdefault((key, row.lang), row.alias)
         display.update(firsts)
     return AliasIndex(by_alias, by_words, display)
@@ -135,9 +136,10 @@ def strip_title(name: str, lang: str) -> str:
             is_title = n in _TITLES_AR or (n.startswith("و") and n[1:] in _TITLES_AR)
             is_title = is_title or (i > 0 and bool(_NISBA_AR.match(n)))
         else:
-            lo = w.lower()
-            is_title = lo in _TITLES_EN or (
-                bool(_DEMONYM_EN.match(w)) and words[i + 1].lower() in _TITLES_EN)
+            lo, before_title = w.lower(), words[i + 1].lower() in _TITLES_EN
+            is_title = lo in _TITLES_EN or before_title and (
+                bool(_DEMONYM_EN.match(w)) or w.isupper()  # Syrian President, U.S. Secretary
+                or (i > 0 and lo in ("of", "the")))  # Secretary of State
         if not is_title:
             break
         i += 1
@@ -171,6 +173,8 @@ def corefer_names(names: Sequence[str], labels: Sequence[str]) -> list[str]:
 
 def resolve_entities(text: str, lang: str, spans: list[EntitySpan]) -> list[ResolvedMention]:
     """Return the spans tied to canonical entities (key and display name), in input order."""
+    if lang not in ("ar", "en"):
+        lang = "ar" if is_arabic(text) else "en"
     index = alias_index()
     # Titles only ever precede people: الرئاسة الروسية and Foreign Ministry keep their heads.
     stripped = [strip_title(s.text, lang) if s.label == "PER" else s.text for s in spans]

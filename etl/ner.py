@@ -3,13 +3,17 @@
 ``recognise(text, lang)`` tokenises raw text itself, tags it with a linear-chain CRF
 (python-crfsuite) and returns ``EntitySpan``s whose offsets index the stored text exactly.
 Features are per-word and cached, so tagging costs little more than one dict lookup per token.
+After the CRF, two passes over the whole text: a name tagged once is tagged where it recurs
+untagged (``Recogniser.tag_document``), and multi-word names of the alias table
+(``etl/data/entity_aliases.tsv``) are tagged wherever they occur (``add_alias_phrases``).
 
 Arabic clitics: ANERcorp tags whole whitespace tokens, so the training data and the model's
 token-level output keep proclitics attached (وروسيا B-LOC). Only when turning tokens into
 character spans does ``recognise`` trim a leading و/ف/ب/ل/ك (or و/ف + ب/ل/ك) when what remains
-is a known entity word (training-data entity words or CLDR place names): وموسكو → موسكو,
-بحلب → حلب, والأسد → الأسد. لل+stem (للأسد = ل + الأسد with the alef elided) is left whole
-because its stem is no substring; ``etl.entities`` keys it the same anyway.
+is a known entity word (training-data entity words, CLDR and alias-table names): وموسكو →
+موسكو, بحلب → حلب, لروسيا → روسيا; and و before ال: والأسد → الأسد. لل+stem (للأسد = ل + الأسد
+with the alef elided) is left whole because its stem is no substring; ``etl.entities`` keys it
+the same anyway. See docs/MODEL_CARD_NER.md.
 """
 
 from __future__ import annotations
@@ -226,6 +230,8 @@ class Recogniser:
                 feats.append("bi=" + prev[1] + "|" + key)
             else:
                 feats.append("BOS")
+                if self.lang == "en" and tokens[0][:1].isupper():
+                    feats.append("first-title")  # capitalised by position, not as a name
             if i + 1 < n:
                 nxt = cached[i + 1]
                 feats += nxt[3]
@@ -327,6 +333,11 @@ def load_lexicon(path: Path) -> dict:
 @lru_cache(maxsize=4)
 def load_recogniser(lang: str, model_dir: Path = MODEL_DIR) -> Recogniser:
     """Return the shipped recogniser for ``lang`` (loaded once per process)."""
+    return open_recogniser(lang, model_dir)
+
+
+def open_recogniser(lang: str, model_dir: Path) -> Recogniser:
+    """Return a recogniser for the model and lexicon of ``lang`` in ``model_dir`` (uncached)."""
     import pycrfsuite
 
     path = model_dir / f"ner-{lang}.crfsuite"
@@ -361,19 +372,110 @@ def pick_lang(text: str, lang: str) -> str:
     return "ar" if is_arabic(text) else "en"
 
 
+def phrase_key(token: str, lang: str) -> str:
+    """Return the form under which a token matches a word of an alias-table phrase."""
+    return normalise_arabic(token) if lang == "ar" else token.lower()
+
+
+def _proclitic_variants(key: str, lang: str) -> list[tuple[str, int]]:
+    """Return (word, characters cut) for a phrase's first word with and without proclitics."""
+    out = [(key, 0)]
+    if lang != "ar":
+        return out
+    for prefix in ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك"):
+        if key.startswith(prefix) and len(key) - len(prefix) >= 3:
+            out.append((key[len(prefix):], len(prefix)))
+    if key.startswith("لل") and len(key) > 4:
+        out.append(("ا" + key[1:], 0))  # لل = ل + ال with the alef elided: keep the token whole
+    return out
+
+
+@lru_cache(maxsize=2)
+def alias_phrases(lang: str) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """Return the multi-word names of ``etl/data/entity_aliases.tsv``: first word → (rest, label),
+    longest first."""
+    from etl.entities import read_alias_table
+
+    phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for row in read_alias_table():
+        words = [phrase_key(row.alias[s:e], lang) for s, e in tokenise(row.alias)]
+        if row.lang == lang and len(words) > 1:
+            phrases.setdefault(words[0], []).append((tuple(words[1:]), row.label))
+    for entries in phrases.values():
+        entries.sort(key=lambda e: -len(e[0]))
+    return phrases
+
+
+Span4 = tuple[int, int, str, int]  # first token, last token + 1, label, characters to trim
+
+
+def add_alias_phrases(tokens: Sequence[str], spans: Sequence[Span4], lang: str) -> list[Span4]:
+    """Return token spans with alias-table names (هيئة تحرير الشام, Syrian Arab Army) added.
+
+    A curated name wins over model spans that lie inside it (الشام as LOC inside the HTS name);
+    a model span reaching outside the name wins over the name. The name's first word may carry
+    a proclitic (لوزارة الدفاع السورية), trimmed from the span.
+    """
+    phrases = alias_phrases(lang)
+    out = list(spans)
+    keys = [phrase_key(t, lang) for t in tokens]
+    i = 0
+    while i < len(tokens):
+        match = None
+        for first, cut in _proclitic_variants(keys[i], lang):
+            for rest, label in phrases.get(first, ()):
+                end = i + 1 + len(rest)
+                if tuple(keys[i + 1:end]) == rest and (match is None or end > match[1]):
+                    match = (i, end, label, cut if len(keys[i]) == len(tokens[i]) else 0)
+                    break
+        if match:
+            clashing = [s for s in out if s[0] < match[1] and match[0] < s[1]]
+            if all(match[0] <= s[0] and s[1] <= match[1] for s in clashing):
+                out = [s for s in out if s not in clashing] + [match]
+                i = match[1] - 1
+        i += 1
+    return sorted(out)
+
+
+@lru_cache(maxsize=2)
+def curated_labels(lang: str) -> dict[str, str]:
+    """Return clitic-free name key → label for every alias of ``lang`` in the alias table."""
+    from etl.arabic import normalise_key
+    from etl.entities import read_alias_table
+
+    return {normalise_key(r.alias, strip_clitic=True): r.label
+            for r in read_alias_table() if r.lang == lang}
+
+
+def find_spans(sentences: Sequence[Sequence[str]], lang: str) -> list[list[Span4]]:
+    """Return entity token spans per sentence of one text (CRF, then document and alias passes).
+
+    Model spans matching an alias-table name take the table's label (Kremlin is an ORG).
+    """
+    from etl.arabic import normalise_key
+
+    model = load_recogniser(lang)
+    labels = curated_labels(lang)
+    out = []
+    for tokens, tags in zip(sentences, model.tag_document(sentences), strict=True):
+        spans = []
+        for a, b, label in iob_spans(tags):
+            trim = model.trim_proclitic(tokens[a]) if lang == "ar" else 0
+            name = " ".join(tokens[a:b])[trim:]
+            spans.append((a, b, labels.get(normalise_key(name, strip_clitic=True), label), trim))
+        out.append(add_alias_phrases(tokens, spans, lang))
+    return out
+
+
 def recognise(text: str, lang: str) -> list[EntitySpan]:
     """Return the named entities in ``text`` with exact character offsets into it."""
     lang = pick_lang(text, lang)
-    model = load_recogniser(lang)
-    found: list[EntitySpan] = []
     sentences = split_sentences(text, tokenise(text))
     token_lists = [[text[s:e] for s, e in sentence] for sentence in sentences]
-    for sentence, tokens, tags in zip(
-            sentences, token_lists, model.tag_document(token_lists), strict=True):
-        for first, last, label in iob_spans(tags):
-            start, end = sentence[first][0], sentence[last - 1][1]
-            if lang == "ar":
-                start += model.trim_proclitic(tokens[first])
+    found: list[EntitySpan] = []
+    for sentence, spans in zip(sentences, find_spans(token_lists, lang), strict=True):
+        for first, last, label, trim in spans:
+            start, end = sentence[first][0] + trim, sentence[last - 1][1]
             if label in LABELS and _WORD.search(text[start:end]):
                 found.append(EntitySpan(start, end, text[start:end], label))  # type: ignore[arg-type]
     return found

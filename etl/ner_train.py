@@ -1,7 +1,7 @@
 """Training and evaluation of the NER models: CoNLL reading, CRF training, entity-level scores.
 
 ``python -m etl.ner_train --lang ar`` (or ``en``) rebuilds ``etl/models/ner-<lang>.crfsuite``
-and its lexicon from ``/work/shared/data/ner`` deterministically, holding out the last 10 % of
+and its lexicon from ``../shared/data/ner`` (``etl.settings.SHARED_DATA_DIR``) deterministically, holding out the last 10 % of
 the sentences of every training file as the dev set it reports scores on.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -24,11 +23,11 @@ from etl.ner import (
     arabic_match_key,
     iob_spans,
     load_recogniser,
+    open_recogniser,
 )
+from etl.settings import SHARED_DATA_DIR
 
-log = logging.getLogger(__name__)
-
-DATA_DIR = Path("/work/shared/data")
+DATA_DIR = SHARED_DATA_DIR
 DEV_FRACTION = 0.1
 
 # Tag names of the corpora we read, folded onto PER/ORG/LOC/MISC; anything else becomes O.
@@ -42,7 +41,6 @@ CRF_PARAMS = {
     "ar": {"c1": 0.05, "c2": 0.01, "max_iterations": 200, "feature.possible_transitions": True},
     "en": {"c1": 0.05, "c2": 0.01, "max_iterations": 200, "feature.possible_transitions": True},
 }
-MIN_FEATURE_WEIGHT = 1e-3
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,8 +262,9 @@ def train(lang: str, out_dir: Path = MODEL_DIR, data_dir: Path = DATA_DIR) -> di
     seconds = time.perf_counter() - started
     (out_dir / f"ner-{lang}.lexicon.json").write_text(
         json.dumps(lexicon, ensure_ascii=False, indent=0, sort_keys=True), encoding="utf-8")
-    load_recogniser.cache_clear()
-    model = load_recogniser(lang, out_dir)
+    if out_dir == MODEL_DIR:
+        load_recogniser.cache_clear()  # this process now tags with the new model
+    model = open_recogniser(lang, out_dir)
     report = {
         "lang": lang,
         "train_sentences": len(train_set),
@@ -302,26 +301,41 @@ def score(gold: Sequence[Sentence], predicted: Sequence[Sequence[str]]) -> dict:
     return {"sentences": len(gold), "tokens": tokens, "per_type": per_type, "overall": overall}
 
 
+def is_mention_corpus(path: Path) -> bool:
+    """Return True when a CoNLL file uses mention types (GUM person/place…, re3d Person…)
+    rather than the CoNLL/ANERcorp names PER, PERS, LOC, ORG, MISC."""
+    labels = {t.partition("-")[2] for _, tags in read_conll(path) for t in tags if t != "O"}
+    return bool(labels - {"PER", "PERS", "LOC", "ORG", "MISC"})
+
+
 def evaluate_file(path: Path, lang: str | None = None, *,
-                  tag: Callable[[Sequence[str]], list[str]] | None = None) -> dict:
+                  tag: Callable[[Sequence[str]], list[str]] | None = None,
+                  names_only: bool | None = None) -> dict:
     """Return entity-level P/R/F1 on a CoNLL file (IOB1 or IOB2, PERS read as PER).
 
     ``tag`` maps a sentence's tokens to IOB tags; by default the shipped model of ``lang``
-    (picked by script when ``lang`` is None).
+    (picked by script when ``lang`` is None). Files with GUM or re3d mention types are read as
+    in training (``names_only``, default: detected): only proper-name mentions are gold, since
+    a NER model is not meant to find "he" or "the supply routes".
     """
-    gold = read_sentences(Path(path))
+    path = Path(path)
+    if names_only is None:
+        names_only = is_mention_corpus(path)
+    gold = read_mentions(path, {**GUM_TYPES, **RE3D_TYPES}) if names_only else read_sentences(path)
     if lang not in ("ar", "en"):
         sample = " ".join(t for s in gold[:200] for t in s.tokens)
         lang = "ar" if is_arabic(sample) else "en"
     tag = tag or load_recogniser(lang).tag
     report = score(gold, [tag(s.tokens) for s in gold])
-    return {"file": str(path), "lang": lang, **report}
+    return {"file": str(path), "lang": lang, "names_only": names_only, **report}
 
 
 def format_report(report: dict) -> str:
     """Return a CoNLL-eval-like text table of an ``evaluate_file`` or ``score`` report."""
     head = f"{report.get('file', '')} lang={report.get('lang', '?')} " \
            f"sentences={report['sentences']} tokens={report['tokens']}".strip()
+    if report.get("names_only"):
+        head += " (mention corpus: proper-name mentions only)"
     lines = [head, f"{'type':<8}{'precision':>10}{'recall':>9}{'f1':>8}{'support':>9}"]
     rows = [*report["per_type"].items(), ("overall", report["overall"])]
     for name, s in rows:
@@ -337,7 +351,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=MODEL_DIR, help="model directory")
     parser.add_argument("--data", type=Path, default=DATA_DIR, help="shared data directory")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
     for lang in (["ar", "en"] if args.lang == "all" else [args.lang]):
         report = train(lang, args.out, args.data)
         print(f"{lang}: {report['train_sentences']} train sentences, "

@@ -41,6 +41,8 @@ def by_text(text: str, lang: str, *items: tuple[str, str]) -> dict[str, object]:
         ("Syrian President Bashar al-Assad", "en", "Bashar al-Assad"),
         ("Kremlin spokesman Dmitry Peskov", "en", "Dmitry Peskov"),
         ("Dr. Ahmed Zewail", "en", "Ahmed Zewail"),
+        ("U.S. Secretary of State Marco Rubio", "en", "Marco Rubio"),
+        ("وزير الخارجية الأمريكي ماركو روبيو", "ar", "ماركو روبيو"),
         ("بشار الأسد", "ar", "بشار الأسد"),  # nothing to strip
         ("President", "en", "President"),  # never strip a name away entirely
     ],
@@ -152,6 +154,12 @@ def test_alias_table_overrides_a_wrong_type() -> None:
     assert (m.label, m.key, m.canonical_name) == ("ORG", "ORG:kremlin", "Kremlin")
 
 
+def test_place_names_do_not_retype_people() -> None:
+    text = "Jordan scored twice."
+    m = resolve_entities(text, "en", spans_of(text, ("Jordan", "PER")))[0]
+    assert (m.label, m.key) == ("PER", "PER:jordan")
+
+
 def test_unknown_entity_keyed_by_label_and_normalised_name() -> None:
     text = "زار وفدٌ مدينةَ السُّفيرة"
     m = resolve_entities(text, "ar", [EntitySpan(9, 13, "وفدٌ", "ORG")])[0]
@@ -180,3 +188,14 @@ def test_curated_display_name_wins_over_cldr() -> None:
     index = build_alias_index(base, curated)
     assert index.display[("LOC:syria", "ar")] == "سورية"
     assert index.by_alias[entity_key("سوريا", "LOC")] == ("LOC:syria", "LOC")
+
+
+def test_language_picked_by_script_when_not_ar_or_en() -> None:
+    text = "قال الرئيس السوري بشار الأسد"
+    span = [EntitySpan(4, len(text), text[4:], "PER")]
+    assert resolve_entities(text, "und", span) == resolve_entities(text, "ar", span)
+    assert resolve_entities(text, "ar", span)[0].canonical_name == "بشار الأسد"
+
+
+def test_no_spans_no_mentions() -> None:
+    assert resolve_entities("لا شيء هنا", "ar", []) == []

@@ -8,7 +8,17 @@ import pytest
 
 from etl.entities import resolve_entities
 from etl.models import EntitySpan
-from etl.ner import MODEL_DIR, MODEL_VERSION, iob_spans, load_recogniser, recognise, tokenise
+from etl.ner import (
+    MODEL_DIR,
+    MODEL_VERSION,
+    Recogniser,
+    add_alias_phrases,
+    arabic_match_key,
+    iob_spans,
+    load_recogniser,
+    recognise,
+    tokenise,
+)
 from etl.ner_train import (
     Sentence,
     evaluate_file,
@@ -19,8 +29,9 @@ from etl.ner_train import (
     split_dev,
     to_iob2,
 )
+from etl.settings import SHARED_DATA_DIR
 
-SAMPLE = Path("/work/shared/data/samples/aleppo_strikes_ar.txt")
+SAMPLE = SHARED_DATA_DIR / "samples" / "aleppo_strikes_ar.txt"
 
 AR_MESSY = (
     "قال الرئيسُ السوريُّ «بشار الأسد» إنّ حلـــب آمنة، وموسكو تؤكد دعمها لروسيا؟ "
@@ -135,11 +146,80 @@ def test_sample_places(sample: tuple[str, list[EntitySpan]]) -> None:
     assert moscow.end <= len(headline) and text[moscow.start - 1:moscow.end] == "وموسكو"
 
 
+def test_sample_headline_names_found_through_the_document(
+        sample: tuple[str, list[EntitySpan]]) -> None:
+    text, spans = sample
+    headline = text.split("\n", 1)[0]
+    # بحلب is missed by the CRF alone; حلب tagged further down the article is carried over
+    assert {"حلب", "موسكو"} <= {s.text for s in spans if s.end <= len(headline)}
+
+
+def test_sample_alias_table_names(sample: tuple[str, list[EntitySpan]]) -> None:
+    _, spans = sample
+    orgs = texts_of(spans, "ORG")
+    assert {"وكالة الأنباء السورية", "الجيش السوري", "القيادة العامة للجيش السوري",
+            "هيئة تحرير الشام", "الجيش الروسي", "وزارة الدفاع السورية"} <= orgs
+    assert "الشام" not in texts_of(spans, "LOC")  # swallowed by هيئة تحرير الشام
+
+
 def test_sample_resolves_to_cross_language_keys(sample: tuple[str, list[EntitySpan]]) -> None:
     text, spans = sample
     keys = {m.key for m in resolve_entities(text, "ar", spans)}
     assert {"PER:bashar al assad", "PER:dmitry peskov", "ORG:kremlin", "ORG:sana",
             "LOC:aleppo", "LOC:idlib", "LOC:moscow", "LOC:russia", "LOC:syria"} <= keys
+
+
+# --- passes after the CRF -----------------------------------------------------------------
+
+
+class FixedTagger:
+    """A stand-in CRF tagger answering from a table (the passes are what is tested)."""
+
+    def __init__(self, answers: dict[str, list[str]]) -> None:
+        self.answers = answers
+
+    def tag(self, features: list[list[str]]) -> list[str]:
+        words = " ".join(next(f[2:] for f in token if f.startswith("w=")) for token in features)
+        return self.answers.get(words, ["O"] * len(features))
+
+
+def test_document_pass_tags_names_where_the_crf_missed_them() -> None:
+    model = Recogniser("ar", {}, (), FixedTagger({"قصف في حلب": ["O", "O", "B-LOC"]}),
+                       common_words={"مدينه"})
+    sentences = [["قصف", "في", "حلب"], ["غارات", "بحلب", "وريف", "مدينة"], ["مدينة", "قصف"]]
+    assert model.tag_document(sentences) == [
+        ["O", "O", "B-LOC"], ["O", "B-LOC", "O", "O"], ["O", "O"]]
+
+
+def test_document_pass_skips_common_words() -> None:
+    answers = {"the army": ["B-ORG", "O"], "in the hague": ["O", "O", "B-LOC"]}
+    model = Recogniser("en", {}, (), FixedTagger(answers), common_words={"the"})
+    sentences = [["The", "army"], ["In", "The", "Hague"], ["The", "Hague", "and", "Hague"]]
+    assert model.tag_document(sentences) == [
+        ["B-ORG", "O"], ["O", "O", "B-LOC"], ["O", "B-LOC", "O", "B-LOC"]]
+
+
+def test_arabic_match_key() -> None:
+    assert arabic_match_key("بحلب") == arabic_match_key("حلب") == "حلب"
+    assert arabic_match_key("للاسد") == arabic_match_key("والاسد") == "الاسد"
+    assert arabic_match_key("السوريه") != arabic_match_key("سوريه")
+
+
+def test_alias_phrases_win_over_spans_inside_them() -> None:
+    tokens = ["شنته", "هيئة", "تحرير", "الشام", "ولوزارة", "الدفاع", "السورية"]
+    spans = add_alias_phrases(tokens, [(3, 4, "LOC", 0)], "ar")
+    assert spans == [(1, 4, "ORG", 0), (4, 7, "ORG", 2)]  # ولـ trimmed from وزارة
+
+
+def test_alias_phrases_yield_to_longer_model_spans() -> None:
+    tokens = ["the", "Syrian", "Arab", "Army", "Command", "said"]
+    assert add_alias_phrases(tokens, [(1, 5, "ORG", 0)], "en") == [(1, 5, "ORG", 0)]
+    assert add_alias_phrases(tokens, [], "en") == [(1, 4, "ORG", 0)]
+
+
+def test_alias_table_fixes_model_label() -> None:
+    spans = recognise("Peskov said the Kremlin would decide.", "en")
+    assert ("Kremlin", "ORG") in {(s.text, s.label) for s in spans}
 
 
 # --- CoNLL reading and scoring -----------------------------------------------------------
@@ -223,6 +303,41 @@ def test_evaluate_file_with_shipped_model(tmp_path: Path) -> None:
     report = evaluate_file(path, "en")
     assert report["overall"]["f1"] == 1.0
     assert report["tokens"] == 5 and report["sentences"] == 1
+
+
+GUM_LIKE = """\
+He\tB-person
+visited\tO
+the\tB-place
+city\tI-place
+of\tI-place
+Paris\tI-place
+with\tO
+the\tB-organization
+Red\tI-organization
+Cross\tI-organization
+in\tO
+May\tB-time
+.\tO
+"""
+
+
+def test_mention_corpus_scored_on_names_only(tmp_path: Path) -> None:
+    path = tmp_path / "gum.conll"
+    path.write_text(GUM_LIKE.replace("the\tB-place\ncity\tI-place\nof\tI-place\n", ""),
+                    encoding="utf-8")
+    # "He" is not a name; "the Red Cross" loses its article
+    gold = ["O", "O", "B-LOC", "O", "O", "B-ORG", "I-ORG", "O", "O", "O"]
+    report = evaluate_file(path, "en", tag=lambda tokens: gold)
+    assert report["names_only"] is True
+    assert report["overall"]["f1"] == 1.0 and report["overall"]["support"] == 2
+    assert "proper-name mentions only" in format_report(report)
+
+
+def test_nested_name_in_dropped_mention_drops_the_sentence(tmp_path: Path) -> None:
+    path = tmp_path / "gum.conll"
+    path.write_text(GUM_LIKE, encoding="utf-8")  # "the city of Paris": Paris would be taught O
+    assert evaluate_file(path, "en", tag=lambda tokens: ["O"] * len(tokens))["sentences"] == 0
 
 
 def test_score_counts_unpredicted_types() -> None:
