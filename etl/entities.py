@@ -125,6 +125,23 @@ def alias_index() -> AliasIndex:
     return build_alias_index(cldr_aliases(), read_alias_table())
 
 
+@lru_cache(maxsize=1)
+def _names_by_key() -> dict[str, tuple[tuple[str, str], ...]]:
+    names: dict[str, list[tuple[str, str]]] = {}
+    for (key, lang), name in sorted(alias_index().display.items()):
+        names.setdefault(key, []).append((lang, name))
+    return {key: tuple(rows) for key, rows in names.items()}
+
+
+def known_names(key: str) -> tuple[tuple[str, str], ...]:
+    """Return (language, display name) pairs the alias tables give for an entity key.
+
+    The loader records them as aliases, so an analyst finds حلب by searching "Aleppo" even
+    before an English article mentioned it.
+    """
+    return _names_by_key().get(key, ())
+
+
 def strip_title(name: str, lang: str) -> str:
     """Return ``name`` without leading titles (الرئيس السوري, President, Syrian President)."""
     words = name.split()

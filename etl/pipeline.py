@@ -347,11 +347,14 @@ def run_entities(run: Run, *, engine: Engine, settings: Settings, progress: Prog
 
 
 def _alias_rows(resolved: list[Any], ids: dict[str, int], lang: str) -> list[dict[str, Any]]:
+    """Return alias rows: every surface form seen, plus the alias tables' names per language."""
     from etl.arabic import normalise_key
+    from etl.entities import known_names
 
-    unique = {(ids[m.key], m.text): m for m in resolved}
+    unique = {(ids[m.key], m.text, lang) for m in resolved}
+    unique |= {(ids[key], name, name_lang) for key in ids for name_lang, name in known_names(key)}
     return [{"entity_id": entity_id, "alias": alias, "alias_key": normalise_key(alias, strip_clitic=True),
-             "language": lang} for (entity_id, alias) in sorted(unique)]
+             "language": alias_lang} for entity_id, alias, alias_lang in sorted(unique)]
 
 
 def run_claims(run: Run, *, engine: Engine, settings: Settings, progress: Progress = None) -> StageStats:

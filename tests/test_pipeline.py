@@ -137,3 +137,19 @@ def test_analyst_views_and_example_queries_run_on_a_loaded_night(engine, setting
     assert daily > 0
     assert health.url.endswith("/broken/feed.xml") and health.consecutive_failures == 1
     assert "HTML" in health.last_error
+
+
+def test_cross_language_aliases_find_arabic_mentions_by_english_name(engine, settings, sample_server, tmp_path):
+    from etl.arabic import normalise_key
+
+    _night(engine, settings, sample_server, tmp_path)
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text(
+            "SELECT e.canonical_name, count(m.id) FROM entity_aliases al "
+            "JOIN entities e ON e.id = al.entity_id JOIN entity_mentions m ON m.entity_id = e.id "
+            "WHERE al.alias_key = :k GROUP BY e.id"), {"k": normalise_key("Aleppo", strip_clitic=True)}).all()
+        surfaces = set(conn.execute(sa.text(
+            "SELECT m.surface FROM entity_mentions m JOIN entity_aliases al ON al.entity_id = m.entity_id "
+            "WHERE al.alias = 'Aleppo'")).scalars())
+    assert len(rows) == 1 and rows[0][1] >= 3
+    assert "حلب" in surfaces
