@@ -1,0 +1,375 @@
+"""English reporting constructions, one sentence at a time.
+
+"X said (that) …", "“…,” X said" and "“…,” says X", "…, police said.", "This, he says, is …",
+"X told Y that …", "according to X" / "citing X", and "…, saying …" (the clause's subject
+speaks). Quote-only verbs ("added", "asked") count only next to a quotation or a
+that-clause; the content stops before the next cue's clause and before the reporter's own
+words (", but …").
+"""
+
+from __future__ import annotations
+
+import re
+
+from etl.claims.candidates import _dedupe, _Found
+from etl.claims.lexicon import (
+    _EN_CLAUSE_VERBS,
+    _EN_OBJECT_VERBS,
+    _EN_PARTICIPLES,
+    _EN_QUOTE_ONLY,
+    _EN_VERBS,
+)
+from etl.claims.spans import _content, _outside_quotes, _quote_at, _span, _strip_span
+from etl.claims.speakers import _PRONOUNS_EN, _is_backref, _speaker_from
+from etl.claims.tokens import _is_word, _keys, _Tok
+from etl.models import Span
+
+_EN_CLAUSE_OPENERS = _keys("it he she they we i there the a an this these those his her their its "
+                           "no some many most all")
+_EN_DETERMINERS = _keys("the a an his her its their this that these those such of our your my s any "
+                        "no every each false new")
+_EN_PASSIVE = _keys("was were been be being is are when if")
+_EN_ADVERBS = _keys("also had has have later recently then once previously further again repeatedly "
+                    "reportedly publicly privately earlier still now initially separately overall "
+                    "only just already would will")
+_EN_STOP = _keys(
+    "that which who whom whose when while as if because but after before where than so since "
+    "although though is are was were has have had will would can could may might should must "
+    "did do does to for with in on at by from about into over under during without and or not "
+    "it’s there here this"
+)
+_EN_ADJUNCT_STARTS = _keys("in on at during via through after before earlier later also recently "
+                           "today yesterday last this monday tuesday wednesday thursday friday "
+                           "saturday sunday")
+_EN_NP_KEEP = _keys("the a an of and")  # inside a speaker phrase: "the chief of the U.S. Ski Team"
+_EN_NP_MAX = 10
+_EN_AUDIENCE = _keys("reporters journalists lawmakers supporters parliament congress"
+                     " senators students crowd")
+
+
+def _is_cap(tok: _Tok) -> bool:
+    """Return True for a capitalised word or an abbreviation piece (U.S.)."""
+    return tok.text[:1].isupper()
+
+
+def _np_token_ok(tok: _Tok) -> bool:
+    """Return True when ``tok`` may sit inside an English speaker phrase."""
+    if _is_word(tok):
+        return tok.key not in _EN_STOP or tok.key in _EN_NP_KEEP
+    return tok.text in ".’'-‌\u200c"
+
+
+def _np_before(toks: list[_Tok], k: int, lo: int) -> tuple[int, int] | None:
+    """Return token bounds of the speaker phrase ending right before the cue ``toks[k]``."""
+    j = k
+    while j > lo and toks[j - 1].key in _EN_ADVERBS:
+        j -= 1
+    end, a = j, j
+    while a > lo and end - a < _EN_NP_MAX and _np_token_ok(toks[a - 1]) and toks[a - 1].key not in _EN_VERBS:
+        a -= 1
+    while a < end and (not _is_word(toks[a]) or toks[a].key in ("and", "of")):
+        a += 1
+    if a >= end or (end - a == 1 and not _is_word(toks[a])):
+        return None
+    return a, end
+
+
+def _is_abbreviation_dot(toks: list[_Tok], j: int, a: int, hi: int) -> bool:
+    """Return True when the full stop at ``toks[j]`` belongs to an abbreviation (U.S., Dept.)."""
+    before_initial = j + 1 < hi and len(toks[j + 1].text) == 1 and _is_cap(toks[j + 1])
+    after_short = j > a and len(toks[j - 1].text) <= 2 and _is_cap(toks[j - 1])
+    return before_initial or after_short
+
+
+def _np_after(toks: list[_Tok], k: int, hi: int) -> tuple[int, int] | None:
+    """Return token bounds of a speaker phrase right after the cue ("…,” says Azza")."""
+    a = j = k + 1
+    while j < hi and j - a < _EN_NP_MAX and _np_token_ok(toks[j]):
+        if toks[j].text == "." and not _is_abbreviation_dot(toks, j, a, hi):
+            break
+        j += 1
+    while j > a and (not _is_word(toks[j - 1]) or toks[j - 1].key in _EN_NP_KEEP) and toks[j - 1].text != ".":
+        j -= 1
+    return (a, j) if j > a else None
+
+
+def _triggers_en(toks: list[_Tok], lo: int, hi: int, quotes) -> list[tuple[int, str]]:
+    """Return (token index, "verb" | "participle" | "phrase") for English cues outside quotes."""
+    out = []
+    for k in _outside_quotes(toks, lo, hi, quotes):
+        t = toks[k]
+        prev = toks[k - 1].key if k > lo else ""
+        nxt = toks[k + 1].key if k + 1 < hi else ""
+        if (t.key == "according" and nxt == "to") or t.key == "citing":
+            out.append((k, "phrase"))
+        elif t.key in _EN_PARTICIPLES:
+            out.append((k, "participle"))
+        elif t.key in _EN_VERBS and t.text[0].islower():
+            if prev in _EN_PASSIVE or nxt in ("than", "by"):
+                continue
+            if t.key in _keys("claim claims") and prev in _EN_DETERMINERS:
+                continue
+            out.append((k, "verb"))
+    return out
+
+
+def _quote_before(text, toks, k: int, lo: int, quotes) -> tuple[tuple[int, int], int] | None:
+    """Return (quote, gap start index) when a quotation closes shortly before the cue."""
+    for q in quotes:
+        if not (toks[lo].start <= q[1] < toks[k].start):
+            continue
+        gap = [t for t in toks[lo:k] if t.start > q[1]]
+        words = [t for t in gap if _is_word(t)]
+        if len(words) <= 6 and all(_np_token_ok(t) or t.text in ",—–" or t.key in _EN_ADVERBS for t in gap):
+            if words and any(t.text in ",—" for t in gap[1:]):
+                continue  # "“…,” Alito said, …" is fine; a clause between is not
+            return q, next((i for i in range(lo, k + 1) if toks[i].start > q[1]), k)
+    return None
+
+
+def _quote_after(text, toks, j: int, hi: int, quotes, sent_end: int) -> tuple[int, int] | None:
+    """Return the inner span of a quotation opening within a few words after ``toks[j]``."""
+    words = 0
+    for i in range(j, hi):
+        q = _quote_at(quotes, toks[i].start)
+        if q is not None:
+            rest = text[q[1] + 1:sent_end].strip(" .,;:!?…\"”’")
+            if not rest or len(rest.split()) <= 2:
+                return _strip_span(text, q[0] + 1, q[1])
+            return None
+        words += _is_word(toks[i])
+        if words > 5:
+            return None
+    return None
+
+
+def _split_quote_end(text, toks, i: int, hi: int, quotes) -> int | None:
+    """Return the end of a quotation resuming after ``toks[i]`` ("…,” X said, “…")."""
+    for n in range(i, min(hi, i + 14)):
+        q = _quote_at(quotes, toks[n].start)
+        if q is not None:
+            return _strip_span(text, q[0] + 1, q[1])[1] if n > i and toks[n - 1].text in ",:—" else None
+    return None
+
+
+def _boundary_en(toks: list[_Tok], triggers, n: int, lo: int, sent_end: int) -> int:
+    """Return where the content of English trigger ``n`` stops: before the next cue's clause."""
+    for k, kind in triggers[n + 1:]:
+        np = _np_before(toks, k, lo) if kind == "verb" else None
+        a = np[0] if np else k
+        if a > lo and toks[a - 1].text in ",;—(":
+            return toks[a - 1].start
+        if np is None and a > lo and toks[a - 1].key in ("but", "and"):  # "denies X but warned Y"
+            return toks[a - 1].start
+        if kind != "verb":
+            return toks[k].start
+    return sent_end
+
+
+def _skip_object(toks: list[_Tok], j: int, hi: int) -> int:
+    """Return the index after the addressee of told/asked ("told CBS News", "told the justices")."""
+    if j < hi and _is_cap(toks[j]) and toks[j].key not in _PRONOUNS_EN:
+        while j < hi and (_is_cap(toks[j]) or toks[j].text in ".’'"):
+            j += 1
+    elif j + 1 < hi and toks[j].key in _keys("the a his her their"):
+        j += 2
+    elif j < hi and (toks[j].key in _EN_AUDIENCE or toks[j].key in _keys("him her them us me")):
+        j += 1
+    return j
+
+
+def _item(text, entities, a: int | None, b: int | None, cue: Span, content: Span, kind: str,
+          si: int, *, phrase: bool = False) -> _Found:
+    """Return a built English claim with the speaker phrase ``text[a:b]`` (None: unknown)."""
+    speaker = label = None
+    if a is not None and b is not None and b > a:
+        speaker, label = _speaker_from(text, entities, a, b) or (None, None)
+    item = _Found(cue=cue, content=content, kind=kind, speaker=speaker, label=label,
+                  sentence=si, is_phrase=phrase)
+    gap = text[cue.end:content.start] if content.start > cue.end else ""
+    item.is_statement = bool(re.search(r"statement|report", (speaker.text if speaker else "") + gap, re.I))
+    item.backref = speaker is None or _is_backref(speaker, "en")
+    return item
+
+
+def _phrase_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Found | None:
+    """Return the claim of "according to X" / "citing X" at ``toks[k]``."""
+    t = toks[k]
+    j = k + 1 if t.key == "according" else k
+    np = _np_after(toks, j, hi)
+    if np is None:
+        return None
+    cue = _span(text, t.start, toks[j].end)
+    a, e = np
+    if e < hi and toks[e].text == "," and toks[e].end < end_pos and (
+            k == lo or toks[k - 1].text in ",(" or toks[k - 1].key in ("but", "and")):
+        found = _content(text, quotes, toks[e].end, end_pos)  # "According to X, C."
+    else:
+        stop = toks[k - 1].start if k > lo and toks[k - 1].text in ",(" else t.start
+        found = _content(text, quotes, toks[lo].start, stop)  # "C, according to X."
+    if found is None:
+        return None
+    return _item(text, entities, toks[a].start, toks[e - 1].end, cue, found[0], found[1], si, phrase=True)
+
+
+def _verb_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Found | None:
+    """Return the claim of the English reporting verb at ``toks[k]``."""
+    t = toks[k]
+    cue = _span(text, t.start, t.end)
+    qb = _quote_before(text, toks, k, lo, quotes)
+    if qb is not None:  # "“…,” Prelogar said" / "“…,” says Azza"
+        return _quoted_claim_en(text, toks, k, hi, qb, quotes, entities, cue, si)
+    np = _np_before(toks, k, lo)
+    j = _skip_object(toks, k + 1, hi) if t.key in _EN_OBJECT_VERBS else k + 1
+    j, led = _after_that(toks, j, hi)
+    direct = _quote_after(text, toks, j, hi, quotes, end_pos)
+    opens_clause = j < hi and (toks[j].key in _EN_CLAUSE_OPENERS or toks[j].key in ("how", "why", "what"))
+    if t.key in _EN_QUOTE_ONLY and not (led or direct or (t.key in _EN_CLAUSE_VERBS and opens_clause)):
+        return None
+    inv = _np_after(toks, k, hi) if np is None and k > lo and toks[k - 1].text == "," else None
+    appositive = _sentence_subject(toks, lo, k)
+    if appositive and toks[appositive[1] + 1].key in _keys("who which a an the"):
+        inv = None  # "Jeffrey Wall, who was …, said …": the subject stands before the apposition
+    if inv is not None and _ends_clause(toks, inv[1], hi):  # "…, said U.S. Capitol Police Chief X."
+        found = _content(text, quotes, toks[lo].start, toks[k - 1].start)
+        return _item(text, entities, *_strip_np(toks, inv), cue, *found, si) if found else None
+    if direct is not None:
+        found = (_span(text, *direct), "direct")
+    else:
+        found = _indirect_en(text, toks, lo, hi, j, end_pos, np, led, quotes)
+    if found is None:
+        return None
+    return _item(text, entities, *_strip_np(toks, np or appositive), cue, found[0], found[1], si)
+
+
+def _quoted_claim_en(text, toks, k, hi, qb, quotes, entities, cue: Span, si: int) -> _Found:
+    """Return the claim of a quotation closed just before the cue ("“…,” X said, “…”")."""
+    q, g = qb
+    np = _np_before(toks, k, g) if any(_is_word(x) for x in toks[g:k]) else _np_after(toks, k, hi)
+    inner = _strip_span(text, q[0] + 1, q[1])
+    resume = _split_quote_end(text, toks, (np[1] if np and np[0] > k else k + 1), hi, quotes)
+    content = _span(text, inner[0], resume or inner[1])
+    return _item(text, entities, *_strip_np(toks, np), cue, content, "direct", si)
+
+
+def _indirect_en(text, toks, lo, hi, j, end_pos, np, led, quotes) -> tuple[Span, str] | None:
+    """Return the reported clause of a verb whose speaker phrase is ``np``.
+
+    After the verb as a rule; before it when the attribution closes the sentence ("…, police
+    said."); after a parenthesis ("This, he says, is …").
+    """
+    comma_before = np is not None and np[0] > lo and toks[np[0] - 1].text == ","
+    parenthetical = comma_before and j < hi and toks[j].text == ","
+    after = [x for x in toks[j:hi] if _is_word(x) and x.start < end_pos]
+    if parenthetical and toks[np[0] - 1].start - toks[lo].start < 12:
+        return _content(text, quotes, toks[j].end, end_pos)
+    if comma_before and (len(after) <= 6 or parenthetical) and not led:
+        return _content(text, quotes, toks[lo].start, toks[np[0] - 1].start)
+    if j >= hi:
+        return None
+    return _content(text, quotes, toks[j].start, _reporter_tail(text, toks[j].start, end_pos))
+
+
+def _after_that(toks: list[_Tok], j: int, hi: int) -> tuple[int, bool]:
+    """Return the index after a "that" opening the reported clause ("said in a statement that").
+
+    Only adjuncts may come between the verb and "that" ("said Monday that", "in a statement");
+    in "added a footnote that said" the "that" belongs to the noun.
+    """
+    if j < hi and toks[j].key != "that" and toks[j].key not in _EN_ADJUNCT_STARTS:
+        return j, False
+    for m in range(j, min(hi, j + 6)):
+        if toks[m].key == "that":
+            return m + 1, True
+        if not _is_word(toks[m]) or toks[m].key in _EN_VERBS:
+            break
+    return j, False
+
+
+def _ends_clause(toks: list[_Tok], j: int, hi: int) -> bool:
+    """Return True when a phrase ending before ``toks[j]`` closes its clause."""
+    return j >= hi or not _is_word(toks[j]) and toks[j].text not in "“\"«" or toks[j].key in _EN_STOP
+
+
+_TAIL = re.compile(r",? (?:but|even as|yet) |\s[-–—]\s")
+
+
+def _reporter_tail(text: str, a: int, b: int) -> int:
+    """Return where the reported clause ``text[a:b]`` ends before the reporter's own words.
+
+    "…say Orbán is eroding democracy, but Trump is forging closer relations": the clause after
+    ", but" / ", even as" / a spaced dash is the outlet's, not the speaker's.
+    """
+    m = _TAIL.search(text, a, b)
+    return m.start() if m and not _in_quote_text(text, a, m.start()) else b
+
+
+def _in_quote_text(text: str, a: int, pos: int) -> bool:
+    """Return True when an opening quote before ``pos`` (from ``a``) is still open at ``pos``."""
+    seg = text[a:pos]
+    return seg.count("“") > seg.count("”") or seg.count('"') % 2 == 1
+
+
+def _strip_np(toks: list[_Tok], np: tuple[int, int] | None) -> tuple[int | None, int | None]:
+    """Return character bounds of a token range, or (None, None)."""
+    if np is None or np[1] <= np[0]:
+        return None, None
+    return toks[np[0]].start, toks[np[1] - 1].end
+
+
+def _sentence_subject(toks: list[_Tok], lo: int, k: int) -> tuple[int, int] | None:
+    """Return the capitalised phrase opening the sentence ("Jeffrey Wall, who …, said")."""
+    j = lo
+    while j < k and (_is_cap(toks[j]) or toks[j].text in ".’'") and toks[j].key not in _keys("the a an"):
+        j += 1
+    if j > lo and j < k and toks[j].text == ",":
+        return lo, j
+    return None
+
+
+def _participle_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, out) -> _Found | None:
+    """Return the claim of "…, saying that …": the speaker is the clause's subject."""
+    t = toks[k]
+    led = k + 1 < hi and toks[k + 1].key == "that"
+    j = k + 1 + led
+    if j >= hi:
+        return None
+    direct = _quote_after(text, toks, j, hi, quotes, end_pos)
+    if not (led or direct or toks[j].key in _EN_CLAUSE_OPENERS or _is_cap(toks[j])):
+        return None
+    found = (_span(text, *direct), "direct") if direct else _content(text, quotes, toks[j].start, end_pos)
+    if found is None:
+        return None
+    item = _item(text, entities, None, None, _span(text, t.start, t.end), found[0], found[1], si)
+    same = [f for f in out if f.sentence == si]
+    np = _sentence_subject(toks, lo, k) or _np_subject_run(toks, lo, k)
+    if same:
+        item.speaker, item.label, item.backref = same[-1].speaker, same[-1].label, same[-1].backref
+    elif np:
+        item = _item(text, entities, *_strip_np(toks, np), item.cue, item.content, item.kind, si)
+    return item
+
+
+def _np_subject_run(toks: list[_Tok], lo: int, k: int) -> tuple[int, int] | None:
+    """Return the leading capitalised run of the sentence ("Wall referred to …, saying")."""
+    j = lo
+    while j < k and _is_word(toks[j]) and _is_cap(toks[j]):
+        j += 1
+    return (lo, j) if j > lo else None
+
+
+def _sentence_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si) -> list[_Found]:
+    """Return the claims of one English sentence (tokens ``lo..hi``)."""
+    triggers = _triggers_en(toks, lo, hi, quotes)
+    out: list[_Found] = []
+    for n, (k, kind) in enumerate(triggers):
+        end_pos = _boundary_en(toks, triggers, n, lo, sent_end)
+        if kind == "phrase":
+            item = _phrase_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si)
+        elif kind == "participle":
+            item = _participle_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, out)
+        else:
+            item = _verb_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si)
+        if item is not None:
+            out.append(item)
+    return _dedupe(out)

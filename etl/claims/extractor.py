@@ -1,0 +1,87 @@
+"""The document driver: ``extract_claims`` runs one language's sentence rules over a text.
+
+Claims are found sentence by sentence (:mod:`etl.claims.arabic`, :mod:`etl.claims.english`);
+what needs the whole document happens here: back-references resolve to speakers of earlier
+sentences, a cue-less quotation right after a quoted claim continues it, and each candidate
+becomes a public :class:`~etl.models.Claim` with its polarity and quantities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from etl.claims.arabic import _sentence_claims_ar
+from etl.claims.candidates import _Found
+from etl.claims.english import _sentence_claims_en
+from etl.claims.lexicon import _DENY_CUES, _DENY_PHRASES
+from etl.claims.spans import _direct, _index_quotes, _span, find_quotes, split_sentences
+from etl.claims.speakers import _resolve
+from etl.claims.tokens import _TOKEN, _bare, _key, _token_range, _tokenise
+from etl.models import Claim, EntitySpan, Span
+from etl.quantities import extract_quantities
+
+
+def extract_claims(text: str, lang: str, entities: Sequence[EntitySpan]) -> list[Claim]:
+    """Return the claims in ``text`` (speaker, cue, content, kind, polarity, quantities).
+
+    ``lang`` is "ar" or "en"; ``entities`` are NER spans of the same text (may be empty).
+    Pure and deterministic; every span is an exact slice of ``text``; sorted by content start.
+    """
+    lang = "ar" if lang.startswith("ar") else "en"
+    toks = _tokenise(text)
+    quotes = _index_quotes(find_quotes(text))
+    sentences = split_sentences(text, quotes)
+    per_sentence = _sentence_claims_ar if lang == "ar" else _sentence_claims_en
+    found: list[_Found] = []
+    genders: dict[str, str] = {}
+    for si, (a, b) in enumerate(sentences):
+        lo, hi = _token_range(toks, a, b)
+        items = [i for i in per_sentence(text, toks, lo, hi, b, quotes, entities, si)
+                 if i.content.end - i.content.start >= 2]  # an empty quotation '" . .' says nothing
+        if not items and found:
+            follow = _follow_on(text, toks, sentences, si, quotes, found[-1], lang)
+            items = [follow] if follow else []
+        for item in items:
+            if item.backref:
+                _resolve(found, item, entities, genders)
+            found.append(item)
+    return sorted((_to_claim(text, f, lang) for f in found), key=lambda c: (c.content.start, c.cue.start))
+
+
+def _follow_on(text, toks, sentences, si, quotes, previous: _Found, lang: str) -> _Found | None:
+    """Return a claim for a cue-less quotation right after a quoted claim in the same paragraph."""
+    a, b = sentences[si]
+    if previous.kind != "direct" or "\n" in text[previous.content.end:a]:
+        return None
+    if previous.sentence != si - 1:
+        return None
+    inner = _direct(text, quotes, a, b)
+    if inner is None:
+        return None
+    return _Found(cue=previous.cue, content=_span(text, *inner), kind="direct",
+                  speaker=previous.speaker, label=previous.label, sentence=si,
+                  is_statement=previous.is_statement, backref=previous.backref)
+
+
+def _to_claim(text: str, f: _Found, lang: str) -> Claim:
+    """Return the public Claim record of a built claim."""
+    label = f.label
+    if f.speaker is not None and f.backref:
+        label = None  # an unresolved pronoun or "the statement": keep the words, no label
+    return Claim(
+        speaker=f.speaker,
+        cue=f.cue,
+        content=f.content,
+        kind=f.kind,  # type: ignore[arg-type]
+        polarity=_polarity(text, f.cue, f.content),  # type: ignore[arg-type]
+        quantities=tuple(extract_quantities(text, f.content.start, f.content.end, lang)),
+        speaker_label=label,
+    )
+
+
+def _polarity(text: str, cue: Span, content: Span) -> str:
+    """Return ``deny`` for a denial cue or a denial phrase in the content, else ``assert``."""
+    if _bare(_key(cue.text)) in _DENY_CUES or _key(cue.text) in _DENY_CUES:
+        return "deny"
+    words = " ".join(_key(m.group()) for m in _TOKEN.finditer(content.text) if m.group()[0].isalnum())
+    return "deny" if any(p in f" {words} " or words.startswith(p) for p in _DENY_PHRASES) else "assert"

@@ -1,0 +1,91 @@
+"""Cue words, Arabic and English: reporting verbs, attribution phrases, denial markers.
+
+Arabic reporting verbs are listed once per verb (past, present, participle) and their
+3rd-person forms are generated; irregular forms are listed in full. The construction rules
+in :mod:`etl.claims.arabic` and :mod:`etl.claims.english` only ask which class a word is in,
+so a new verb is one entry here.
+"""
+
+from __future__ import annotations
+
+from etl.claims.tokens import _key, _keys
+
+# --- Arabic cues -----------------------------------------------------------------------------
+
+# One row per reporting verb: past (he), present (he), active participle (accusative).
+# Regular person/number forms are generated below; irregular ones are listed in full.
+_AR_VERB_TABLE = (
+    "قال يقول قائلا", "أكد يؤكد مؤكدا", "أعلن يعلن معلنا", "ذكر يذكر -", "أورد يورد -",
+    "أوضح يوضح موضحا", "أشار يشير مشيرا", "شدد يشدد مشددا", "كذب يكذب مكذبا", "أفاد يفيد مفيدا",
+    "كشف يكشف كاشفا", "صرح يصرح مصرحا", "حذر يحذر محذرا", "أضاف يضيف مضيفا", "أردف يردف مردفا",
+    "اعتبر يعتبر معتبرا", "زعم يزعم زاعما", "لفت يلفت لافتا", "أبلغ يبلغ مبلغا", "توقع يتوقع متوقعا",
+    "حض يحض -", "حث يحث -", "طالب يطالب مطالبا", "لاحظ يلاحظ -", "اعترف يعترف معترفا",
+    "نسب ينسب -", "تابع يتابع -", "نقل ينقل -",
+)
+_AR_IRREGULAR = (
+    "قالت قالوا قالتا نفى نفت نفوا نفتا ينفي تنفي ينفون نافيا نافية رأى رأت رأوا يرى ترى يرون "
+    "ادعى ادعت ادعوا يدعي تدعي يدعون دعا دعت دعوا دعتا يدعو تدعو يدعون داعيا داعية"
+)
+_AR_NOT_VERBS = _keys("طالب")  # the bare form is also "student"
+# "تابع" is "went on (saying)" only before a quotation or أن; else it is "followed".
+# So is "نقل", which is also "carried" or "moved".
+_AR_QUOTE_ONLY = frozenset(_key(w) for w in ("تابع", "تابعت", "تابعوا", "يتابع", "تتابع",
+                                             "نقل", "نقلت", "نقلوا", "ينقل", "تنقل"))
+
+
+def _inflect_ar(row: str) -> set[str]:
+    """Return the 3rd-person forms of one verb row: past, present and participle."""
+    past, present, participle = row.split()
+    forms = {past, past + "ت", past + "وا", past + "تا", present, "ت" + present[1:],
+             present + "ون", "ت" + present[1:] + "ان"}
+    return forms | _participle_forms(participle)
+
+
+def _participle_forms(participle: str) -> set[str]:
+    """Return a participle's masculine, feminine and plural forms (none for "-")."""
+    if participle == "-":
+        return set()
+    stem = participle.removesuffix("ا")
+    return {participle, stem + "ة", stem + "ين"}
+
+
+_AR_VERBS = (frozenset(_key(w) for row in _AR_VERB_TABLE for w in _inflect_ar(row))
+             | _keys(_AR_IRREGULAR)) - _AR_NOT_VERBS
+_AR_PARTICIPLES = frozenset(
+    _key(w) for row in _AR_VERB_TABLE for w in _participle_forms(row.split()[2])
+) | _keys("نافيا نافية داعيا داعية")
+_AR_PHRASES = _keys("بحسب حسب وفق وفقا طبقا حسبما")  # + نقلا عن
+_AR_APPEALS = frozenset(_key(w) for row in ("حض يحض -", "حث يحث -", "طالب يطالب مطالبا")
+                        for w in _inflect_ar(row)) | _keys("دعا دعت دعوا دعتا يدعو تدعو يدعون داعيا داعية")
+
+
+# --- English cues ----------------------------------------------------------------------------
+
+_EN_VERBS = _keys(
+    "said says say told tells stated announced announces confirmed confirms denied denies deny "
+    "warned warns claimed claims claim argued argues argue wrote writes insisted insists "
+    "explained explains alleged alleges rejected rejects dismissed dismisses vowed pledged "
+    "admitted admits predicted acknowledged acknowledges suggested estimated reiterated confirm "
+    "added adds asked asks responded replied replies declared declares continued interjected "
+    "countered rejoined quipped joked cautioned conceded"
+)
+# Verbs that report speech only next to a quotation or a that-clause ("the case continued").
+_EN_QUOTE_ONLY = _keys("added adds asked asks responded replied replies declared declares continued "
+                       "interjected countered rejoined quipped joked suggested estimated argued argues "
+                       "argue confirmed confirms confirm wrote writes acknowledged acknowledges")
+# Quote-only verbs that may also take a bare clause ("he suggested the approach rang hollow").
+_EN_CLAUSE_VERBS = _keys("suggested acknowledged acknowledges confirmed confirms confirm estimated")
+_EN_PARTICIPLES = _keys("saying adding noting warning insisting claiming asserting telling "
+                        "denying explaining stressing")
+_EN_OBJECT_VERBS = _keys("told tells telling asked asks warned assured informed")
+
+
+# --- Denial ----------------------------------------------------------------------------------
+
+_DENY_CUES = _keys("نفى نفت نفوا ينفي تنفي نافيا نافية كذب كذبت يكذب تكذب مكذبا "
+                   "denied denies deny denying rejected rejects dismissed dismisses refuted")
+_DENY_PHRASES = tuple(_key(p) for p in (
+    "عار من الصحة", "عارية من الصحة", "عار عن الصحة", "عارية عن الصحة", "لا صحة", "لا أساس له",
+    "لا أساس لها", "غير صحيح", "غير صحيحة", "مفبرك", "ادعاءات كاذبة", "أنباء كاذبة",
+    "baseless", "untrue", "fake news", "is false", "are false", "was false", "were false",
+))

@@ -1,0 +1,110 @@
+"""Speakers: who a claim is attributed to, and back-references resolved to earlier speakers.
+
+A subject phrase becomes the NER entity inside it (PER before ORG; a place speaks as its
+government, ORG), else the phrase itself as a ROLE ("مصدر عسكري", "a senior official").
+Phrases that point back ("البيان ذاته", "the statement", "he") take the span and label of an
+earlier speaker of the document, so resolution runs across sentences in the driver.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from etl.claims.candidates import _Found
+from etl.claims.spans import _span, _strip_span
+from etl.claims.tokens import _bare, _key, _keys
+from etl.models import EntitySpan, Span
+
+
+def _entity_in(entities: Sequence[EntitySpan], a: int, b: int) -> EntitySpan | None:
+    """Return the PER (else ORG, else LOC) entity overlapping ``[a, b)``."""
+    hits = [e for e in entities if e.start < b and e.end > a and e.label in ("PER", "ORG", "LOC")]
+    for label in ("PER", "ORG", "LOC"):
+        for e in hits:
+            if e.label == label:
+                return e
+    return None
+
+
+def _speaker_from(text: str, entities, a: int, b: int, *, strip_conj: bool = False) -> tuple[Span, str] | None:
+    """Return the speaker span and label for the subject phrase ``text[a:b]``."""
+    a, b = _strip_span(text, a, b)
+    if b <= a:
+        return None
+    ent = _entity_in(entities, a, b)
+    if ent is not None:
+        # a place standing for its government ("Moscow confirms") speaks as an organisation
+        return _span(text, ent.start, ent.end), "ORG" if ent.label == "LOC" else ent.label
+    m = re.search(r"\b(?:صادر|صادرة|الصادر|الصادرة)\s+عن\s+", text[a:b])
+    if m:  # "بيان صادر عن القيادة العامة": the issuer speaks
+        a += m.end()
+    if strip_conj and text[a] in "وف" and _key(text[a:b].split()[0]) not in _WAW_WORDS:
+        a += 1  # sentence-initial "وموسكو تؤكد": the و is the conjunction, not the name
+    return _span(text, a, b), "ROLE"
+
+
+# Words that begin with و/ف as a root letter, not a conjunction.
+_WAW_WORDS = _keys("وكالة وكالات وزارة وزير وزراء وفد وحدات وحدة ولاية واشنطن وسائل والي "
+                   "وثيقة وسيط فرنسا فصائل فصيل فريق فلسطين فنزويلا")
+_BACKREF_AR = _keys("ذاته ذاتها نفسه نفسها نفس ذات")
+_BACKREF_HEADS_AR = _keys("البيان بيانه المصدر الوكالة المتحدث الناطق")
+_PRONOUNS_EN = _keys("he she they it we i")
+_BACKREF_EN = ("the statement", "the report", "the spokesman", "the spokeswoman",
+               "the spokesperson", "the official", "the ministry", "the agency")
+
+
+def _is_backref(span: Span, lang: str) -> bool:
+    """Return True when a subject phrase points back to an earlier speaker."""
+    words = [_bare(_key(w)) for w in span.text.split()]
+    if lang == "ar":
+        return bool(set(words) & _BACKREF_AR) or (len(words) == 1 and words[0] in _BACKREF_HEADS_AR)
+    return span.text.casefold() in _BACKREF_EN or (len(words) == 1 and words[0] in _PRONOUNS_EN)
+
+
+def _resolve(found: list[_Found], item: _Found, entities: Sequence[EntitySpan],
+             genders: dict[str, str]) -> None:
+    """Point a back-reference (or a missing subject) at the earlier speaker it refers to.
+
+    "البيان ذاته" / "the statement" prefer the latest speaker who issued a statement; "he" and
+    "she" take the latest speaker or PER mention not already known to be the other pronoun.
+    """
+    pronoun = item.speaker.text.casefold() if item.speaker is not None else ""
+    if pronoun in ("he", "she"):
+        _resolve_pronoun(found, item, entities, genders, pronoun)
+        return
+    wants_statement = item.speaker is not None and re.search(r"بيان|statement", item.speaker.text)
+    earlier = [f for f in found if f.speaker is not None and not f.backref]
+    if wants_statement and any(f.is_statement for f in earlier):
+        earlier = [f for f in earlier if f.is_statement]
+    if earlier:
+        item.speaker, item.label = earlier[-1].speaker, earlier[-1].label
+        item.is_statement = item.is_statement or earlier[-1].is_statement
+        item.backref = False
+    elif item.speaker is not None and pronoun not in _PRONOUNS_EN:
+        item.backref = False  # "The ministry said" with nothing before: the phrase is the speaker
+
+
+def _resolve_pronoun(found, item: _Found, entities, genders: dict[str, str], pronoun: str) -> None:
+    """Resolve he/she to the nearest earlier speaker or PER mention of a compatible gender."""
+    here = item.cue.start
+    cands = [(f.cue.start, f.speaker, f.label) for f in found if f.speaker is not None and not f.backref]
+    cands += [(e.start, _span_of(e), "PER") for e in entities if e.label == "PER" and e.end <= here]
+    for _, span, label in sorted(cands, key=lambda c: c[0], reverse=True):
+        key = _name_key(span.text)
+        if genders.get(key, pronoun) != pronoun:
+            continue
+        genders[key] = pronoun
+        item.speaker, item.label, item.backref = span, label, False
+        return
+
+
+def _span_of(e: EntitySpan) -> Span:
+    """Return the Span of an entity mention."""
+    return Span(e.start, e.end, e.text)
+
+
+def _name_key(name: str) -> str:
+    """Return the last word of a name, casefolded: "Elizabeth Prelogar" and "Prelogar" agree."""
+    words = _key(name).split()
+    return words[-1] if words else ""
