@@ -125,7 +125,12 @@ def run_demo(logical_date: date) -> None:
     engine = make_engine(url)
     upgrade_schema(engine)
     state = settings.storage.state_dir
-    with serve_samples(port=DEMO_PORT) as server:
+    try:
+        server = serve_samples(port=DEMO_PORT)
+    except OSError as exc:  # port taken: serve elsewhere (feeds get new URLs, so new rows)
+        print(f"port {DEMO_PORT} unavailable ({exc.strerror}); serving the samples on a free port")
+        server = serve_samples(port=0)
+    with server:
         feeds = server.feeds_file(state / "demo" / "feeds.yaml")
         os.environ.update({
             "NEWSETL_DATABASE_URL": url,
