@@ -315,35 +315,51 @@ def _articles_to_analyse(engine: Engine, version: str) -> list[Any]:
                             .where(t.c.nlp_version.is_distinct_from(version)).order_by(t.c.id)).all()
 
 
+def _for_each_article(run: Run, rows: list[Any], work: Callable[[Any], int], *, engine: Engine,
+                      stats: StageStats, progress: Progress, label: str) -> StageStats:
+    """Apply ``work`` (returns rows written) to each article; a failing article is recorded, not fatal.
+
+    Database errors propagate (the task fails and Airflow retries); anything else raised while
+    analysing one article's text is recorded in ``pipeline_errors`` with its class and message,
+    logged with its traceback, and the stage goes on with the next article.
+    """
+    tick = progress(label, len(rows)) if progress else None
+    for row in rows:
+        stats.processed += 1
+        try:
+            stats.written += work(row)
+        except sa.exc.SQLAlchemyError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - recorded below with its traceback, never dropped
+            if not isinstance(exc, PermanentError):
+                log.exception("%s: article %s failed", stats.stage, row.id)
+            reason = exc.reason if isinstance(exc, PermanentError) else f"{type(exc).__name__}: {exc}"
+            _record(engine, run, stats, PipelineError(stage=stats.stage, reason=reason, article_id=row.id,
+                                                      error_class=type(exc).__name__))
+        if tick:
+            tick(row.id)
+    return _finish(engine, run, stats)
+
+
 def run_entities(run: Run, *, engine: Engine, settings: Settings, progress: Progress = None) -> StageStats:
     """Recognise entities in new or re-extracted articles; upsert canonical entities and mentions."""
     from etl import ner
     from etl.analyze import find_entities, nlp_version
     from etl.arabic import normalise_key
 
-    stats = StageStats(stage="find_entities")
-    todo = _articles_to_analyse(engine, nlp_version())
-    tick = progress("entities", len(todo)) if progress else None
-    for row in todo:
-        stats.processed += 1
-        try:
-            lang, _, resolved = find_entities(row.full_text, row.language)
-            norm_keys = {m.key: normalise_key(m.canonical_name, strip_clitic=True) for m in resolved}
-            with engine.begin() as conn:
-                ids = load.upsert_entities(conn, run, resolved, norm_keys=norm_keys,
-                                           model_version=ner.MODEL_VERSION)
-                load.upsert_aliases(conn, _alias_rows(resolved, ids, lang))
-                load.replace_mentions(conn, run, row.id, [
-                    {"entity_id": ids[m.key], "start_char": m.start, "end_char": m.end,
-                     "surface": m.text, "label": m.label} for m in resolved],
-                    model_version=ner.MODEL_VERSION)
-            stats.written += len(resolved)
-        except PermanentError as exc:
-            _record(engine, run, stats, PipelineError(stage="find_entities", reason=exc.reason,
-                                                      article_id=row.id, error_class=type(exc).__name__))
-        if tick:
-            tick(row.id)
-    return _finish(engine, run, stats)
+    def work(row: Any) -> int:
+        lang, _, resolved = find_entities(row.full_text, row.language)
+        norm_keys = {m.key: normalise_key(m.canonical_name, strip_clitic=True) for m in resolved}
+        with engine.begin() as conn:
+            ids = load.upsert_entities(conn, run, resolved, norm_keys=norm_keys, model_version=ner.MODEL_VERSION)
+            load.upsert_aliases(conn, _alias_rows(resolved, ids, lang))
+            load.replace_mentions(conn, run, row.id, [
+                {"entity_id": ids[m.key], "start_char": m.start, "end_char": m.end, "surface": m.text,
+                 "label": m.label} for m in resolved], model_version=ner.MODEL_VERSION)
+        return len(resolved)
+
+    return _for_each_article(run, _articles_to_analyse(engine, nlp_version()), work, engine=engine,
+                             stats=StageStats(stage="find_entities"), progress=progress, label="entities")
 
 
 def _alias_rows(resolved: list[Any], ids: dict[str, int], lang: str) -> list[dict[str, Any]]:
@@ -363,34 +379,27 @@ def run_claims(run: Run, *, engine: Engine, settings: Settings, progress: Progre
     from etl.analyze import find_claims, nlp_version, sentence_around
     from etl.models import EntitySpan
 
-    stats = StageStats(stage="find_claims")
     version = nlp_version()
-    todo = _articles_to_analyse(engine, version)
     tm, ta = tables(engine)["entity_mentions"], tables(engine)["articles"]
-    tick = progress("claims", len(todo)) if progress else None
-    for row in todo:
-        stats.processed += 1
+
+    def work(row: Any) -> int:
         with engine.connect() as conn:
             mentions = conn.execute(sa.select(tm.c.start_char, tm.c.end_char, tm.c.surface, tm.c.label,
                                               tm.c.entity_id).where(tm.c.article_id == row.id)
                                     .order_by(tm.c.start_char)).all()
         spans = [EntitySpan(m.start_char, m.end_char, m.surface, m.label) for m in mentions]
-        try:
-            found = find_claims(row.full_text, row.language, spans)
-            speaker_ids = [_speaker_entity(c, mentions) for c in found]
-            sentences = [sentence_around(row.full_text, min(c.cue.start, c.content.start), c.content.end)
-                         for c in found]
-            with engine.begin() as conn:
-                stats.written += load.replace_claims(conn, run, row.id, found, sentences=sentences,
-                                                     speaker_ids=speaker_ids,
-                                                     extractor_version=claims.EXTRACTOR_VERSION)
-                conn.execute(sa.update(ta).where(ta.c.id == row.id).values(nlp_version=version))
-        except PermanentError as exc:
-            _record(engine, run, stats, PipelineError(stage="find_claims", reason=exc.reason,
-                                                      article_id=row.id, error_class=type(exc).__name__))
-        if tick:
-            tick(row.id)
-    return _finish(engine, run, stats)
+        found = find_claims(row.full_text, row.language, spans)
+        speaker_ids = [_speaker_entity(c, mentions) for c in found]
+        sentences = [sentence_around(row.full_text, min(c.cue.start, c.content.start), c.content.end)
+                     for c in found]
+        with engine.begin() as conn:
+            written = load.replace_claims(conn, run, row.id, found, sentences=sentences, speaker_ids=speaker_ids,
+                                          extractor_version=claims.EXTRACTOR_VERSION)
+            conn.execute(sa.update(ta).where(ta.c.id == row.id).values(nlp_version=version))
+        return written
+
+    return _for_each_article(run, _articles_to_analyse(engine, version), work, engine=engine,
+                             stats=StageStats(stage="find_claims"), progress=progress, label="claims")
 
 
 def _speaker_entity(claim: Any, mentions: list[Any]) -> int | None:
