@@ -16,11 +16,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from etl.arabic import normalise_arabic, to_ascii_digits
+from etl.arabic import to_ascii_digits
 from etl.models import Quantity
+from etl.tokens import TOKEN, word_key
 
-# A token: a word (letters, digits, Arabic marks and tatweel) or one punctuation character.
-_TOKEN = re.compile(r"\d+(?:[.,٫٬]\d+)*|(?:[^\W\d_]|[\u0640\u064b-\u065f\u0670])+|[^\s\w]")
+_TOKEN = TOKEN
 _DIGITS = re.compile(r"\d+(?:[.,٫٬]\d+)*$")
 
 
@@ -34,9 +34,7 @@ class _Tok:
     key: str
 
 
-def _key(word: str) -> str:
-    """Return the matching key of one word: Arabic-normalised, casefolded."""
-    return normalise_arabic(word).casefold()
+_key = word_key
 
 
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:

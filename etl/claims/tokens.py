@@ -8,13 +8,12 @@ character offsets (sentences, quotations) to token indices.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from etl.arabic import normalise_arabic
+from etl.tokens import TOKEN, word_key
 
-_TOKEN = re.compile(r"\d+(?:[.,٫٬]\d+)*|(?:[^\W\d_]|[\u0640\u064b-\u065f\u0670])+|[^\s\w]")
+_TOKEN = TOKEN
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,9 +33,7 @@ class _Toks(list):
     starts: list[int]
 
 
-def _key(word: str) -> str:
-    """Return the matching key of one word: Arabic-normalised and casefolded."""
-    return normalise_arabic(word).casefold()
+_key = word_key
 
 
 def _bare(key: str) -> str:
