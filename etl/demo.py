@@ -77,15 +77,15 @@ SUMMARY_QUERIES = {
 }
 
 EXAMPLES = {
-    "Who claimed what in the Aleppo story (speaker, cue, polarity, content)": """
-        SELECT c.speaker_text, c.cue, c.polarity, left(c.content, 70) AS content
-          FROM claims c JOIN articles a ON a.id = c.article_id
-         WHERE a.search @@ to_tsquery('arabic', 'حلب') AND a.duplicate_of IS NULL
-         ORDER BY a.id, c.start_char LIMIT 8""",
-    "Most mentioned entities, all outlets": """
-        SELECT e.canonical_name, e.type, count(*) AS mentions, count(DISTINCT m.article_id) AS articles
-          FROM entity_mentions m JOIN entities e ON e.id = m.entity_id
-         GROUP BY e.id ORDER BY mentions DESC, e.canonical_name LIMIT 8""",
+    "Figures each party claimed about the same event, side by side (view claim_numbers_by_cluster)": """
+        SELECT left(event_title, 40) AS event, speaker_name AS party, killed, destroyed,
+               figures_as_claimed, outlets
+          FROM claim_numbers_by_cluster
+         ORDER BY cluster_id, killed DESC NULLS LAST, party LIMIT 6""",
+    "Who was quoted most, per day (view speaker_claims_daily)": """
+        SELECT day, speaker_name, speaker_label, claims, direct_quotes, denials, outlets
+          FROM speaker_claims_daily
+         ORDER BY day DESC, rank_in_day, speaker_name LIMIT 8""",
 }
 
 
