@@ -74,3 +74,20 @@ def test_every_command_has_help_with_an_example():
         result = runner.invoke(main, [*path, "--help"])
         assert result.exit_code == 0, path
         assert "Example" in result.output, f"newsetl {' '.join(path)} has no example in its help"
+
+
+def test_run_registers_feeds_shows_progress_and_summary(engine, database_url, sample_server, tmp_path):
+    import os
+
+    import sqlalchemy as sa
+
+    feeds = sample_server.feeds_file(tmp_path / "feeds.yaml")
+    env = {**os.environ, "NEWSETL_DATABASE_URL": database_url, "NEWSETL_ALLOW_PRIVATE_NETWORKS": "1",
+           "NEWSETL_PER_HOST_DELAY_S": "0"}
+    result = subprocess.run([sys.executable, "-m", "etl.cli", "run", "--feeds", str(feeds), "--date", "2026-11-24"],
+                            capture_output=True, text=True, timeout=300, env=env, check=True)
+    assert "fetch_feeds" in result.stdout and "find_claims" in result.stdout
+    assert "feeds: 100%" in result.stderr and "pages: 100%" in result.stderr  # progress bars
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM articles")).scalar_one() == 8
+        assert conn.execute(sa.text("SELECT run_id FROM pipeline_runs")).scalars().all() == ["news_ingest/2026-11-24"]
