@@ -39,6 +39,7 @@ import lxml.html
 import yaml
 
 from etl.errors import ConfigError, NotAFeedError
+from etl.extract.decode import decode_bom  # one BOM table for pages and feeds
 from etl.models import Source
 
 DateStatus = Literal["ok", "missing", "guessed", "future"]
@@ -126,22 +127,14 @@ def parse_feed(
 
 # --- encodings ---------------------------------------------------------------------------
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 _XML_DECL_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 _CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.I)
 
 
 def decode_feed(raw: bytes, content_type: str | None = None) -> tuple[str, list[str]]:
     """Return the feed text and warnings about its encoding (declared wrongly, guessed)."""
-    for bom, encoding in _BOMS:
-        if raw.startswith(bom):
-            return raw[len(bom) :].decode(encoding, errors="replace"), []
+    if (text := decode_bom(raw)) is not None:
+        return text, []
     if raw[:2] in (b"<\0", b"\0<"):  # UTF-16 without a BOM still starts with "<"
         return raw.decode("utf-16-le" if raw[0] == 0x3C else "utf-16-be", errors="replace"), []
     declared = [e for e in (_xml_declared(raw), _http_charset(content_type)) if e]

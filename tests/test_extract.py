@@ -373,7 +373,7 @@ def test_densest_block_fallback_picks_the_article_paragraphs_not_comments_or_nav
     # last resort when trafilatura returns nothing; private, so tested directly
     from lxml.html import fromstring
 
-    from etl.extract import _densest_block_paragraphs
+    from etl.extract.text import _densest_block_paragraphs
 
     comments = "".join(f"<p>{p} {p}</p>" for p in ARTICLE[6:9])  # longer than the article
     html = (
@@ -416,6 +416,6 @@ def test_a_listicle_article_is_not_a_listing() -> None:
     ],
 )
 def test_site_name_suffix_is_stripped_from_titles(title: str, site: str, expected: str) -> None:
-    from etl.extract import _strip_site_suffix
+    from etl.extract.metadata import _strip_site_suffix
 
     assert _strip_site_suffix(title, site) == expected

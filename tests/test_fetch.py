@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from httpserver import Exchange, LocalServer, gzipped, make_certificates, reset_after, trickle
 
-from etl import fetch as fetch_module
 from etl.errors import NotAFeedError
 from etl.fetch import FetchRequest, FetchResult, fetch_all, parse_retry_after
+from etl.fetch import crawler as fetch_module
 from etl.parse import parse_feed
 from etl.settings import FetchSettings
 

@@ -1,0 +1,238 @@
+"""Find an article page's main text, or say why the page has none.
+
+trafilatura first; the site's JSON-LD ``articleBody`` when it is much longer (pages rendered by
+script); the densest block of <p> as a last resort. Then the related-links, comment-policy and
+share tails trafilatura keeps are trimmed, and index pages, cookie walls and stubs are refused
+(``""`` with a ``problem``) instead of passing their teasers on as an article.
+"""
+
+from __future__ import annotations
+
+import re
+
+import trafilatura
+from lxml import etree
+from lxml.html import HtmlElement
+from trafilatura.xml import xmltotxt
+
+from etl.clean import clean_text
+
+_WORD = re.compile(r"\w+")  # what counts as a word for length thresholds
+
+# A paragraph that opens a related-links / recommendations block: it and the list or
+# short teaser lines after it are dropped.
+_RELATED_HEADING = re.compile(
+    r"^(?:(?:read|see|watch) (?:more|also|next)|related(?: \w+)?|more (?:must-reads|stories|"
+    r"from|on|in)\b.*|(?:you )?(?:might|may) (?:also )?(?:like|be interested).*|recommended(?: \w+)?|"
+    r"most (?:read|popular|viewed)|trending(?: now)?|top stories|"
+    r"[اإ]قرأ (?:أيض|ايض|المزيد)\S*|(?:مواضيع|أخبار|اخبار|مقالات|موضوعات) (?:ذات صلة|متعلقة|مشابهة)|"
+    r"الأكثر (?:قراءة|مشاهدة)|(?:شاهد|طالع) (?:أيض|ايض)\S*|المزيد من .*)[:：]?$",
+    re.I,
+)
+# Paragraphs that are never article text: cross-links to other stories ("Read more: <other
+# headline>" — a headline of another story must not reach claim extraction), comment
+# policies, newsletter and share prompts, copyright lines, "Write to ... at" footers.
+_BOILERPLATE = re.compile(
+    r"^(?:(?:read|see|watch) (?:more|also)\s*[:：-]\s*\S.{0,200}|"
+    r"(?:[اإ]قرأ|شاهد|طالع) (?:أيض|ايض|المزيد)\S*\s*[:：-]\s*\S.{0,200}|write to .{3,80} at \S+@\S+|contact (?:us|the author) at .*|advertisement|"
+    r"(?:share|tweet|print|email)(?: this)?(?: article| story)?|all rights reserved.*|©.*|copyright .*|"
+    r"(?:sign up|subscribe) (?:for|to) (?:our|the) .{0,60}newsletter.*|"
+    r"إعلان|اعلان|جميع الحقوق محفوظة.*|شارك(?: المقال| الخبر)?|"
+    r"الآراء الواردة .{0,40}لا تعبر عن .*|ترحب .{0,30}بالنقاش .*|"
+    r".{0,200}\b(?:comments? (?:are|is) moderated|comment policy|community guidelines)\b.{0,200})$",
+    re.I,
+)
+# Cookie/consent-wall vocabulary ("consent" alone is not enough: legal news uses it).
+_COOKIE = re.compile(
+    r"\bcookies?\b|\bconsent (?:settings|preferences|manager)\b|\bmanage consent\b|"
+    r"\bprivacy (?:policy|settings)\b|\baccept all\b|\bmanage (?:preferences|options)\b|"
+    r"ملفات تعريف الارتباط|الكوكيز|سياسة الخصوصية",
+    re.I,
+)
+_COOKIE_WALL_MAX_WORDS = 400  # a consent wall is short; a long text mentioning cookies is an article
+_LIST_ITEM = re.compile(r"^[-•*]\s")
+_SENTENCE_ENDS = (".", "!", "?", "؟", "…", '"', "”", "»", "»", ")")
+_MIN_WORDS = 20  # an article shorter than this is a stub, a teaser or a caption
+_PROSE_WORDS = 15  # a paragraph of prose, as opposed to a headline or teaser line
+
+
+def _words(text: str) -> int:
+    """Return the number of words in ``text``."""
+    return len(_WORD.findall(text))
+
+
+def _is_teaser(paragraph: str) -> bool:
+    """Return True for a headline-like line: short and not ending a sentence."""
+    return _words(paragraph) < _PROSE_WORDS and not paragraph.rstrip().endswith(_SENTENCE_ENDS)
+
+
+def trim_boilerplate(paragraphs: list[str]) -> list[str]:
+    """Return ``paragraphs`` without related-links blocks and policy/share/copyright lines."""
+    kept: list[str] = []
+    in_related = False
+    for paragraph in paragraphs:
+        if _RELATED_HEADING.match(paragraph):
+            in_related = True
+            continue
+        if in_related and (_LIST_ITEM.match(paragraph) or _is_teaser(paragraph)):
+            continue
+        in_related = False
+        if len(paragraph) < 500 and _BOILERPLATE.match(paragraph):
+            continue
+        kept.append(paragraph)
+    return kept
+
+
+def _trafilatura_paragraphs(tree: HtmlElement, url: str, *, precision: bool) -> tuple[list[str], float]:
+    """Return trafilatura's paragraphs and the share of their characters inside links."""
+    document = trafilatura.bare_extraction(
+        tree,
+        url=url,
+        favor_precision=precision,
+        include_comments=False,  # comments are not the article (trafilatura's default keeps them)
+        include_links=True,  # only to measure link density; the links are stripped below
+        include_tables=True,
+    )
+    if document is None or document.body is None:
+        return [], 0.0
+    body = document.body
+    total = len("".join(body.itertext())) or 1
+    linked = sum(len("".join(ref.itertext())) for ref in body.iter("ref"))
+    etree.strip_tags(body, "ref")
+    return [line for line in xmltotxt(body, include_formatting=False).split("\n") if line.strip()], linked / total
+
+
+def _json_ld_paragraphs(article: dict | None) -> list[str]:
+    """Return the JSON-LD ``articleBody`` as paragraphs (markup stripped when sites put HTML in)."""
+    body = (article or {}).get("articleBody")
+    if not isinstance(body, str) or not body.strip():
+        return []
+    if "<" in body and ">" in body:
+        from lxml.html import fragment_fromstring
+
+        body = "\n".join(fragment_fromstring(body, create_parent="div").itertext())
+    return [line for line in body.split("\n") if line.strip()]
+
+
+_FURNITURE = re.compile(r"comment|cookie|consent|newsletter|related|share|footer|sidebar|menu", re.I)
+
+
+def _is_page_furniture(element: HtmlElement) -> bool:
+    """Return True for containers that never hold the article: nav, footer, comments ..."""
+    if element.tag in ("nav", "footer", "aside", "header", "form"):
+        return True
+    return bool(_FURNITURE.search(f"{element.get('class', '')} {element.get('id', '')}"))
+
+
+def _densest_block_paragraphs(tree: HtmlElement) -> list[str]:
+    """Return the <p> texts of the element holding the most paragraph text outside links."""
+    scores: dict[HtmlElement, int] = {}
+    for paragraph in tree.iter("p"):
+        parent = paragraph.getparent()
+        if parent is None or any(_is_page_furniture(a) for a in paragraph.iterancestors()):
+            continue
+        text = paragraph.text_content()
+        linked = sum(len(a.text_content()) for a in paragraph.iter("a"))
+        scores[parent] = scores.get(parent, 0) + max(0, len(text.strip()) - 2 * linked)
+    if not scores:
+        return []
+    best = max(scores, key=scores.__getitem__)
+    return [p.text_content() for p in best.iterfind("p") if p.text_content().strip()]
+
+
+def has_article_markup(tree: HtmlElement, meta: dict[str, str], article: dict | None) -> bool:
+    """Return True when the page says it is one article: og:type, JSON-LD, published time, one <article>."""
+    return bool(
+        meta.get("og:type", "").startswith("article")
+        or article
+        or "article:published_time" in meta
+        or len(tree.xpath(".//article")) == 1
+    )
+
+
+def looks_like_listing(tree: HtmlElement) -> bool:
+    """Return True for index/section pages: many teaser headline links.
+
+    Teaser summaries read like prose and fool text-only checks, so the page structure
+    decides: outside nav/header/footer/aside, at least 6 headings that are links, or 3+
+    <article> elements. Only asked for pages without article markup.
+    """
+    linked_headings = tree.xpath(
+        ".//*[self::h2 or self::h3 or self::h4][.//a][not(ancestor::nav or ancestor::header"
+        " or ancestor::footer or ancestor::aside)]"
+    )
+    return len(linked_headings) >= 6 or len(tree.xpath(".//article")) >= 3
+
+
+def _reads_like_a_list(paragraphs: list[str]) -> bool:
+    """Return True when the text is mostly list items or headline-length lines, not prose."""
+    items = sum(1 for p in paragraphs if _LIST_ITEM.match(p))
+    prose = sum(1 for p in paragraphs if _words(p) >= _PROSE_WORDS and not _LIST_ITEM.match(p))
+    return items > 0.6 * len(paragraphs) or (len(paragraphs) >= 6 and prose < 0.25 * len(paragraphs))
+
+
+def _no_article_problem(paragraphs: list[str], link_density: float, page_text: str, tree: HtmlElement, *,
+                        is_article: bool) -> str | None:
+    """Return why ``paragraphs`` are not an article (listing, cookie wall, stub), or None.
+
+    ``is_article`` (the markup says so) disables the listing and cookie-wall verdicts: a
+    short story about cookie fines is still a story.
+    """
+    words = sum(_words(p) for p in paragraphs)
+    if not page_text.strip():
+        return "empty page"
+    if not is_article and looks_like_listing(tree):
+        return "no article text found (page looks like an index/listing)"
+    if not paragraphs:
+        if _COOKIE.search(page_text) and _words(page_text) < _COOKIE_WALL_MAX_WORDS:
+            return "no article text found (cookie/consent wall)"
+        return "no article text found"
+    cookie_words = sum(_words(p) for p in paragraphs if _COOKIE.search(p))
+    if not is_article and words < _COOKIE_WALL_MAX_WORDS and cookie_words >= words / 2:
+        return "no article text found (cookie/consent wall)"
+    if link_density > 0.5 or (not is_article and _reads_like_a_list(paragraphs)):
+        return "no article text found (page looks like an index/listing)"
+    if words < _MIN_WORDS:
+        return f"no article text found (only {words} words)"
+    return None
+
+
+def _extract_paragraphs(tree: HtmlElement, url: str, article: dict | None, *, precision: bool) -> tuple[list[str], str, float]:
+    """Return (paragraphs, extractor name, link density) from the best extractor for this page.
+
+    Order: trafilatura; the site's own JSON-LD ``articleBody`` when it is much longer
+    (script-rendered pages); trafilatura in balanced mode when precision mode kept almost
+    nothing; the densest block of <p> as a last resort.
+    """
+    paragraphs, link_density = _trafilatura_paragraphs(tree, url, precision=precision)
+    paragraphs = trim_boilerplate(paragraphs)
+    from_json_ld = trim_boilerplate(_json_ld_paragraphs(article))
+    if sum(map(len, from_json_ld)) > 1.5 * sum(map(len, paragraphs)) + 200:
+        return from_json_ld, "fallback-jsonld", 0.0
+    if precision and sum(_words(p) for p in paragraphs) < _MIN_WORDS:
+        paragraphs, link_density = _trafilatura_paragraphs(tree, url, precision=False)
+        paragraphs = trim_boilerplate(paragraphs)
+    if paragraphs:
+        return paragraphs, "trafilatura", link_density
+    return trim_boilerplate(_densest_block_paragraphs(tree)), "fallback-densest-block", 0.0
+
+
+def _drop_leading_title(paragraphs: list[str], title: str | None) -> list[str]:
+    """Return ``paragraphs`` without a first line that repeats the headline (the <h1>)."""
+    if title and paragraphs and _WORD.findall(paragraphs[0].casefold()) == _WORD.findall(title.casefold()):
+        return paragraphs[1:]
+    return paragraphs
+
+
+def extract_text(
+    tree: HtmlElement, url: str, meta: dict[str, str], article: dict | None, title: str | None, *, precision: bool
+) -> tuple[str, str, str | None]:
+    """Return (cleaned text, extractor, problem); text is "" and extractor "none" when there is a problem."""
+    paragraphs, extractor, link_density = _extract_paragraphs(tree, url, article, precision=precision)
+    paragraphs = _drop_leading_title(paragraphs, title)
+    body = tree.find("body")
+    page_text = body.text_content() if body is not None else tree.text_content()
+    is_article = has_article_markup(tree, meta, article)
+    if problem := _no_article_problem(paragraphs, link_density, page_text, tree, is_article=is_article):
+        return "", "none", problem
+    return clean_text("\n\n".join(paragraphs)), extractor, None

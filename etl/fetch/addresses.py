@@ -1,0 +1,58 @@
+"""Which URLs the crawler accepts and which network addresses it may connect to.
+
+Pure policy, no I/O: the crawler resolves host names itself, asks ``is_blocked`` about every
+address (the SSRF guard: private, loopback, link-local, multicast and reserved ranges are
+refused, IPv4-mapped IPv6 included) and pins the connection to the address it checked.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+import httpx
+
+from etl.fetch.failures import Failure
+
+
+def parse_url(raw: str) -> httpx.URL:
+    """Return ``raw`` as an absolute http(s) URL; a ``Failure`` (bad-url) otherwise."""
+    try:
+        url = httpx.URL(raw.strip())
+    except (httpx.InvalidURL, TypeError, ValueError) as exc:
+        raise Failure("bad-url", f"invalid URL {raw!r}: {exc}") from exc
+    if not url.scheme:
+        raise Failure("bad-url", f"not an absolute http(s) URL: {raw!r}")
+    if url.scheme not in ("http", "https"):
+        raise Failure("bad-url", f"unsupported scheme {url.scheme!r}: only http and https")
+    return url
+
+
+def origin_of(url: httpx.URL) -> str:
+    """Return scheme://host:port, the unit of politeness and of robots.txt."""
+    return f"{url.scheme}://{url.host}:{url.port or (443 if url.scheme == 'https' else 80)}"
+
+
+def is_blocked(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Return True for addresses a public crawler must never reach (SSRF guard)."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return not address.is_global or address.is_multicast or address.is_reserved
+
+
+def is_ip_literal(host: str) -> bool:
+    """Return True when ``host`` is an IP address written out, not a name."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def address_kind(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+    """Return why ``address`` is blocked, for the message: "loopback", "private" ..."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    for kind in ("loopback", "link_local", "multicast", "private", "reserved", "unspecified"):
+        if getattr(address, f"is_{kind}"):
+            return kind.replace("_", "-")
+    return "non-public"

@@ -1,0 +1,135 @@
+"""Why one attempt failed, in words a person understands, and whether to try again.
+
+Every way a fetch can go wrong (an HTTP status, a network error, a body too large, a bad URL)
+ends as a ``Failure`` with a short slug, a reason and whether another attempt may help; the
+crawler turns the last one into a ``FetchResult`` and never raises. Here too: reading
+Retry-After, which makes the host's gate hold off.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import socket
+import ssl
+from datetime import UTC, datetime
+
+import httpx
+
+from etl.fetch.gate import HostGate
+
+
+class Failure(Exception):
+    """One attempt failed; says whether another attempt may help."""
+
+    def __init__(
+        self,
+        kind: str,
+        reason: str,
+        *,
+        retryable: bool = False,
+        status: int | None = None,
+        url: str | None = None,
+        retry_after_s: float | None = None,
+        wire_bytes: int = 0,
+    ) -> None:
+        super().__init__(reason)
+        self.kind, self.reason, self.retryable = kind, reason, retryable
+        self.status, self.url, self.retry_after_s = status, url, retry_after_s
+        self.wire_bytes = wire_bytes
+
+
+def http_failure(
+    response: httpx.Response, url: str, gate: HostGate, max_retry_after_s: float
+) -> Failure:
+    """Return the failure for a 4xx/5xx answer; 429/503 carry the server's Retry-After."""
+    status = response.status_code
+    reason = f"HTTP {status} {response.reason_phrase or ''}".strip()
+    retry_after = None
+    if status in (429, 503):
+        retry_after = parse_retry_after(response.headers.get("retry-after"))
+        if retry_after is not None:
+            gate.hold_off(min(retry_after, max_retry_after_s))
+            if retry_after > max_retry_after_s:
+                reason += (
+                    f" (Retry-After {retry_after:g} s is over the {max_retry_after_s:g} s cap)"
+                )
+    retryable = status >= 500 or status in (408, 429)
+    kind = "http-5xx" if status >= 500 else f"http-{status}"
+    return Failure(
+        kind, reason, retryable=retryable, status=status, url=url,
+        retry_after_s=retry_after,
+    )  # fmt: skip
+
+
+def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
+    """Return the seconds a Retry-After header asks for (delta-seconds or HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def transport_failure(
+    exc: httpx.HTTPError, where: str, timeout: float, received: int, url: str
+) -> Failure:
+    """Return a failure a person understands for a network-level httpx error."""
+    causes = _causes(exc)
+    if isinstance(exc, httpx.ConnectTimeout):
+        return Failure("timeout", f"connect to {where} timed out", retryable=True, url=url)
+    if isinstance(exc, httpx.TimeoutException):
+        return Failure(
+            "timeout", f"timed out after {timeout:g} s (no data)", retryable=True, url=url,
+            wire_bytes=received,
+        )  # fmt: skip
+    if isinstance(exc, httpx.ConnectError):
+        if any(isinstance(c, ConnectionRefusedError) for c in causes):
+            return Failure("refused", f"connection refused by {where}", retryable=True, url=url)
+        if dns := next((c for c in causes if isinstance(c, socket.gaierror)), None):
+            host = where.rsplit(":", 1)[0]
+            return Failure("dns", f"DNS lookup failed for {host}: {dns.strerror}", url=url)
+        if bad := next((c for c in causes if isinstance(c, ssl.SSLCertVerificationError)), None):
+            why = bad.verify_message or bad.reason or str(bad)
+            return Failure("tls", f"TLS certificate of {where} rejected: {why}", url=url)
+        if tls := next((c for c in causes if isinstance(c, ssl.SSLError)), None):
+            why = tls.reason or str(tls)
+            return Failure("tls", f"TLS handshake with {where} failed: {why}", url=url)
+        return Failure("connect", f"could not connect to {where}: {exc}", retryable=True, url=url)
+    if isinstance(exc, httpx.ReadError | httpx.RemoteProtocolError | httpx.WriteError):
+        return Failure(
+            "reset", f"connection reset by {where} after {format_size(received)} of body",
+            retryable=True, url=url, wire_bytes=received,
+        )  # fmt: skip
+    if isinstance(exc, httpx.InvalidURL | httpx.UnsupportedProtocol):
+        return Failure("bad-url", f"invalid URL: {exc}", url=url)
+    return Failure("http-error", f"{type(exc).__name__}: {exc}", retryable=True, url=url)
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """Return ``exc`` and everything it was raised from, exception groups flattened."""
+    out: list[BaseException] = []
+    stack = [exc]
+    while stack and len(out) < 32:
+        current = stack.pop()
+        if current in out:
+            continue
+        out.append(current)
+        if isinstance(current, BaseExceptionGroup):
+            stack.extend(current.exceptions)
+        stack.extend(e for e in (current.__cause__, current.__context__) if e is not None)
+    return out
+
+
+def format_size(n: int) -> str:
+    """Return ``n`` bytes for a message: "512 B", "2 KB", "1.5 MB"."""
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if n >= scale:
+            return f"{n / scale:g} {unit}" if n % scale == 0 else f"{n / scale:.1f} {unit}"
+    return f"{n} B"
