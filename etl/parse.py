@@ -38,8 +38,8 @@ import lxml.etree
 import lxml.html
 import yaml
 
+from etl.encodings import decode_bom  # one BOM table for pages and feeds
 from etl.errors import ConfigError, NotAFeedError
-from etl.extract.decode import decode_bom  # one BOM table for pages and feeds
 from etl.models import Source
 
 DateStatus = Literal["ok", "missing", "guessed", "future"]

@@ -4,7 +4,7 @@ Headers lie (Arabic sites still serve windows-1256 labelled iso-8859-1, or nothi
 so every declared charset is checked against the bytes and a decoding that looks like
 mojibake (ÇáÓæÑí) loses to one that reads as text. ``mojibake_score`` is that judge;
 ``repair_mojibake`` uses it on strings that were decoded wrongly before they reached us.
-``decode_bom`` is shared with feed decoding (``etl.parse``).
+Byte-order marks are read by ``etl.encodings`` (shared with feed decoding).
 """
 
 from __future__ import annotations
@@ -13,17 +13,11 @@ import codecs
 import logging
 import re
 
+from etl.encodings import decode_bom, has_bom
 from etl.errors import PermanentError
 
 log = logging.getLogger(__name__)
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 _HTTP_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 _META_CHARSET = re.compile(rb"<meta[^>]+?charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
 _XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]+encoding\s*=\s*[\"']([\w.:-]+)", re.I)
@@ -195,7 +189,7 @@ def _binary_kind(raw: bytes) -> str | None:
         if raw.startswith(magic):
             return kind
     sample = raw[:1024]
-    if b"\x00" in sample and _utf16_without_bom(raw) is None and not raw.startswith(tuple(b for b, _ in _BOMS)):
+    if b"\x00" in sample and _utf16_without_bom(raw) is None and not has_bom(raw):
         return "binary data"
     return None
 
@@ -207,14 +201,6 @@ def _is_mostly_utf8(raw: bytes) -> bool:
     broken = text.count("\ufffd")
     valid = sum(1 for c in text if c > "\x7f") - broken
     return valid >= 20 * broken
-
-
-def decode_bom(raw: bytes) -> str | None:
-    """Return ``raw`` decoded by its byte-order mark (the mark removed), or None without one."""
-    for bom, codec in _BOMS:
-        if raw.startswith(bom):
-            return raw[len(bom) :].decode(codec, errors="replace")
-    return None
 
 
 def _decode_unambiguous(raw: bytes) -> str | None:
