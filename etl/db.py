@@ -8,6 +8,9 @@ truth for the contract analysts rely on.
 from __future__ import annotations
 
 import logging
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,6 +26,8 @@ SQL_DIR = PROJECT_ROOT / "sql"
 MIGRATIONS_DIR = SQL_DIR / "migrations"
 VIEWS_DIR = SQL_DIR / "views"
 EMBEDDED_DB_NAME = "newsetl"
+LOCAL_SERVER_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+"""Where tests and benchmarks look for a running PostgreSQL before starting the embedded one."""
 TABLE_NAMES = (
     "pipeline_runs",
     "sources",
@@ -69,6 +74,39 @@ def start_embedded_postgres(state_dir: Path) -> str:
     admin.dispose()
     log.info("embedded PostgreSQL ready at %s", pgdata)
     return uri
+
+
+@contextmanager
+def scratch_database(admin_url: str, *, prefix: str = "newsetl_scratch") -> Iterator[str]:
+    """Create a uniquely named database on the server of ``admin_url``, yield its URL, drop it.
+
+    Tests and benchmarks use it so every run works on a database of its own.
+    """
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(admin_url)
+    try:
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        yield admin.url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def local_admin_url(state_dir: Path, *, probe_url: str = LOCAL_SERVER_URL, embedded_only: bool = False) -> str:
+    """Return an admin URL: the PostgreSQL at ``probe_url`` if it answers, else the embedded one."""
+    if not embedded_only:
+        probe = make_engine(probe_url)
+        try:
+            with probe.connect() as conn:
+                conn.execute(sa.text("SELECT 1"))
+            return probe_url
+        except sa.exc.OperationalError:
+            log.info("no PostgreSQL at %s; using the embedded one", probe_url)
+        finally:
+            probe.dispose()
+    return start_embedded_postgres(state_dir).replace(f"/{EMBEDDED_DB_NAME}?", "/postgres?")
 
 
 def resolve_database_url(settings: Settings) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -23,44 +22,22 @@ from etl.demo import airflow_environment  # noqa: E402
 
 os.environ.update(airflow_environment(_AIRFLOW_STATE))
 
-from etl.db import make_engine, start_embedded_postgres, upgrade_schema  # noqa: E402
+from etl.db import LOCAL_SERVER_URL, local_admin_url, make_engine, scratch_database, upgrade_schema  # noqa: E402
 from etl.settings import PROJECT_ROOT, FetchSettings, Settings, StorageSettings  # noqa: E402
 
-LOCAL_SERVER = os.environ.get("NEWSETL_TEST_SERVER_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-
-
-def _server_url() -> str:
-    """Return an admin URL of a PostgreSQL server: the local one if it answers, else embedded."""
-    if os.environ.get("NEWSETL_TEST_EMBEDDED") != "1":
-        probe = make_engine(LOCAL_SERVER)
-        try:
-            with probe.connect() as conn:
-                conn.execute(sa.text("SELECT 1"))
-            return LOCAL_SERVER
-        except sa.exc.OperationalError:
-            pass
-        finally:
-            probe.dispose()
-    url = start_embedded_postgres(PROJECT_ROOT / ".newsetl" / "test-pg")
-    return url.replace("/newsetl?", "/postgres?")
+LOCAL_SERVER = os.environ.get("NEWSETL_TEST_SERVER_URL", LOCAL_SERVER_URL)
 
 
 @pytest.fixture(scope="session")
 def database_url() -> Iterator[str]:
-    """Create a database for this test run, migrate it, and drop it at the end."""
-    admin_url = _server_url()
-    name = f"newsetl_test_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(admin_url)
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = make_engine(admin_url).url.set(database=name).render_as_string(hide_password=False)
-    engine = make_engine(url)
-    upgrade_schema(engine)
-    engine.dispose()
-    yield url
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    """A database of this test run's own (local server, else embedded), migrated, dropped at the end."""
+    admin_url = local_admin_url(PROJECT_ROOT / ".newsetl" / "test-pg", probe_url=LOCAL_SERVER,
+                                embedded_only=os.environ.get("NEWSETL_TEST_EMBEDDED") == "1")
+    with scratch_database(admin_url, prefix="newsetl_test") as url:
+        engine = make_engine(url)
+        upgrade_schema(engine)
+        engine.dispose()
+        yield url
 
 
 @pytest.fixture
