@@ -46,9 +46,10 @@ TABLE_NAMES = (
 
 def make_engine(url: str) -> Engine:
     """Return an engine for ``url``; psycopg2 is the driver for plain postgresql:// URLs."""
-    if url.startswith("postgres://"):
-        url = "postgresql://" + url[len("postgres://"):]
-    return sa.create_engine(url, pool_pre_ping=True, future=True)
+    for plain in ("postgres://", "postgresql://"):
+        if url.startswith(plain):  # psycopg2 is the project's driver (SQLAlchemy 2.1 would pick psycopg 3)
+            url = "postgresql+psycopg2://" + url[len(plain):]
+    return sa.create_engine(url, pool_pre_ping=True)
 
 
 def start_embedded_postgres(state_dir: Path) -> str:

@@ -219,32 +219,31 @@ def update_article(conn: Connection, run: Run, article_id: int, values: dict[str
 
 def upsert_entities(conn: Connection, run: Run, mentions: Sequence[ResolvedMention],
                     *, norm_keys: dict[str, str], model_version: str) -> dict[str, int]:
-    """Upsert the canonical entities of ``mentions``; return entity id per key.
+    """Upsert the canonical entities of ``mentions`` (one batched statement); return id per key.
 
     The display name only grows: a longer canonical name replaces a shorter one.
     """
+    unique = sorted({m.key: m for m in mentions}.values(), key=lambda m: m.key)
+    if not unique:
+        return {}
     t = _t(conn, "entities")
-    ids: dict[str, int] = {}
-    for m in sorted({m.key: m for m in mentions}.values(), key=lambda m: m.key):
-        stmt = insert(t).values(key=m.key, canonical_name=m.canonical_name, type=m.label,
-                                norm_key=norm_keys[m.key], model_version=model_version,
-                                run_id=run.run_id)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[t.c.key],
-            set_={"canonical_name": sa.case(
-                (sa.func.length(stmt.excluded.canonical_name) > sa.func.length(t.c.canonical_name),
-                 stmt.excluded.canonical_name), else_=t.c.canonical_name)},
-        ).returning(t.c.id)
-        ids[m.key] = conn.execute(stmt).scalar_one()
-    return ids
+    stmt = insert(t)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[t.c.key],
+        set_={"canonical_name": sa.case(
+            (sa.func.length(stmt.excluded.canonical_name) > sa.func.length(t.c.canonical_name),
+             stmt.excluded.canonical_name), else_=t.c.canonical_name)},
+    ).returning(t.c.key, t.c.id, sort_by_parameter_order=True)
+    rows = [{"key": m.key, "canonical_name": m.canonical_name, "type": m.label, "norm_key": norm_keys[m.key],
+             "model_version": model_version, "run_id": run.run_id} for m in unique]
+    return {key: entity_id for key, entity_id in conn.execute(stmt, rows)}
 
 
 def upsert_aliases(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
     """Record surface forms of entities (entity_id, alias, alias_key, language)."""
     if rows:
         t = _t(conn, "entity_aliases")
-        conn.execute(insert(t).values(list(rows))
-                     .on_conflict_do_nothing(index_elements=[t.c.entity_id, t.c.alias]))
+        conn.execute(insert(t).on_conflict_do_nothing(index_elements=[t.c.entity_id, t.c.alias]), list(rows))
 
 
 def replace_mentions(conn: Connection, run: Run, article_id: int, rows: Sequence[dict[str, Any]],
@@ -253,37 +252,38 @@ def replace_mentions(conn: Connection, run: Run, article_id: int, rows: Sequence
     t = _t(conn, "entity_mentions")
     conn.execute(sa.delete(t).where(t.c.article_id == article_id))
     if rows:
-        conn.execute(insert(t).values([{**r, "article_id": article_id, "run_id": run.run_id,
-                                        "model_version": model_version} for r in rows]))
+        conn.execute(insert(t), [{**r, "article_id": article_id, "run_id": run.run_id,
+                                  "model_version": model_version} for r in rows])
 
 
 def replace_claims(conn: Connection, run: Run, article_id: int, claims: Sequence[Claim],
                    *, sentences: Sequence[str], speaker_ids: Sequence[int | None],
                    extractor_version: str) -> int:
-    """Replace an article's claims and their quantities; return claims written."""
+    """Replace an article's claims and their quantities (batched); return claims written.
+
+    Two claims with the same content span are one claim: the first is kept.
+    """
     tc, tq = _t(conn, "claims"), _t(conn, "claim_quantities")
     conn.execute(sa.delete(tc).where(tc.c.article_id == article_id))
-    seen: set[tuple[int, int]] = set()
-    written = 0
+    kept: dict[tuple[int, int], tuple[Claim, str, int | None]] = {}
     for claim, sentence, speaker_id in zip(claims, sentences, speaker_ids, strict=True):
-        if (claim.content.start, claim.content.end) in seen:
-            continue
-        seen.add((claim.content.start, claim.content.end))
-        sp = claim.speaker
-        claim_id = conn.execute(insert(tc).values(
-            article_id=article_id, speaker_text=sp.text if sp else None,
-            speaker_start=sp.start if sp else None, speaker_end=sp.end if sp else None,
-            speaker_entity_id=speaker_id, speaker_label=claim.speaker_label,
-            cue=claim.cue.text, cue_start=claim.cue.start, cue_end=claim.cue.end,
-            content=claim.content.text, start_char=claim.content.start, end_char=claim.content.end,
-            kind=claim.kind, polarity=claim.polarity, sentence=sentence,
-            extractor_version=extractor_version, run_id=run.run_id,
-        ).returning(tc.c.id)).scalar_one()
-        quantities = {q.start: q for q in claim.quantities}.values()
-        if quantities:
-            conn.execute(insert(tq).values([
-                {"claim_id": claim_id, "value": q.value, "text": q.text, "category": q.category,
-                 "qualifier": q.qualifier, "object": q.object, "start_char": q.start,
-                 "end_char": q.end} for q in quantities]))
-        written += 1
-    return written
+        kept.setdefault((claim.content.start, claim.content.end), (claim, sentence, speaker_id))
+    if not kept:
+        return 0
+    rows = [{
+        "article_id": article_id, "speaker_text": c.speaker.text if c.speaker else None,
+        "speaker_start": c.speaker.start if c.speaker else None,
+        "speaker_end": c.speaker.end if c.speaker else None, "speaker_entity_id": speaker_id,
+        "speaker_label": c.speaker_label, "cue": c.cue.text, "cue_start": c.cue.start, "cue_end": c.cue.end,
+        "content": c.content.text, "start_char": c.content.start, "end_char": c.content.end, "kind": c.kind,
+        "polarity": c.polarity, "sentence": sentence, "extractor_version": extractor_version,
+        "run_id": run.run_id} for c, sentence, speaker_id in kept.values()]
+    ids = conn.execute(insert(tc).returning(tc.c.id, sort_by_parameter_order=True), rows).scalars().all()
+    quantities = [
+        {"claim_id": claim_id, "value": q.value, "text": q.text, "category": q.category,
+         "qualifier": q.qualifier, "object": q.object, "start_char": q.start, "end_char": q.end}
+        for claim_id, (claim, _, _) in zip(ids, kept.values(), strict=True)
+        for q in {q.start: q for q in claim.quantities}.values()]
+    if quantities:
+        conn.execute(insert(tq), quantities)
+    return len(ids)
