@@ -1,8 +1,9 @@
 """
 ### news_ingest — the nightly newsetl run
 
-Fetches every active feed, fetches and extracts new article pages, marks duplicate copies and
-story clusters, finds entities and attributed claims, and checks the night's rows.
+Fetches every active feed, fetches and extracts new article pages, marks duplicate copies,
+finds entities, groups stories about the same event, finds attributed claims, and checks the
+night's rows.
 
 Each task calls one stage of `etl.pipeline` for the run's logical night; the data stays in
 PostgreSQL (connection `news_db`, or `NEWSETL_DATABASE_URL`) and only counts travel through
@@ -35,6 +36,7 @@ STAGES = {
     "fetch_pages": ("articles",),
     "dedup": ("articles",),
     "find_entities": ("entities", "entity_mentions"),
+    "cluster_stories": ("articles",),
     "find_claims": ("claims", "claim_quantities"),
     "quality_checks": ("pipeline_runs",),
 }

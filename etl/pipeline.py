@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -308,6 +308,43 @@ def run_dedup(run: Run, *, engine: Engine, settings: Settings, window_days: int 
     return _finish(engine, run, stats)
 
 
+def run_clusters(run: Run, *, engine: Engine, settings: Settings) -> StageStats:
+    """Group the night's articles (and those of the days around it) into same-event clusters.
+
+    Only changed ``cluster_id``s are written, so a rerun of the night writes nothing.
+    """
+    from etl import clusters
+    from etl.dedup import title_words
+
+    stats = StageStats(stage="cluster_stories")
+    since = run.logical_date - timedelta(days=clusters.MAX_DAYS_APART + 1)
+    until = run.logical_date + timedelta(days=1)
+    query = sa.text("""
+        SELECT a.id, coalesce(a.published_at, a.created_at)::date AS day, a.duplicate_of, a.simhash,
+               a.title, a.cluster_id,
+               coalesce(array_agg(DISTINCT e.key) FILTER (WHERE e.key IS NOT NULL), '{}') AS keys
+          FROM articles a
+          LEFT JOIN entity_mentions m ON m.article_id = a.id
+          LEFT JOIN entities e ON e.id = m.entity_id
+         WHERE coalesce(a.published_at, a.created_at)::date BETWEEN :since AND :until
+         GROUP BY a.id ORDER BY a.id""")
+    with engine.connect() as conn:
+        rows = conn.execute(query, {"since": since, "until": until}).all()
+    stories = [clusters.StoryFeatures(id=r.id, day=r.day, duplicate_of=r.duplicate_of, simhash=r.simhash,
+                                      title_words=title_words(r.title), entities=frozenset(r.keys))
+               for r in rows]
+    decided = clusters.cluster_stories(stories)
+    t = tables(engine)["articles"]
+    with engine.begin() as conn:
+        for row in rows:
+            stats.processed += 1
+            if decided[row.id] != row.cluster_id:
+                conn.execute(sa.update(t).where(t.c.id == row.id).values(cluster_id=decided[row.id]))
+                stats.written += 1
+    stats.extra["clusters"] = len(set(decided.values()))
+    return _finish(engine, run, stats)
+
+
 def _articles_to_analyse(engine: Engine, version: str) -> list[Any]:
     t = tables(engine)["articles"]
     with engine.connect() as conn:
@@ -448,6 +485,7 @@ STAGES: dict[str, Callable[..., StageStats]] = {
     "fetch_pages": run_fetch_pages,
     "dedup": run_dedup,
     "find_entities": run_entities,
+    "cluster_stories": run_clusters,
     "find_claims": run_claims,
     "quality_checks": run_quality_checks,
 }
@@ -497,6 +535,7 @@ def run_night(logical_date: date | None, *, settings: Settings, feeds_file: Path
     out["fetch_pages"] = run_fetch_pages(run, engine=engine, settings=settings, progress=progress)
     out["dedup"] = run_dedup(run, engine=engine, settings=settings)
     out["find_entities"] = run_entities(run, engine=engine, settings=settings, progress=progress)
+    out["cluster_stories"] = run_clusters(run, engine=engine, settings=settings)
     out["find_claims"] = run_claims(run, engine=engine, settings=settings, progress=progress)
     out["quality_checks"] = run_quality_checks(run, engine=engine, settings=settings)
     return out

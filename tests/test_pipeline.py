@@ -57,6 +57,15 @@ def test_windows_1256_wire_copy_is_marked_duplicate(engine, settings, sample_ser
     assert "بيسكوف" in copy.body  # decoded from windows-1256, no mojibake
 
 
+def test_feed_only_item_quoting_peskov_joins_the_aleppo_story_cluster(engine, settings, sample_server, tmp_path):
+    _night(engine, settings, sample_server, tmp_path)
+    with engine.connect() as conn:
+        clusters = dict(conn.execute(sa.text(
+            "SELECT substring(url from '[^/]+$'), cluster_id FROM articles")).all())
+    assert clusters["missing-page.html"] == clusters["aleppo-strikes.html"] == clusters["syria-russia-strikes.html"]
+    assert clusters["cnn-syria.html"] != clusters["aleppo-strikes.html"]  # 2013: another event
+
+
 def test_bad_feed_and_missing_page_are_recorded_and_the_rest_goes_on(engine, settings, sample_server, tmp_path):
     _night(engine, settings, sample_server, tmp_path)
     with engine.connect() as conn:

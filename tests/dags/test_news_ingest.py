@@ -33,7 +33,8 @@ def test_news_ingest_schedule_tags_retries_and_tasks(dagbag):
     assert "timezone=Timezone('UTC')" in repr(dag.timetable)
     assert all(t.retries >= 2 for t in dag.tasks)
     assert [t.task_id for t in dag.topological_sort()] == [
-        "start", "fetch_feeds", "fetch_pages", "dedup", "find_entities", "find_claims", "quality_checks"]
+        "start", "fetch_feeds", "fetch_pages", "dedup", "find_entities", "cluster_stories", "find_claims",
+        "quality_checks"]
     assert dag.doc_md and "news_ingest" in dag.doc_md
 
 
