@@ -53,7 +53,9 @@ def test_parsing_the_dag_touches_no_database_and_imports_no_pipeline(tmp_path):
 def test_dag_test_runs_the_night_end_to_end_and_twice_changes_nothing(
         airflow_ready, database_url, engine, sample_server, tmp_path, monkeypatch):
     feeds = sample_server.feeds_file(tmp_path / "feeds.yaml")
-    for key, value in {"NEWSETL_DATABASE_URL": database_url, "NEWSETL_FEEDS_FILE": str(feeds),
+    # The deployment path: the news database comes from the Airflow connection news_db.
+    monkeypatch.delenv("NEWSETL_DATABASE_URL", raising=False)
+    for key, value in {"AIRFLOW_CONN_NEWS_DB": database_url, "NEWSETL_FEEDS_FILE": str(feeds),
                        "NEWSETL_ALLOW_PRIVATE_NETWORKS": "1", "NEWSETL_PER_HOST_DELAY_S": "0",
                        "NEWSETL_STATE_DIR": str(tmp_path)}.items():
         monkeypatch.setenv(key, value)
