@@ -89,6 +89,31 @@ def run(feeds_file: Path | None, night: Any) -> None:
                    f"{dict(s.discards) or ''}")
 
 
+def _map_json_lines(work: Any, *, failed: dict[str, Any]) -> None:
+    """Apply ``work`` to each JSON line of stdin and print one JSON line per input line.
+
+    A line that cannot be processed still gets its output line — the ``failed`` shape plus an
+    "error" field saying why — and the reason goes to stderr too; the other lines go on.
+    """
+    errors = 0
+    for number, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        record_id = None
+        try:
+            obj = json.loads(line)
+            record_id = obj.get("id") if isinstance(obj, dict) else None
+            out = work(obj)
+        except Exception as exc:  # noqa: BLE001 - reported on stderr and in the output line
+            errors += 1
+            reason = f"{type(exc).__name__}: {exc}"
+            click.echo(f"line {number} (id={record_id!r}): {reason}", err=True)
+            out = {"id": record_id, **failed, "error": reason}
+        click.echo(json.dumps(out, ensure_ascii=False))
+    if errors:
+        click.echo(f"{errors} line(s) failed; see their \"error\" field", err=True)
+
+
 @main.command()
 @click.option("--date", "night", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Logical night to record the work under; defaults to today (UTC).")
@@ -127,12 +152,10 @@ def analyze() -> None:
     """
     from etl.analyze import analysis_to_json, analyze_text
 
-    for line in sys.stdin:
-        if not line.strip():
-            continue
-        obj = json.loads(line)
-        result = analyze_text(obj["text"], obj.get("lang"))
-        click.echo(json.dumps(analysis_to_json(obj.get("id"), result), ensure_ascii=False))
+    def one(obj: dict[str, Any]) -> dict[str, Any]:
+        return analysis_to_json(obj.get("id"), analyze_text(obj["text"], obj.get("lang")))
+
+    _map_json_lines(one, failed={"lang": None, "entities": [], "claims": []})
 
 
 @main.command()
@@ -147,9 +170,8 @@ def extract() -> None:
     """
     from etl.extract import extract_record
 
-    for line in sys.stdin:
-        if line.strip():
-            click.echo(json.dumps(extract_record(json.loads(line)), ensure_ascii=False))
+    _map_json_lines(extract_record, failed={"title": None, "text": "", "published": None, "language": None,
+                                            "authors": []})
 
 
 @main.command("eval-ner")

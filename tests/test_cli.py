@@ -91,3 +91,14 @@ def test_run_registers_feeds_shows_progress_and_summary(engine, database_url, sa
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM articles")).scalar_one() == 8
         assert conn.execute(sa.text("SELECT run_id FROM pipeline_runs")).scalars().all() == ["news_ingest/2026-11-24"]
+
+
+def test_a_bad_line_gets_an_error_line_and_the_rest_goes_on():
+    result = subprocess.run([sys.executable, "-m", "etl.cli", "analyze"], capture_output=True, text=True,
+                            timeout=300, input='{"id": 1}\nnot json\n{"id": 3, "text": "Peskov said Russia supports Assad.", "lang": "en"}\n')
+    assert result.returncode == 0
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["id"] for line in lines] == [1, None, 3]
+    assert lines[0]["error"].startswith("KeyError") and lines[1]["error"].startswith("JSONDecodeError")
+    assert "error" not in lines[2] and lines[2]["claims"]
+    assert "line 2" in result.stderr and "2 line(s) failed" in result.stderr
