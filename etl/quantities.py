@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from etl.arabic import to_ascii_digits
 from etl.models import Quantity
@@ -34,7 +35,9 @@ class _Tok:
     key: str
 
 
-_key = word_key
+# Keys are pure functions of the word and news repeats its words: cache them (the key is
+# most of the tokenising time).
+_key = lru_cache(maxsize=1 << 16)(word_key)
 
 
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
@@ -54,7 +57,13 @@ _UNITS_AR = {
     "خمسون": 50, "خمسين": 50, "ستون": 60, "ستين": 60, "سبعون": 70, "سبعين": 70,
     "ثمانون": 80, "ثمانين": 80, "تسعون": 90, "تسعين": 90,
     "مءه": 100, "مايه": 100, "مءتين": 200, "مءتان": 200, "الف": 1000, "الفين": 2000, "الفان": 2000,
+    "ثلاثمءه": 300, "ثلاثماءه": 300, "اربعمءه": 400, "اربعماءه": 400,
+    "خمسمءه": 500, "خمسماءه": 500, "ستمءه": 600, "ستماءه": 600, "سبعمءه": 700, "سبعماءه": 700,
+    "ثمانمءه": 800, "ثمانماءه": 800, "تسعمءه": 900, "تسعماءه": 900,
 }
+# A dual noun is a number by itself: "عامين" is two years.
+_DUALS_AR = ("عامين", "عامان", "سنتين", "سنتان", "يومين", "يومان", "شهرين", "شهران", "اسبوعين",
+             "ساعتين", "ساعتان")
 _UNITS_EN = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -70,6 +79,7 @@ _MULTIPLIERS = {
 # Vague plurals: no figure, only an order of magnitude.
 _VAGUE = {
     "عشرات": "tens", "مءات": "hundreds", "الاف": "thousands", "عده": "several",
+    "العشرات": "tens", "المءات": "hundreds", "الالاف": "thousands",
     "dozens": "tens", "scores": "tens", "hundreds": "hundreds", "thousands": "thousands",
     "millions": "millions", "several": "several",
 }
@@ -98,7 +108,7 @@ _CATEGORY_WORDS = {
     ),
     "wounded": (
         "جرحي", "الجرحي", "جريح", "جريحا", "اصابه", "اصابات", "مصاب", "مصابا", "مصابين",
-        "اصيب", "اصيبوا", "جرحوا", "wounded", "injured", "injuries", "hurt",
+        "اصيب", "اصيبوا", "جرحوا", "wounded", "injured", "injuries", "hurt", "burns",
     ),
     "arrested": (
         "اعتقال", "معتقل", "معتقلا", "معتقلين", "اعتقل", "توقيف", "موقوف", "موقوفين", "اسر",
@@ -112,14 +122,21 @@ _CATEGORY_WORDS = {
         "تدمير", "دمر", "دمرت", "تدمر", "destroyed", "destroying", "destroy", "razed",
     ),
 }
+# Word beginnings that carry a category whatever the clitics ("وقتلته", "وجرحت", "اعتقلتهم").
+_CATEGORY_ROOTS = (
+    ("killed", ("قتل", "مقتل", "قتيل", "مصرع")), ("wounded", ("جرح", "جريح", "اصيب", "مصاب")),
+    ("arrested", ("اعتقل", "معتقل", "موقوف", "توقيف")), ("displaced", ("نزح", "نازح", "مهجر", "تهجير")),
+    ("destroyed", ("دمر", "تدمير", "مدمر")),
+)
 _MONEY = (
-    "دولار", "دولارا", "دولارات", "يورو", "ليره", "ليرات", "جنيه", "ريال", "درهم", "دينار",
+    "دولار", "دولارا", "دولارات", "يورو", "ليره", "ليرات", "جنيه", "جنيها", "جنيهات", "ريال", "ريالات",
+    "درهم", "دراهم", "دينار", "دنانير",
     "$", "€", "£", "dollars", "dollar", "euros", "euro", "pounds", "usd", "bucks",
 )
 _PERCENT = ("%", "٪", "بالمءه", "بالماءه", "percent", "per", "pct")
 _TIME = (
     "ساعه", "ساعات", "الساعات", "ساعتين", "يوم", "ايام", "الايام", "يوما", "اسبوع", "اسابيع",
-    "شهر", "اشهر", "شهور", "سنه", "سنوات", "عام", "اعوام", "عاما", "دقيقه", "دقاءق",
+    "شهر", "اشهر", "شهور", "سنه", "سنوات", "عام", "اعوام", "عاما", "دقيقه", "دقاءق", *_DUALS_AR,
     "hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years",
     "minute", "minutes", "decade", "decades", "seconds", "am", "pm",
 )
@@ -141,10 +158,15 @@ _VAGUE = {_key(k): v for k, v in _VAGUE.items()}
 _QUALIFIERS = tuple((tuple(_key(w) for w in words), name) for words, name in _QUALIFIERS)
 _AT_LEAST_AFTER = tuple(tuple(_key(w) for w in words) for words in _AT_LEAST_AFTER)
 _CATEGORY_WORDS = {cat: frozenset(_key(w) for w in words) for cat, words in _CATEGORY_WORDS.items()}
+_CATEGORY_ROOTS = tuple((cat, tuple(_key(r) for r in roots)) for cat, roots in _CATEGORY_ROOTS)
+_DUALS_AR = frozenset(_key(w) for w in _DUALS_AR)
+_RANGE_OPENERS = frozenset({"بين", "between", "from", "من"})
+_RANGE_JOINERS = frozenset({"و", "and", "to", "-", "الي", "حتي"})
+_IN_LIST = frozenset({"بينهم", "بينهن", "منهم", "including", "among"})
 _MONEY, _PERCENT, _TIME, _MONTHS = (frozenset(_key(w) for w in ws) for ws in (_MONEY, _PERCENT, _TIME, _MONTHS))
 _SKIP_OBJECT = frozenset(_key(w) for w in _SKIP_OBJECT)
 _NOT_OBJECT = frozenset(_key(w) for w in _NOT_OBJECT)
-_COORDINATORS = frozenset({"و", "and", ",", "،", "or", "او"})
+_COORDINATORS = frozenset({"و", "and", ",", "،", "or", "او"}) | _IN_LIST
 
 
 def _stem(key: str) -> str:
@@ -167,6 +189,10 @@ def _word_value(key: str) -> float | None:
     """Return the value of a number word (ثلاث, twenty-five), or None."""
     if key not in _UNITS_AR and key[:1] in ("و", "ل", "ب") and key[1:] in _UNITS_AR:
         key = key[1:]  # وعشرين, لعشر, بثلاثة
+    if key not in _UNITS_AR and key.startswith("ال") and key[2:] in _UNITS_AR:
+        key = key[2:]  # "المراقبين الأربعة"
+    if key in _DUALS_AR:
+        return 2.0
     if key in _UNITS_AR:
         return float(_UNITS_AR[key])
     if key in _UNITS_EN:
@@ -181,9 +207,16 @@ def _read_number(toks: list[_Tok], i: int) -> tuple[int, float | None, str | Non
         value, j = _parse_digits(toks[i].text), i + 1
     elif key in _VAGUE and not (key == "الاف" and i and _is_number_tok(toks[i - 1])):
         j = i + 1
-        while j < len(toks) and toks[j].key in ("of", "من") and j + 1 < len(toks) and toks[j + 1].key in _VAGUE:
-            j += 2  # "hundreds of thousands", "مئات من الآلاف": keep the larger order
+        while j < len(toks):
+            if toks[j].key in ("of", "من") and j + 1 < len(toks) and toks[j + 1].key in _VAGUE:
+                j += 2  # "hundreds of thousands", "مئات من الآلاف": keep the larger order
+            elif toks[j].key in _VAGUE and _VAGUE[toks[j].key] != "several":
+                j += 1  # "عشرات الآلاف"
+            else:
+                break
         return j, None, _VAGUE[toks[j - 1].key]
+    elif key in ("مليون", "مليار") and not (i and _is_number_tok(toks[i - 1])):
+        value, j = 1.0, i  # "مليون نازح": one million (the multiplier below applies)
     elif (value := _word_value(key)) is not None:
         j = i + 1
         # compounds: خمسة وعشرين, twenty - five, two hundred
@@ -197,7 +230,11 @@ def _read_number(toks: list[_Tok], i: int) -> tuple[int, float | None, str | Non
     else:
         return None
     if j < len(toks) and toks[j].key in _MULTIPLIERS:
-        value, j = value * _MULTIPLIERS[toks[j].key], j + 1
+        scale = _MULTIPLIERS[toks[j].key]
+        value, j = value * scale, j + 1
+        rest = _read_number(toks, j + 1) if scale >= 1000 and j + 1 < len(toks) and toks[j].key == "و" else None
+        if rest is not None and rest[1] is not None and rest[1] < scale:
+            value, j = value + rest[1], rest[0]  # "مليون و200 ألف": 1,200,000
     return j, value, None
 
 
@@ -229,24 +266,39 @@ def _category(toks: list[_Tok], i: int, j: int, obj: str | None) -> str:
     trigger القضاء sits before the qualifier).
     """
     before = toks[i - 1].key if i else ""
-    after = [t.key for t in toks[j:j + 2]]
+    after = [t.key for t in toks[j:j + 3] if t.key not in ("من", "of")][:2]
     before2 = [t.key for t in toks[max(0, i - 3):i]]
-    if any(_stem(k) in _TIME or k in _TIME for k in after[:1] + before2[-2:]) or (
+    if toks[j - 1].key in _DUALS_AR or any(_stem(k) in _TIME or k in _TIME for k in after[:1] + before2[-2:]) or (
         after[:1] and after[0] in _MONTHS) or before in _MONTHS:
         return "time"
-    if before in _MONEY or any(k in _MONEY for k in after):
+    if before in _MONEY or any(k in _MONEY or _stem(k).removeprefix("ال") in _MONEY for k in after):
         return "money"
     if any(k in _PERCENT for k in after[:1]):
         return "percent"
-    window = [t.key for t in toks[j:j + 4]] + [t.key for t in reversed(toks[max(0, i - _CONTEXT):i])]
-    window += [t.key for t in toks[j + 3:j + _CONTEXT]]
+    # nearest trigger first, the word before winning a tie: "قتلت اثنين واعتقلت 16"
+    window = []
+    for d in range(1, _CONTEXT + 2):
+        window += [toks[i - d].key] if i - d >= 0 else []
+        window += [toks[j + d - 1].key] if j + d - 1 < len(toks) else []
     if obj is not None:
-        window.insert(0, _key(obj))
+        window.insert(min(2, len(window)), _key(obj))
     for key in window:
-        for cat, words in _CATEGORY_WORDS.items():
-            if key in words or _stem(key) in words:
-                return cat
+        cat = _category_of(key)
+        if cat is not None:
+            return cat
     return "other"
+
+
+def _category_of(key: str) -> str | None:
+    """Return the category a word signals (قتلى, وجرحت, اعتقلتهم, wounded), or None."""
+    stem = _stem(key)
+    for cat, words in _CATEGORY_WORDS.items():
+        if key in words or stem in words:
+            return cat
+    for cat, roots in _CATEGORY_ROOTS:
+        if stem.startswith(roots) or key.startswith(roots):
+            return cat
+    return None
 
 
 def _object(toks: list[_Tok], j: int) -> str | None:
@@ -265,6 +317,14 @@ def _is_coordinated(toks: list[_Tok], previous: Quantity, i: int) -> bool:
     return 1 <= len(gap) <= 4 and gap[-1].key in _COORDINATORS
 
 
+def _range_end(toks: list[_Tok], i: int, j: int) -> int | None:
+    """Return the end of a range "بين 10 و20" / "between 10 and 20" read from ``toks[i:j]``."""
+    if not i or toks[i - 1].key not in _RANGE_OPENERS or j + 1 >= len(toks) or toks[j].key not in _RANGE_JOINERS:
+        return None
+    upper = _read_number(toks, j + 1)
+    return upper[0] if upper is not None and upper[1] is not None else None
+
+
 def _is_year(tok: _Tok, value: float | None) -> bool:
     """Return True when a bare four-digit number looks like a calendar year."""
     return value is not None and len(tok.text) == 4 and 1500 <= value <= 2100
@@ -273,6 +333,7 @@ def _is_year(tok: _Tok, value: float | None) -> bool:
 def extract_quantities(text: str, start: int, end: int, lang: str) -> list[Quantity]:
     """Return the numbers in ``text[start:end]`` as Quantities with offsets into ``text``."""
     toks = _tokens(text, start, end)
+    head = _category_of(toks[0].key) if toks else None  # a content opening "اعتقال …", "مقتل …"
     out: list[Quantity] = []
     i = 0
     while i < len(toks):
@@ -282,6 +343,8 @@ def extract_quantities(text: str, start: int, end: int, lang: str) -> list[Quant
             continue
         j, value, vague = read
         qualifier, q_start = _qualifier(toks, i, j)
+        if qualifier is None and (upto := _range_end(toks, i, j)) is not None:
+            j, qualifier, q_start = upto, "between", i - 1  # "بين 10 و20": one figure, lower bound
         obj = _object(toks, j)
         if _is_year(toks[i], value) and j == i + 1:
             category = "time"
@@ -289,6 +352,8 @@ def extract_quantities(text: str, start: int, end: int, lang: str) -> list[Quant
             category = _category(toks, q_start, j, obj)
         if category == "other" and out and _is_coordinated(toks, out[-1], q_start):
             category = out[-1].category  # "تدمير 5 مقرات و7 مستودعات": 7 is destroyed too
+        if category == "other" and head is not None:
+            category = head  # "اعتقال قائد … إضافة إلى 40 مشتبها به": the claim is about arrests
         span_start, span_end = toks[q_start].start, toks[j - 1].end
         out.append(
             Quantity(

@@ -331,7 +331,7 @@ def test_authorities_said_at_the_end_with_casualties():
             "left two others with minor burns ahead of the Chinese New Year, authorities said.")
     [claim] = extract_claims(text, "en", [])
     assert claim.speaker.text == "authorities"
-    assert [(q.value, q.category) for q in claim.quantities] == [(8.0, "killed"), (2.0, "other")]
+    assert [(q.value, q.category) for q in claim.quantities] == [(8.0, "killed"), (2.0, "wounded")]  # "minor burns"
 
 
 def test_denies_then_warned():

@@ -115,3 +115,56 @@ def test_only_the_requested_window_with_offsets_into_the_text():
 
 def test_no_numbers():
     assert extract_quantities("نواصل بالطبع دعم الرئيس بشار الأسد", 0, 34, "ar") == []
+
+
+# --- ANERcorp news (dev windows of bench/data/claims_gold.jsonl) ----------------------------------
+
+
+def _vc(text: str, lang: str = "ar") -> list[tuple]:
+    """Return (text, value, category, qualifier) for each number in ``text``."""
+    return [q[:4] for q in quantities(text, lang)]
+
+
+def test_nearest_verb_decides_the_category():
+    text = "أن قوات وزارة الداخلية قتلت اثنين واعتقلت 16 إثر عملية تفتيش لأحد مساجد السنة"
+    assert _vc(text) == [("اثنين", 2.0, "killed", None), ("16", 16.0, "arrested", None)]
+    text = "أنها قتلت سبعة وجرحت ثلاثة آخرين في مسجد"
+    assert _vc(text) == [("سبعة", 7.0, "killed", None), ("ثلاثة", 3.0, "wounded", None)]
+
+
+def test_category_roots_through_clitics_and_lists():
+    text = "اقتحمت منزل جاسم محمد مهدي فجرا وقتلته مع سبعة من عائلته بينهم أربع نساء"
+    assert _vc(text) == [("سبعة", 7.0, "killed", None), ("أربع", 4.0, "killed", None)]
+
+
+def test_content_head_gives_the_category():
+    text = ("اعتقال قائد كتائب ثورة العشرين في بعقوبة وقيادي آخر بالجماعات المسلحة إضافة إلى 40 "
+            "مشتبها به في محافظة ديالى")
+    assert ("40", 40.0, "arrested", None) in _vc(text)
+
+
+def test_definite_number_word_and_dual():
+    assert _vc("أسفه العميق لمقتل المراقبين الأربعة") == [("الأربعة", 4.0, "killed", None)]
+    assert _vc("أن تفقد الحكومة الأفغانية سيطرتها على البلاد في غضون عام أو عامين") == [
+        ("عامين", 2.0, "time", None)]
+
+
+def test_composite_numbers_hundreds_and_millions():
+    assert _vc("قتل خمسة وعشرين شخصا") == [("خمسة وعشرين", 25.0, "killed", None)]
+    assert _vc("سقط ثلاثمئة قتيل وخمسمائة جريح") == [
+        ("ثلاثمئة", 300.0, "killed", None), ("خمسمائة", 500.0, "wounded", None)]
+    assert _vc("ارتفع عدد النازحين إلى مليون و200 ألف نازح") == [
+        ("مليون و200 ألف", 1_200_000.0, "displaced", None)]
+
+
+def test_ranges_are_one_quantity_with_the_lower_bound():
+    assert _vc("سقط ما بين 10 و20 قتيلا") == [("بين 10 و20", 10.0, "killed", "between")]
+    assert _vc("between 10 and 20 people were killed", "en") == [
+        ("between 10 and 20", 10.0, "killed", "between")]
+
+
+def test_money_with_currency_after_min_and_vague_chain():
+    assert _vc("أن سول ساهمت بعشرات الآلاف من الجنيهات في رعاية القمة") == [
+        ("بعشرات الآلاف", None, "money", "thousands")]
+    assert _vc("دفع 200 ألف ليرة سورية") == [("200 ألف", 200_000.0, "money", None)]
+    assert _vc("اعتقال العشرات من المشتبه بهم") == [("العشرات", None, "arrested", "tens")]

@@ -16,12 +16,22 @@ from bisect import bisect_left
 from etl.claims.candidates import _dedupe, _Found, _merge_phrase
 from etl.claims.lexicon import (
     _AR_APPEALS,
+    _AR_MASDAR_OWNED,
+    _AR_MASDARS,
     _AR_PARTICIPLES,
     _AR_PHRASES,
     _AR_QUOTE_ONLY,
     _AR_VERBS,
 )
-from etl.claims.spans import _QUOTE_CHARS, _content, _outside_quotes, _quote_at, _span, _strip_span
+from etl.claims.spans import (
+    _QUOTE_CHARS,
+    _content,
+    _in_quote,
+    _outside_quotes,
+    _quote_at,
+    _span,
+    _strip_span,
+)
 from etl.claims.speakers import _is_backref, _speaker_from
 from etl.claims.tokens import _index_after, _is_word, _key, _keys, _Tok, _toks_between
 from etl.models import Span
@@ -34,15 +44,37 @@ _AR_STOP = _keys(
     "اليوم أمس الأحد الإثنين الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت صباح مساء ليل يوم "
     "الليلة لاحقا أيضا كذلك بدوره بدورها مجددا سابقا للصحفيين للصحافيين للصحافة لوكالة لقناة "
     "لصحيفة لموقع للتلفزيون لتلفزيون للإذاعة لإذاعة للوكالة لرويترز هو هي وهو وهي الذي التي "
-    "فقد قد لقد قوله قولها قولهم نقلا"
+    "فقد قد لقد قوله قولها قولهم نقلا لن لم لا ليس ليست سوف"
 )
 _AR_LINKERS = _keys("باسم عن")
 _AR_KANA = _keys("كان كانت كانوا")
 _AR_SOURCE_HEADS = _keys("مصدر مصادر مسؤول مسؤولون مسؤولين متحدث ناطق شهود ناشطون ناشط")
-_PRE_SUBJECT_MAX = 7  # words of a subject standing before its verb ("… إن السفير … سيدت توقع أن")
+_PRE_SUBJECT_MAX = 12  # words of a subject standing before its verb ("… إن السفير … سيدت توقع أن")
+_AR_PRE_SKIP = _keys("لكن ولكن فيما بينما كما")
+_WAW_NOUNS = _keys("وزارة وزير وكالة وفد وسائل")
 _QUOTE_REACH = 4  # words allowed between the subject and a quotation that is the content
 _AR_SKIP_AFTER_CUE = _keys("فيه فيها له لها اليوم أمس أيضا كذلك بدوره بدورها مجددا")
 _NP_MAX = 8
+_AR_TO = _keys("إلى الى")
+# "وفقا لـ" a rule or plan is not an attribution ("وفقا للقانون", "وفقا لرؤية دار الافتاء").
+_AR_NOT_SOURCES = _keys("رؤية قانون دستور اتفاق اتفاقية قرار خطة معايير شروط نظام جدول برنامج مبدأ "
+                        "قواعد أحكام")
+_AR_TELL = _keys("أبلغ أبلغت أبلغوا يبلغ تبلغ")
+_AR_OBJECT_PREPS = _keys("عن على إلى الى فقد")
+_AR_PHRASE_OPENERS = _keys("فقد فإن فإنه")
+# What is said, not who says it: "نفى المتحدث الأنباء", "وأكد العثور على أسلحة".
+_AR_OBJECT_HEADS = _keys(
+    "الأنباء الانباء التقارير الشائعات الإشاعات المعلومات الاتهامات الأخبار الادعاءات المزاعم الخبر "
+    "التهم العثور اعتقال مقتل قتل سقوط وقوع تمسك استعداد رفض دعم عدم وجود صحة استمرار"
+)
+# A new clause of the reporter's own begins here, so a content running on stops before it
+# (ANERcorp-style run-on sentences: "… وندد البيان …", "… وكانت مصر قد شهدت …").
+_AR_CLAUSE_BREAKS = _keys(
+    "وندد وشجب ووصف وأعرب وعبر وأدان ورحب وانتقد واتهم وأبدى وكان وكانت وكانوا وخلص"
+)
+_NAME_JOINERS = _keys("عبد أبو ابو بن ابن نصر")
+_AR_TITLES = _keys("الدكتور الشيخ العقيد النقيب اللواء العميد الجنرال المقدم الرائد السيد السيدة الأمير "
+                   "الملك الرئيس الوزير السفير القاضي المستشار الأستاذ البروفيسور")  # names with a definite part: عبد الله، نصر الله
 
 
 def _is_def(tok: _Tok) -> bool:
@@ -50,7 +82,7 @@ def _is_def(tok: _Tok) -> bool:
     return tok.bare.startswith("ال") or tok.key.startswith("لل") or tok.bare.startswith("بال")
 
 
-def _ar_np(toks: list[_Tok], i: int, limit: int, quotes) -> int:
+def _ar_np(toks: list[_Tok], i: int, limit: int, quotes, *, names: bool = True) -> int:
     """Return the end index of the Arabic noun phrase starting at ``toks[i]`` (== i if none).
 
     Definite words chain (القيادة العامة للجيش السوري); an indefinite head takes indefinite
@@ -71,15 +103,31 @@ def _ar_np(toks: list[_Tok], i: int, limit: int, quotes) -> int:
         if t.bare in _AR_LINKERS and j > i and (t.bare == "باسم" or toks[j - 1].bare.startswith(("صادر", "الصادر"))):
             j += 1
             continue
+        if seen_def and toks[j - 1].bare in _AR_TITLES and not _is_def(t):
+            return _title_name(toks, j, limit)  # "الدكتور علي جمعة": علي is a name here
         if t.key in _AR_STOP or t.bare in _AR_COMP or t.bare in _AR_VERBS or t.key in _AR_PHRASES:
             break
+        if t.bare in _AR_OBJECT_HEADS and (j == i or not _is_def(t) or _is_def(toks[j - 1])):
+            break  # "وكالة الأنباء" is one name: a definite object follows a definite subject
         if seen_def and not _is_def(t):
-            return _name_run(toks, j, limit)
+            return _name_run(toks, j, limit) if names else j
         if _is_def(t) and not seen_def and j - i >= 2 and toks[i].bare in _AR_SOURCE_HEADS:
             return j
         seen_def = seen_def or _is_def(t)
         j += 1
     return j
+
+
+def _title_name(toks: list[_Tok], j: int, limit: int) -> int:
+    """Return the end of the name (≤ 2 plain words) after a title (الدكتور، العقيد، الشيخ).
+
+    "الدكتور مسلم شلتوت استاذ الفلك": the name, not the apposition after it.
+    """
+    end = j
+    while end < limit and end - j < 2 and _is_word(toks[end]) and not _is_def(toks[end]) and not (
+            (end > j and toks[end].key in _AR_STOP) or toks[end].bare in _AR_COMP or toks[end].bare in _AR_VERBS):
+        end += 1
+    return end
 
 
 def _extend_to_entity(toks: list[_Tok], e: int, limit: int, entities) -> int:
@@ -107,21 +155,29 @@ def _name_run(toks: list[_Tok], j: int, limit: int) -> int:
             break
         if any(not _is_word(t) or t.key in _AR_STOP or t.bare in _AR_COMP for t in toks[j:end]):
             break
-        if end == limit or not _is_word(toks[end]) or toks[end].key in _AR_STOP or toks[end].bare in _AR_COMP:
-            return end
+        if not toks[j].key.startswith("ل") and any(
+                _is_def(t) and toks[m - 1].bare not in _NAME_JOINERS for m, t in enumerate(toks[j:end], j)):
+            break  # "الحريري اتفاق الطائف باق" is an object; "لحقوق الإنسان" a genitive
+        nxt = toks[end] if end < limit else None
+        if nxt is None or not _is_word(nxt) or nxt.key in _AR_STOP or nxt.bare in _AR_COMP or nxt.key.startswith("لل"):
+            return end  # "… فرانك باسكوال للجزيرة أنه": the addressee closes the name
     return j
 
 
-def _next_content_start(text: str, toks: list[_Tok], j: int, limit: int, quotes,
+def _next_content_start(toks: list[_Tok], j: int, limit: int, quotes,
                         comps: frozenset[str] = _AR_COMP) -> tuple[int, bool]:
     """Return where the content starts after ``toks[j]`` and whether a complementizer led it.
 
     The first أن/إن-type word, or a quotation of two or more words close to the subject,
-    wins; else the content starts at ``j`` (object clause: "تؤكد دعمها للأسد").
+    wins; else the content starts at ``j`` (object clause: "تؤكد دعمها للأسد"). An أن after
+    another cue or a new clause of the reporter's is not this cue's ("أبلغ أنان بتحفظه على
+    تصريحه الذي قال فيه إن …", "لافتا الى الابعاد … وكانت مصر … مايفيد ان").
     """
     words = 0
     for k in range(j, limit):
         t = toks[k]
+        if t.key in _AR_CLAUSE_BREAKS or (k > j and t.bare in _AR_VERBS):
+            break
         if t.bare in comps or t.key in comps:
             return t.end, True
         q = _quote_at(quotes, t.start)
@@ -140,23 +196,40 @@ def _triggers_ar(toks: list[_Tok], lo: int, hi: int, quotes) -> list[tuple[int, 
             if k > lo and toks[k - 1].key in _AR_RELATIVES and t.bare.startswith(("يعتبر", "تعتبر", "يرى", "ترى")):
                 continue  # "الذي يعتبر المرشح الأوفر حظا": "who is considered", not speech
             out.append((k, "verb"))
+        elif t.key in _AR_MASDARS and _masdar_comp(toks, k, hi) is not None:
+            out.append((k, "masdar"))
         elif t.key in _AR_PHRASES or t.bare in _AR_PHRASES or (
                 t.bare == "نقلا" and k + 1 < hi and toks[k + 1].key == "عن"):
             out.append((k, "phrase"))
     return out
 
 
-def _boundary(toks: list[_Tok], triggers, n: int, hi: int, sent_end: int) -> int:
-    """Return where the content of trigger ``n`` must stop: before the next cue's clause."""
+def _boundary(toks: list[_Tok], triggers, n: int, sent_end: int, quotes) -> int:
+    """Return where the content of trigger ``n`` must stop: before the next cue's clause.
+
+    That is a participle or a cue after a comma, an attribution phrase, a cue with its own
+    conjunction ("… وأضاف البيان أن …"), or a verb opening the reporter's next clause
+    ("… وندد البيان …").
+    """
+    end = sent_end
     for k, kind in triggers[n + 1:]:
         t = toks[k]
         prev = toks[k - 1] if k else None
         comma = prev is not None and prev.text in ",،"
         if t.bare in _AR_PARTICIPLES or comma:
-            return prev.start if comma else t.start
+            end = prev.start if comma else t.start
+            break
         if kind == "phrase" and t.bare != "نقلا":  # "أفادت رويترز نقلا عن مسؤولين أن …" goes on
+            end = t.start
+            break
+        if kind == "verb" and t.key != t.bare:
+            end = t.start
+            break
+    first = triggers[n][0] + 2
+    for t in toks[first:_index_after(toks, end - 1)]:
+        if t.key in _AR_CLAUSE_BREAKS and t.start < end and not _in_quote(quotes, t.start):
             return t.start
-    return sent_end
+    return end
 
 
 def _clause_start(toks: list[_Tok], lo: int, k: int) -> int:
@@ -164,19 +237,30 @@ def _clause_start(toks: list[_Tok], lo: int, k: int) -> int:
     for j in range(k - 1, lo - 1, -1):
         if toks[j].text in ",،:؛;" or toks[j].bare in _AR_COMP:
             return j + 1
+        if toks[j].key in _AR_CLAUSE_BREAKS:
+            return j  # "… وكانت كافة المراصد … قد اكدت": the clause opens with وكانت
     return lo
 
 
-def _pre_subject(toks: list[_Tok], lo: int, k: int) -> tuple[int, int] | None:
-    """Return token bounds of a subject standing before the verb (وموسكو تؤكد …), if any."""
+def _pre_subject(toks: list[_Tok], lo: int, k: int, quotes) -> tuple[int, int] | None:
+    """Return token bounds of a subject standing before the verb (وموسكو تؤكد …), if any.
+
+    A long one keeps its head noun phrase ("فإن الدكتور مسلم شلتوت استاذ الفلك … اعلن ان").
+    """
     a = _clause_start(toks, lo, k)
+    while a < k and toks[a].key in _AR_PRE_SKIP:
+        a += 1  # "لكن أحد أقرباء العائلة أكد"
     words = toks[a:k]
     if not 1 <= len(words) <= _PRE_SUBJECT_MAX or not all(_is_word(t) for t in words):
         return None
     if len(words) >= 3 and words[0].bare in _AR_KANA and words[-1].key == "قد":
         return a + 1, k - 1  # "وكانت الوزارة قد أعلنت أن …"
-    if any(t.key in _AR_STOP or t.bare in _AR_COMP or t.bare in _AR_VERBS for t in words):
+    if words[0].key in _AR_STOP or words[0].bare in _AR_STOP or words[0].key in _AR_CLAUSE_BREAKS or any(
+            t.bare in _AR_COMP or t.bare in _AR_VERBS for t in words):
         return None
+    if any(t.key in _AR_STOP for t in words):
+        e = _ar_np(toks, a, k, quotes)
+        return (a, e) if e > a else None
     return a, k
 
 
@@ -198,12 +282,17 @@ def _verb_claim_ar(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Fou
     before = _quote_ending_at(text, quotes, t.start)
     if before is not None and subject is not None:  # '«لا صحة لهذه الأنباء»، قال مصدر …'
         return _build_ar(text, toks, lo, t, subject, (_span(text, *before), "direct"), entities, si)
-    comps = _AR_COMP | _keys("إلى الى") if t.bare in _AR_APPEALS else _AR_COMP
-    start, led = _next_content_start(text, toks, e, limit, quotes, comps)
-    if start < 0 or start >= end_pos or (t.bare in _AR_QUOTE_ONLY and not led):
-        return None
+    appeal = t.bare in _AR_APPEALS
+    start, led = _next_content_start(toks, e, limit, quotes, _AR_COMP | _AR_TO if appeal else _AR_COMP)
+    if start < 0 or start >= end_pos or (not led and (t.bare in _AR_QUOTE_ONLY or appeal)):
+        return None  # an appeal needs a clause: "دعا لغير ذلك" is not one
+    if (not led and t.bare in _AR_PARTICIPLES and not t.bare.endswith("ا") and k > lo
+            and _is_word(toks[k - 1]) and toks[k - 1].key != "و"):
+        return None  # "إصابات مؤكدة في صفوفهم": a participle agreeing with its noun is an adjective
+    if t.bare in _AR_QUOTE_ONLY and sum(_is_word(x) for x in toks[e:limit] if x.start < start) > _QUOTE_REACH:
+        return None  # "تعتبر تطاولا على مجال كان من الأجدر أن": the أن is not its complement
     if not led:  # object clause: "أفاد المرصد عن اشتباكات …" → اشتباكات …
-        while e < limit and toks[e].key in _keys("عن على إلى فقد"):
+        while e < limit and toks[e].key in _AR_OBJECT_PREPS:
             e += 1
         start = toks[e].start if e < limit else end_pos
     found = _content(text, quotes, start, end_pos)
@@ -219,7 +308,7 @@ def _build_ar(text, toks, lo: int, t: _Tok, subject, found: tuple[Span, str], en
         s = _speaker_from(text, entities, toks[subject[0]].start, toks[subject[1] - 1].end,
                           strip_conj=subject[0] == lo)
         speaker, label = s if s else (None, None)
-    a, b = sorted((toks[subject[1] - 1].end if subject else t.end, found[0].start))
+    a, b = sorted((toks[subject[0]].start if subject else t.end, found[0].start))
     item = _Found(cue=_span(text, t.start, t.end), content=found[0], kind=found[1], speaker=speaker,
                   label=label, sentence=si)
     item.is_statement = bool(re.search("بيان", (speaker.text if speaker else "") + text[a:b]))
@@ -255,19 +344,80 @@ def _subject_ar(toks, lo: int, k: int, limit: int, quotes, entities) -> tuple[tu
     participle = t.bare in _AR_PARTICIPLES
     if participle:
         return None, j
-    pre = _pre_subject(toks, lo, k)
+    pre = _pre_subject(toks, lo, k, quotes)
     e = _extend_to_entity(toks, _ar_np(toks, j, limit, quotes), limit, entities)
-    if t.bare.startswith(("نسب", "ينسب", "تنسب")) and e < limit and toks[e].key in _keys("إلى الى"):
+    if t.bare.startswith(("نسب", "ينسب", "تنسب")) and e < limit and toks[e].key in _AR_TO:
         j, e = e + 1, _ar_np(toks, e + 1, limit, quotes)  # "نسبت بيلد إلى السفير أن": he speaks
     elif e < limit and (toks[e].key == "عن" and t.bare.startswith(("نقل", "ينقل", "تنقل"))
                         or toks[e].bare == "نقلا" and e + 1 < limit and toks[e + 1].key == "عن"):
         a = e + 1 if toks[e].key == "عن" else e + 2  # "نقلت الوكالة عن مصدر …": the source speaks
         j, e = a, _ar_np(toks, a, limit, quotes)
-    if pre and t.bare.startswith(_AR_PRESENT_PREFIX):
+    embedded = pre and pre[0] > lo and toks[pre[0] - 1].bare in _AR_COMP and t.key == t.bare
+    if pre and (t.bare.startswith(_AR_PRESENT_PREFIX) or embedded):
+        if t.bare in _AR_TELL and not _is_led(toks, e, limit):
+            return pre, _skip_addressee(toks, e, limit)  # "أن الأخير أبلغ أنان … عن أسفه"
         return pre, j
     if e > j:
         return (j, e), e
     return pre or _ama_subject(toks, lo, k), e
+
+
+def _masdar_comp(toks: list[_Tok], k: int, hi: int) -> int | None:
+    """Return the index of the أن/إن that a verbal noun cue governs ("التأكيد على ان"), if any."""
+    m = k + 1
+    if m < hi and toks[m].key in _AR_OBJECT_PREPS:
+        m += 1
+    return m if m < hi and toks[m].bare in _AR_COMP else None
+
+
+def _masdar_claim_ar(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Found | None:
+    """Return the claim of a verbal noun cue: "سارع الدكتور علي جمعة الى التأكيد على ان …".
+
+    The speaker is the subject of the verb the noun hangs on (the noun phrase after the
+    nearest verb-like word before it); "بتأكيده أن" points back to the previous speaker.
+    """
+    t = toks[k]
+    m = _masdar_comp(toks, k, hi)
+    found = _content(text, quotes, toks[m].end, end_pos) if m is not None else None
+    if found is None:
+        return None
+    subject = None
+    if t.key not in _AR_MASDAR_OWNED:
+        a = _clause_start(toks, lo, k)
+        v = next((j for j in range(k - 1, a - 1, -1) if toks[j].key[:1] in "وف" and len(toks[j].key) >= 4
+                  and not _is_def(toks[j]) and toks[j].key not in _WAW_NOUNS
+                  and toks[j].key not in _AR_PRE_SKIP and toks[j].key not in _AR_STOP), None)
+        if v is None:
+            while a < k and toks[a].key in _AR_PRE_SKIP:
+                a += 1
+            v = a
+        # no name run: "جماعة الاخوان المسلمين تبرئة نفسها بالاعلان" ends at المسلمين
+        e = _extend_to_entity(toks, _ar_np(toks, v + 1, k, quotes, names=False), k, entities)
+        subject = (v + 1, e) if e > v + 1 else None
+    return _build_ar(text, toks, lo, t, subject, found, entities, si)
+
+
+def _strip_l(key: str) -> str:
+    """Return ``key`` without a leading لـ/لل/ال (للقانون → قانون, لرؤية → رؤية)."""
+    for prefix in ("لل", "ال", "ل"):
+        if key.startswith(prefix) and len(key) - len(prefix) >= 3:
+            return key[len(prefix):]
+    return key
+
+
+def _is_led(toks: list[_Tok], e: int, limit: int) -> bool:
+    """Return True when a complementizer follows ``toks[e]`` closely."""
+    return any(x.bare in _AR_COMP for x in toks[e:min(limit, e + _QUOTE_REACH)])
+
+
+def _skip_addressee(toks: list[_Tok], e: int, limit: int) -> int:
+    """Return where "what was told" starts after the addressee of أبلغ: at عن or a ب- word."""
+    for m in range(e, min(limit, e + _NP_MAX + 4)):
+        if toks[m].key == "عن":
+            return m + 1
+        if toks[m].key.startswith("ب") and m > e and _is_word(toks[m]) and toks[m].key not in _AR_STOP:
+            return m
+    return e
 
 
 def _phrase_claim_ar(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Found | None:
@@ -282,12 +432,12 @@ def _phrase_claim_ar(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _F
     if j < hi and toks[j].key in ("ل", "لـ"):
         j += 1
     np_end = e = _ar_np(toks, j, hi, quotes)
-    if e == j:
-        return None
+    if e == j or _strip_l(toks[j].bare) in _AR_NOT_SOURCES:
+        return None  # "وفقا لرؤية دار الافتاء", "وفق القانون": a rule, not a speaker
     if all(not _is_word(x) or x.key == "و" for x in toks[lo:k]):  # "وبحسب X فإن …"
-        start, led = _next_content_start(text, toks, e, hi, quotes)
+        start, led = _next_content_start(toks, e, hi, quotes)
         if not led:
-            while e < hi and toks[e].key in _keys("فقد فإن فإنه"):
+            while e < hi and toks[e].key in _AR_PHRASE_OPENERS:
                 e += 1
             start = toks[e].start if e < hi else end_pos
         found = _content(text, quotes, start, end_pos)
@@ -310,8 +460,8 @@ def _sentence_claims_ar(text, toks, lo, hi, sent_end, quotes, entities, si) -> l
     triggers = _triggers_ar(toks, lo, hi, quotes)
     out: list[_Found] = []
     for n, (k, kind) in enumerate(triggers):
-        end_pos = _boundary(toks, triggers, n, hi, sent_end)
-        build = _verb_claim_ar if kind == "verb" else _phrase_claim_ar
+        end_pos = _boundary(toks, triggers, n, sent_end, quotes)
+        build = {"verb": _verb_claim_ar, "phrase": _phrase_claim_ar, "masdar": _masdar_claim_ar}[kind]
         if kind == "phrase" and out and out[-1].cue.start < toks[k].start < out[-1].content.start:
             continue  # "أفادت رويترز نقلا عن مسؤولين أن …": already the verb claim's source
         item = build(text, toks, lo, hi, k, end_pos, quotes, entities, si)
@@ -322,3 +472,34 @@ def _sentence_claims_ar(text, toks, lo, hi, sent_end, quotes, entities, si) -> l
             continue
         out.append(item)
     return _dedupe(out)
+
+
+_AR_STATEMENT = _keys("بيان بيانا")
+_AR_ISSUED = _keys("صادر صادرا صادرة الصادر")
+
+
+def _statement_issuers(text: str, toks, quotes, entities) -> list[tuple[int, Span, str]]:
+    """Return (offset, speaker, label) of each body named as a statement's issuer.
+
+    "وصف بيان لهيئة الإفتاء في المغرب …", "بيان صادر عن المكتب الإعلامي": a later "وقال
+    البيان" or "الهيئة" with no claim of that body before it points here.
+    """
+    out = []
+    for m, t in enumerate(toks[:-2]):
+        if t.bare not in _AR_STATEMENT:
+            continue
+        nxt = toks[m + 1]
+        if nxt.key in _AR_ISSUED and toks[m + 2].key == "عن":
+            a = m + 3
+        elif nxt.key.startswith("ل") and _is_word(nxt):
+            a = m + 1
+        else:
+            continue
+        e = _ar_np(toks, a, len(toks), quotes) if a < len(toks) else a
+        if e == a:
+            continue
+        start = toks[a].start + (1 if toks[a].key.startswith("ل") and not toks[a].key.startswith("لل") else 0)
+        found = _speaker_from(text, entities, start, toks[e - 1].end)
+        if found:
+            out.append((t.start, *found))
+    return out

@@ -10,6 +10,7 @@ words (", but …").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from etl.claims.candidates import _dedupe, _Found
 from etl.claims.lexicon import (
@@ -43,6 +44,11 @@ _EN_ADJUNCT_STARTS = _keys("in on at during via through after before earlier lat
                            "saturday sunday")
 _EN_NP_KEEP = _keys("the a an of and")  # inside a speaker phrase: "the chief of the U.S. Ski Team"
 _EN_NP_MAX = 10
+_EN_CLAIM_NOUNS = _keys("claim claims")  # "the claims" is a noun, not "X claims"
+_EN_OBJECT_DETERMINERS = _keys("the a his her their")
+_EN_OBJECT_PRONOUNS = _keys("him her them us me")
+_EN_APPOSITION_NEXT = _keys("who which a an the")
+_EN_ARTICLES = _keys("the a an")
 _EN_AUDIENCE = _keys("reporters journalists lawmakers supporters parliament congress"
                      " senators students crowd")
 
@@ -107,15 +113,17 @@ def _triggers_en(toks: list[_Tok], lo: int, hi: int, quotes) -> list[tuple[int, 
         elif t.key in _EN_VERBS and t.text[0].islower():
             if prev in _EN_PASSIVE or nxt in ("than", "by"):
                 continue
-            if t.key in _keys("claim claims") and prev in _EN_DETERMINERS:
+            if t.key in _EN_CLAIM_NOUNS and prev in _EN_DETERMINERS:
                 continue
             out.append((k, "verb"))
     return out
 
 
-def _quote_before(text, toks, k: int, lo: int, quotes) -> tuple[tuple[int, int], int] | None:
+def _quote_before(toks, k: int, lo: int, quotes) -> tuple[tuple[int, int], int] | None:
     """Return (quote, gap start index) when a quotation closes shortly before the cue."""
-    for q in quotes:
+    # quotations are sorted and never overlap: only those opening before the cue can close here
+    first = max(0, bisect_left(quotes, (toks[lo].start, -1)) - 1)
+    for q in quotes[first:bisect_left(quotes, (toks[k].start, -1))]:
         if not (toks[lo].start <= q[1] < toks[k].start):
             continue
         gap = [t for t in toks[lo:k] if t.start > q[1]]
@@ -171,9 +179,9 @@ def _skip_object(toks: list[_Tok], j: int, hi: int) -> int:
     if j < hi and _is_cap(toks[j]) and toks[j].key not in _PRONOUNS_EN:
         while j < hi and (_is_cap(toks[j]) or toks[j].text in ".’'"):
             j += 1
-    elif j + 1 < hi and toks[j].key in _keys("the a his her their"):
+    elif j + 1 < hi and toks[j].key in _EN_OBJECT_DETERMINERS:
         j += 2
-    elif j < hi and (toks[j].key in _EN_AUDIENCE or toks[j].key in _keys("him her them us me")):
+    elif j < hi and (toks[j].key in _EN_AUDIENCE or toks[j].key in _EN_OBJECT_PRONOUNS):
         j += 1
     return j
 
@@ -216,7 +224,7 @@ def _verb_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Fou
     """Return the claim of the English reporting verb at ``toks[k]``."""
     t = toks[k]
     cue = _span(text, t.start, t.end)
-    qb = _quote_before(text, toks, k, lo, quotes)
+    qb = _quote_before(toks, k, lo, quotes)
     if qb is not None:  # "“…,” Prelogar said" / "“…,” says Azza"
         return _quoted_claim_en(text, toks, k, hi, qb, quotes, entities, cue, si)
     np = _np_before(toks, k, lo)
@@ -228,7 +236,7 @@ def _verb_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Fou
         return None
     inv = _np_after(toks, k, hi) if np is None and k > lo and toks[k - 1].text == "," else None
     appositive = _sentence_subject(toks, lo, k)
-    if appositive and toks[appositive[1] + 1].key in _keys("who which a an the"):
+    if appositive and toks[appositive[1] + 1].key in _EN_APPOSITION_NEXT:
         inv = None  # "Jeffrey Wall, who was …, said …": the subject stands before the apposition
     if inv is not None and _ends_clause(toks, inv[1], hi):  # "…, said U.S. Capitol Police Chief X."
         found = _content(text, quotes, toks[lo].start, toks[k - 1].start)
@@ -320,7 +328,7 @@ def _strip_np(toks: list[_Tok], np: tuple[int, int] | None) -> tuple[int | None,
 def _sentence_subject(toks: list[_Tok], lo: int, k: int) -> tuple[int, int] | None:
     """Return the capitalised phrase opening the sentence ("Jeffrey Wall, who …, said")."""
     j = lo
-    while j < k and (_is_cap(toks[j]) or toks[j].text in ".’'") and toks[j].key not in _keys("the a an"):
+    while j < k and (_is_cap(toks[j]) or toks[j].text in ".’'") and toks[j].key not in _EN_ARTICLES:
         j += 1
     if j > lo and j < k and toks[j].text == ",":
         return lo, j

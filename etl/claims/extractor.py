@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from etl.claims.arabic import _sentence_claims_ar
+from etl.claims.arabic import _sentence_claims_ar, _statement_issuers
 from etl.claims.candidates import _Found
 from etl.claims.english import _sentence_claims_en
 from etl.claims.lexicon import _DENY_CUES, _DENY_PHRASES
 from etl.claims.spans import _direct, _index_quotes, _span, find_quotes, split_sentences
-from etl.claims.speakers import _resolve
+from etl.claims.speakers import _resolve, _resolve_head
 from etl.claims.tokens import _TOKEN, _bare, _key, _token_range, _tokenise
 from etl.models import Claim, EntitySpan, Span
 from etl.quantities import extract_quantities
@@ -34,21 +34,24 @@ def extract_claims(text: str, lang: str, entities: Sequence[EntitySpan]) -> list
     per_sentence = _sentence_claims_ar if lang == "ar" else _sentence_claims_en
     found: list[_Found] = []
     genders: dict[str, str] = {}
+    issuers = _statement_issuers(text, toks, quotes, entities) if lang == "ar" else []
     for si, (a, b) in enumerate(sentences):
         lo, hi = _token_range(toks, a, b)
         items = [i for i in per_sentence(text, toks, lo, hi, b, quotes, entities, si)
                  if i.content.end - i.content.start >= 2]  # an empty quotation '" . .' says nothing
         if not items and found:
-            follow = _follow_on(text, toks, sentences, si, quotes, found[-1], lang)
+            follow = _follow_on(text, sentences, si, quotes, found[-1])
             items = [follow] if follow else []
         for item in items:
             if item.backref:
-                _resolve(found, item, entities, genders)
+                _resolve(found, item, entities, genders, issuers)
+            elif lang == "ar":
+                _resolve_head(found, item, issuers)
             found.append(item)
     return sorted((_to_claim(text, f, lang) for f in found), key=lambda c: (c.content.start, c.cue.start))
 
 
-def _follow_on(text, toks, sentences, si, quotes, previous: _Found, lang: str) -> _Found | None:
+def _follow_on(text: str, sentences, si: int, quotes, previous: _Found) -> _Found | None:
     """Return a claim for a cue-less quotation right after a quoted claim in the same paragraph."""
     a, b = sentences[si]
     if previous.kind != "direct" or "\n" in text[previous.content.end:a]:
@@ -73,13 +76,13 @@ def _to_claim(text: str, f: _Found, lang: str) -> Claim:
         cue=f.cue,
         content=f.content,
         kind=f.kind,  # type: ignore[arg-type]
-        polarity=_polarity(text, f.cue, f.content),  # type: ignore[arg-type]
+        polarity=_polarity(f.cue, f.content),  # type: ignore[arg-type]
         quantities=tuple(extract_quantities(text, f.content.start, f.content.end, lang)),
         speaker_label=label,
     )
 
 
-def _polarity(text: str, cue: Span, content: Span) -> str:
+def _polarity(cue: Span, content: Span) -> str:
     """Return ``deny`` for a denial cue or a denial phrase in the content, else ``assert``."""
     if _bare(_key(cue.text)) in _DENY_CUES or _key(cue.text) in _DENY_CUES:
         return "deny"

@@ -29,8 +29,9 @@ _AR_IRREGULAR = (
 _AR_NOT_VERBS = _keys("طالب")  # the bare form is also "student"
 # "تابع" is "went on (saying)" only before a quotation or أن; else it is "followed".
 # So is "نقل", which is also "carried" or "moved".
-_AR_QUOTE_ONLY = frozenset(_key(w) for w in ("تابع", "تابعت", "تابعوا", "يتابع", "تتابع",
-                                             "نقل", "نقلت", "نقلوا", "ينقل", "تنقل"))
+# "كشف" is also "uncovered" (كشف نفقا), and the present "يعتبر/يرى" also "is considered/sees".
+_AR_QUOTE_ONLY = _keys("تابع تابعت تابعوا يتابع تتابع نقل نقلت نقلوا ينقل تنقل "
+                       "كشف كشفت كشفوا يكشف تكشف يعتبر تعتبر يعتبرون يرى ترى يرون")
 
 
 def _inflect_ar(row: str) -> set[str]:
@@ -59,6 +60,18 @@ _AR_APPEALS = frozenset(_key(w) for row in ("حض يحض -", "حث يحث -", "�
                         for w in _inflect_ar(row)) | _keys("دعا دعت دعوا دعتا يدعو تدعو يدعون داعيا داعية")
 
 
+# Verbal nouns of reporting verbs, a cue when an أن-clause follows ("الى التأكيد على ان",
+# "بالاعلان انها", "بتأكيده أن"): every prefix (ال، بال، لل، ب) and pronoun suffix form.
+_AR_MASDAR_STEMS = ("تأكيد", "إعلان", "تصريح", "إشارة", "تحذير", "نفي", "توضيح", "قول")
+_AR_MASDARS = frozenset(
+    _key(prefix + stem + suffix)
+    for stem in _AR_MASDAR_STEMS
+    for prefix in ("", "ال", "بال", "لل", "ب", "و", "وب")
+    for suffix in (("", "ه", "ها", "هم") if prefix in ("", "ب", "و", "وب") else ("",))
+) - _keys("قول وقول بقول")  # the bare noun "قول" is too common
+_AR_MASDAR_OWNED = frozenset(k for k in _AR_MASDARS if k.endswith(("ه", "ها", "هم")))
+
+
 # --- English cues ----------------------------------------------------------------------------
 
 _EN_VERBS = _keys(
@@ -67,14 +80,16 @@ _EN_VERBS = _keys(
     "explained explains alleged alleges rejected rejects dismissed dismisses vowed pledged "
     "admitted admits predicted acknowledged acknowledges suggested estimated reiterated confirm "
     "added adds asked asks responded replied replies declared declares continued interjected "
-    "countered rejoined quipped joked cautioned conceded"
+    "countered rejoined quipped joked cautioned conceded suggests complained complains complain"
 )
 # Verbs that report speech only next to a quotation or a that-clause ("the case continued").
 _EN_QUOTE_ONLY = _keys("added adds asked asks responded replied replies declared declares continued "
                        "interjected countered rejoined quipped joked suggested estimated argued argues "
-                       "argue confirmed confirms confirm wrote writes acknowledged acknowledges")
+                       "argue confirmed confirms confirm wrote writes acknowledged acknowledges suggests "
+                       "complained complains complain")
 # Quote-only verbs that may also take a bare clause ("he suggested the approach rang hollow").
-_EN_CLAUSE_VERBS = _keys("suggested acknowledged acknowledges confirmed confirms confirm estimated")
+_EN_CLAUSE_VERBS = _keys("suggested suggests acknowledged acknowledges confirmed confirms confirm estimated "
+                         "argue argues argued")
 _EN_PARTICIPLES = _keys("saying adding noting warning insisting claiming asserting telling "
                         "denying explaining stressing")
 _EN_OBJECT_VERBS = _keys("told tells telling asked asks warned assured informed")

@@ -15,8 +15,9 @@ from collections.abc import Iterator, Sequence
 from etl.claims.tokens import _keys, _Tok
 from etl.models import Span
 
-_OPEN_CLOSE = {"«": "»", "“": "”", '"': '"', "„": "“"}
-_QUOTE_CHARS = set("«»“”\"„")
+_OPEN_CLOSE = {"«": "»", "“": "”", '"': '"', "„": "“", "‘": "’", "'": "'"}
+_QUOTE_CHARS = set("«»“”\"„‘’")
+_SINGLE = ("‘", "'")  # headline quotes ('I am a survivor' X tells BBC); also apostrophes
 _PUNCT_END = " \t\n.,،؛;:!?؟…"
 
 
@@ -45,8 +46,11 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
         i = 0
         while i < len(para):
             ch = para[i]
-            if ch in _OPEN_CLOSE and (ch != '"' or _is_opening(para, i)):
-                close = para.find(_OPEN_CLOSE[ch], i + 1)
+            if ch in _OPEN_CLOSE and (ch not in ('"', *_SINGLE) or _is_opening(para, i)):
+                close = _closing(para, i, _OPEN_CLOSE[ch]) if ch in _SINGLE else para.find(_OPEN_CLOSE[ch], i + 1)
+                if close == -1 and ch in _SINGLE:
+                    i += 1
+                    continue  # an apostrophe, not a quotation
                 if close == -1:
                     close = len(para.rstrip())
                 out.append((pos + i, pos + close))
@@ -55,6 +59,16 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
             i += 1
         pos += len(para) + 1
     return out
+
+
+def _closing(para: str, i: int, mark: str) -> int:
+    """Return the single quote closing the one at ``para[i]``, skipping apostrophes (don’t)."""
+    if i + 1 >= len(para) or not para[i + 1].isalnum():
+        return -1
+    k = para.find(mark, i + 1)
+    while k != -1 and k + 1 < len(para) and para[k + 1].isalnum():
+        k = para.find(mark, k + 1)
+    return k if k != -1 and not para[k - 1].isspace() else -1
 
 
 def _is_opening(para: str, i: int) -> bool:
@@ -168,7 +182,7 @@ def _content(text: str, quotes, a: int, b: int) -> tuple[Span, str] | None:
     inner = _direct(text, quotes, a, b)
     a2, _ = _trim(text, a, b)
     q = _quote_at(quotes, a2)
-    if inner is None and q and len(text[q[0] + 1:q[1]].split()) >= 2 and q[1] <= b:
+    if inner is None and q and text[q[0]] not in _SINGLE and len(text[q[0] + 1:q[1]].split()) >= 2 and q[1] <= b:
         inner = _strip_span(text, q[0] + 1, q[1])
     if inner is not None:
         return _span(text, *inner), "direct"

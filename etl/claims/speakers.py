@@ -41,14 +41,32 @@ def _speaker_from(text: str, entities, a: int, b: int, *, strip_conj: bool = Fal
         a += m.end()
     if strip_conj and text[a] in "وف" and _key(text[a:b].split()[0]) not in _WAW_WORDS:
         a += 1  # sentence-initial "وموسكو تؤكد": the و is the conjunction, not the name
+    a = _issuer_start(text, a, b)
     return _span(text, a, b), "ROLE"
+
+
+def _issuer_start(text: str, a: int, b: int) -> int:
+    """Return where the issuer starts in "بيان الهيئة", "تصريحات وزير الدفاع", "بيان لهيئة …".
+
+    A statement, report or remarks speak for whoever issued them; a bare "البيان" or "بيان
+    آخر" has no issuer in the phrase and stays as it is.
+    """
+    words = text[a:b].split()
+    if len(words) < 2 or _key(words[0]) not in _STATEMENT_NOUNS:
+        return a
+    nxt = _key(words[1])
+    if not (nxt.startswith("ال") or nxt.startswith("ل")):
+        return a
+    start = text.index(words[1], a + len(words[0]))
+    return start + 1 if nxt.startswith("ل") and not nxt.startswith("لل") else start
 
 
 # Words that begin with و/ف as a root letter, not a conjunction.
 _WAW_WORDS = _keys("وكالة وكالات وزارة وزير وزراء وفد وحدات وحدة ولاية واشنطن وسائل والي "
                    "وثيقة وسيط فرنسا فصائل فصيل فريق فلسطين فنزويلا")
+_STATEMENT_NOUNS = _keys("بيان بيانات تصريح تصريحات تقرير تقارير حديث أرقام إحصاءات إحصائيات تقديرات")
 _BACKREF_AR = _keys("ذاته ذاتها نفسه نفسها نفس ذات")
-_BACKREF_HEADS_AR = _keys("البيان بيانه المصدر الوكالة المتحدث الناطق")
+_BACKREF_HEADS_AR = _keys("البيان بيانه المصدر الوكالة المتحدث الناطق الأخير الأخيرة")
 _PRONOUNS_EN = _keys("he she they it we i")
 _BACKREF_EN = ("the statement", "the report", "the spokesman", "the spokeswoman",
                "the spokesperson", "the official", "the ministry", "the agency")
@@ -62,8 +80,35 @@ def _is_backref(span: Span, lang: str) -> bool:
     return span.text.casefold() in _BACKREF_EN or (len(words) == 1 and words[0] in _PRONOUNS_EN)
 
 
+def _resolve_head(found: list[_Found], item: _Found, issuers) -> None:
+    """Point a one-word definite speaker ("الهيئة", "المصادر") at the body it names again.
+
+    The latest earlier speaker or statement issuer with the same head word wins ("مصادر في
+    الشرطة" … "وأكدت المصادر"); with none, the word itself stays the speaker.
+    """
+    words = item.speaker.text.split() if item.speaker is not None else []
+    if len(words) != 1 or not _key(words[0]).startswith("ال"):
+        return
+    stem = _key(words[0])[2:]
+    here = item.cue.start
+    cands = [(f.cue.start, f.speaker, f.label) for f in found if f.speaker is not None and not f.backref]
+    cands += [(at, span, label) for at, span, label in issuers if at < here]
+    for _, span, label in sorted(cands, key=lambda c: c[0], reverse=True):
+        if span != item.speaker and any(_head(w) == stem for w in _key(span.text).split()):
+            item.speaker, item.label = span, label
+            return
+
+
+def _head(key: str) -> str:
+    """Return an Arabic word key without a leading ال/لل/ل/ب."""
+    for prefix in ("ال", "لل", "ل", "ب"):
+        if key.startswith(prefix) and len(key) - len(prefix) >= 3:
+            return key[len(prefix):]
+    return key
+
+
 def _resolve(found: list[_Found], item: _Found, entities: Sequence[EntitySpan],
-             genders: dict[str, str]) -> None:
+             genders: dict[str, str], issuers=()) -> None:
     """Point a back-reference (or a missing subject) at the earlier speaker it refers to.
 
     "البيان ذاته" / "the statement" prefer the latest speaker who issued a statement; "he" and
@@ -77,6 +122,12 @@ def _resolve(found: list[_Found], item: _Found, entities: Sequence[EntitySpan],
     earlier = [f for f in found if f.speaker is not None and not f.backref]
     if wants_statement and any(f.is_statement for f in earlier):
         earlier = [f for f in earlier if f.is_statement]
+    if wants_statement and not any(f.is_statement for f in earlier):
+        named = [(span, label) for at, span, label in issuers if at < item.cue.start]
+        if named:  # "وصف بيان لهيئة الإفتاء … وقال البيان": the body named as its issuer
+            item.speaker, item.label = named[-1]
+            item.is_statement, item.backref = True, False
+            return
     if earlier:
         item.speaker, item.label = earlier[-1].speaker, earlier[-1].label
         item.is_statement = item.is_statement or earlier[-1].is_statement

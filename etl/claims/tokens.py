@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from etl.tokens import TOKEN, word_key
 
@@ -33,7 +34,9 @@ class _Toks(list):
     starts: list[int]
 
 
-_key = word_key
+# Keys are pure functions of the word and news repeats its words: cache them (the key is
+# most of the tokenising time).
+_key = lru_cache(maxsize=1 << 16)(word_key)
 
 
 def _bare(key: str) -> str:
