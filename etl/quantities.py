@@ -205,7 +205,7 @@ def _read_number(toks: list[_Tok], i: int) -> tuple[int, float | None, str | Non
     key = toks[i].key
     if _DIGITS.match(to_ascii_digits(toks[i].text)):
         value, j = _parse_digits(toks[i].text), i + 1
-    elif key in _VAGUE and not (key == "الاف" and i and _is_number_tok(toks[i - 1])):
+    elif (key := _vague_key(key)) in _VAGUE and not (key == "الاف" and i and _is_number_tok(toks[i - 1])):
         j = i + 1
         while j < len(toks):
             if toks[j].key in ("of", "من") and j + 1 < len(toks) and toks[j + 1].key in _VAGUE:
@@ -214,7 +214,7 @@ def _read_number(toks: list[_Tok], i: int) -> tuple[int, float | None, str | Non
                 j += 1  # "عشرات الآلاف"
             else:
                 break
-        return j, None, _VAGUE[toks[j - 1].key]
+        return j, None, _VAGUE[_vague_key(toks[j - 1].key)]
     elif key in ("مليون", "مليار") and not (i and _is_number_tok(toks[i - 1])):
         value, j = 1.0, i  # "مليون نازح": one million (the multiplier below applies)
     elif (value := _word_value(key)) is not None:
@@ -236,6 +236,13 @@ def _read_number(toks: list[_Tok], i: int) -> tuple[int, float | None, str | Non
         if rest is not None and rest[1] is not None and rest[1] < scale:
             value, j = value + rest[1], rest[0]  # "مليون و200 ألف": 1,200,000
     return j, value, None
+
+
+def _vague_key(key: str) -> str:
+    """Return the key of a vague plural with its و/ب/ل clitic removed ("بعشرات" → عشرات)."""
+    if key not in _VAGUE and key[:1] in ("و", "ب", "ل") and key[1:] in _VAGUE:
+        return key[1:]
+    return key
 
 
 def _is_number_tok(tok: _Tok) -> bool:
@@ -275,11 +282,15 @@ def _category(toks: list[_Tok], i: int, j: int, obj: str | None) -> str:
         return "money"
     if any(k in _PERCENT for k in after[:1]):
         return "percent"
-    # nearest trigger first, the word before winning a tie: "قتلت اثنين واعتقلت 16"
+    # nearest trigger first; at distance one the counted noun after the number wins ("خمسمائة
+    # جريح"), unless that word opens the next clause ("قتلت اثنين واعتقلت 16")
     window = []
     for d in range(1, _CONTEXT + 2):
-        window += [toks[i - d].key] if i - d >= 0 else []
-        window += [toks[j + d - 1].key] if j + d - 1 < len(toks) else []
+        pair = [toks[i - d].key] if i - d >= 0 else []
+        pair += [toks[j + d - 1].key] if j + d - 1 < len(toks) else []
+        if d == 1 and j < len(toks) and toks[j].key[:1] not in ("و", "ف"):
+            pair.reverse()
+        window += pair
     if obj is not None:
         window.insert(min(2, len(window)), _key(obj))
     for key in window:

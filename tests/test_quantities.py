@@ -152,7 +152,7 @@ def test_definite_number_word_and_dual():
 def test_composite_numbers_hundreds_and_millions():
     assert _vc("قتل خمسة وعشرين شخصا") == [("خمسة وعشرين", 25.0, "killed", None)]
     assert _vc("سقط ثلاثمئة قتيل وخمسمائة جريح") == [
-        ("ثلاثمئة", 300.0, "killed", None), ("خمسمائة", 500.0, "wounded", None)]
+        ("ثلاثمئة", 300.0, "killed", None), ("وخمسمائة", 500.0, "wounded", None)]
     assert _vc("ارتفع عدد النازحين إلى مليون و200 ألف نازح") == [
         ("مليون و200 ألف", 1_200_000.0, "displaced", None)]
 
@@ -168,3 +168,7 @@ def test_money_with_currency_after_min_and_vague_chain():
         ("بعشرات الآلاف", None, "money", "thousands")]
     assert _vc("دفع 200 ألف ليرة سورية") == [("200 ألف", 200_000.0, "money", None)]
     assert _vc("اعتقال العشرات من المشتبه بهم") == [("العشرات", None, "arrested", "tens")]
+
+
+def test_vague_plural_with_a_clitic():
+    assert _vc("أسفر عن مقتل شخص وعدة جرحى") == [("وعدة", None, "wounded", "several")]

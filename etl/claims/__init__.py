@@ -23,6 +23,7 @@ for how well the rules do.
 Layout, one concept per module: ``tokens`` (words with offsets and matching keys), ``spans``
 (quotations, sentences, content spans), ``lexicon`` (cue words and denial markers),
 ``arabic`` and ``english`` (the constructions of each language, one sentence at a time),
+``nouns_ar`` (where an Arabic subject, source or name ends; who issued a statement),
 ``speakers`` (speaker phrases and back-references), ``candidates`` (a claim being built and
 how one sentence's candidates merge), ``extractor`` (the document driver, ``extract_claims``).
 """
@@ -34,4 +35,4 @@ from etl.claims.spans import find_quotes, split_sentences
 
 __all__ = ["EXTRACTOR_VERSION", "extract_claims", "find_quotes", "split_sentences"]
 
-EXTRACTOR_VERSION = "rules-2026.11.24"
+EXTRACTOR_VERSION = "rules-2026.11.24b"

@@ -5,7 +5,9 @@ first ("وموسكو تؤكد …"); a participle ("مشيرا إلى أن") has
 resolved to the speaker before it; "نقلت الوكالة عن مصدر" and "نسبت … إلى" hand the claim to
 the source. Attribution phrases (بحسب، وفق، نقلا عن) take the content before or after them.
 Content runs from the أن/إن complement or the quotation (else the object clause) to the next
-cue's clause.
+cue's clause, or to the reporter's next clause in run-on wire text ("… وندد البيان …", "،
+وذلك …"). Verbal nouns ("الى التأكيد على ان"، "بالإعلان انها") and "جاء في بيان … أن" are cues
+too; a statement speaks for its issuer ("بيان لهيئة الإفتاء" … "وقال البيان").
 """
 
 from __future__ import annotations
@@ -23,6 +25,16 @@ from etl.claims.lexicon import (
     _AR_QUOTE_ONLY,
     _AR_VERBS,
 )
+from etl.claims.nouns_ar import (
+    _AR_COMP,
+    _AR_STOP,
+    _NP_MAX,
+    _ar_np,
+    _extend_to_entity,
+    _is_def,
+    _statement_issuers,
+    _strip_l,
+)
 from etl.claims.spans import (
     _QUOTE_CHARS,
     _content,
@@ -38,130 +50,33 @@ from etl.models import Span
 
 _AR_RELATIVES = frozenset(_key(w) for w in ("الذي", "التي", "الذين", "اللذان", "اللتان", "اللواتي"))
 _AR_PRESENT_PREFIX = ("ي", "ت")
-_AR_COMP = _keys("أن إن أنه إنه أنها إنها أنهم إنهم أنهما أننا إننا بأن بأنه بأنها بأنهم فإن فإنه فإنها")
-_AR_STOP = _keys(
-    "في فيه فيها على إلى عبر خلال أمام بعد قبل أثناء حول مع منذ ضمن لدى عند إزاء من عن له لها "
-    "اليوم أمس الأحد الإثنين الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت صباح مساء ليل يوم "
-    "الليلة لاحقا أيضا كذلك بدوره بدورها مجددا سابقا للصحفيين للصحافيين للصحافة لوكالة لقناة "
-    "لصحيفة لموقع للتلفزيون لتلفزيون للإذاعة لإذاعة للوكالة لرويترز هو هي وهو وهي الذي التي "
-    "فقد قد لقد قوله قولها قولهم نقلا لن لم لا ليس ليست سوف"
-)
-_AR_LINKERS = _keys("باسم عن")
+_AR_PRONOUNS = _keys("هو هي هم هذا هذه ذلك تلك")
 _AR_KANA = _keys("كان كانت كانوا")
-_AR_SOURCE_HEADS = _keys("مصدر مصادر مسؤول مسؤولون مسؤولين متحدث ناطق شهود ناشطون ناشط")
 _PRE_SUBJECT_MAX = 12  # words of a subject standing before its verb ("… إن السفير … سيدت توقع أن")
+_PRE_SUBJECT_PLAIN = 7  # … unless an أن/فإن opens its clause
 _AR_PRE_SKIP = _keys("لكن ولكن فيما بينما كما")
 _WAW_NOUNS = _keys("وزارة وزير وكالة وفد وسائل")
 _QUOTE_REACH = 4  # words allowed between the subject and a quotation that is the content
 _AR_SKIP_AFTER_CUE = _keys("فيه فيها له لها اليوم أمس أيضا كذلك بدوره بدورها مجددا")
-_NP_MAX = 8
-_AR_TO = _keys("إلى الى")
+_AR_TO = _keys("إلى الى على")  # what an appeal calls for: "دعا إلى", "حث السلطات على"
 # "وفقا لـ" a rule or plan is not an attribution ("وفقا للقانون", "وفقا لرؤية دار الافتاء").
 _AR_NOT_SOURCES = _keys("رؤية قانون دستور اتفاق اتفاقية قرار خطة معايير شروط نظام جدول برنامج مبدأ "
                         "قواعد أحكام")
+_AR_SAID_IN = _keys("تصريح تصريحات بيان حديث مقابلة مؤتمر رسالة كلمة خطاب تغريدة لقاء")
+_AR_IMPERSONAL = _keys("يذكر يشار تجدر يجدر")
+_AR_WHILE = _keys("فيما بينما وبينما وفيما")
+_AR_DOCUMENT_ACC = _keys("بيانا تقريرا رسالة وثيقة")
+_AR_IN_IT = _keys("فيه فيها")
+_AR_CAME = _keys("جاء ورد")
+_AR_DOCUMENTS = _keys("بيان البيان بيانها بيانه تقرير التقرير رسالة الرسالة وثيقة الوثيقة نص النص")
 _AR_TELL = _keys("أبلغ أبلغت أبلغوا يبلغ تبلغ")
 _AR_OBJECT_PREPS = _keys("عن على إلى الى فقد")
 _AR_PHRASE_OPENERS = _keys("فقد فإن فإنه")
-# What is said, not who says it: "نفى المتحدث الأنباء", "وأكد العثور على أسلحة".
-_AR_OBJECT_HEADS = _keys(
-    "الأنباء الانباء التقارير الشائعات الإشاعات المعلومات الاتهامات الأخبار الادعاءات المزاعم الخبر "
-    "التهم العثور اعتقال مقتل قتل سقوط وقوع تمسك استعداد رفض دعم عدم وجود صحة استمرار"
-)
 # A new clause of the reporter's own begins here, so a content running on stops before it
 # (ANERcorp-style run-on sentences: "… وندد البيان …", "… وكانت مصر قد شهدت …").
 _AR_CLAUSE_BREAKS = _keys(
-    "وندد وشجب ووصف وأعرب وعبر وأدان ورحب وانتقد واتهم وأبدى وكان وكانت وكانوا وخلص"
+    "وندد وشجب ووصف وأعرب وعبر وأدان ورحب وانتقد واتهم وأبدى وكان وكانت وكانوا وخلص وذلك"
 )
-_NAME_JOINERS = _keys("عبد أبو ابو بن ابن نصر")
-_AR_TITLES = _keys("الدكتور الشيخ العقيد النقيب اللواء العميد الجنرال المقدم الرائد السيد السيدة الأمير "
-                   "الملك الرئيس الوزير السفير القاضي المستشار الأستاذ البروفيسور")  # names with a definite part: عبد الله، نصر الله
-
-
-def _is_def(tok: _Tok) -> bool:
-    """Return True for a definite Arabic word (ال…, لل…)."""
-    return tok.bare.startswith("ال") or tok.key.startswith("لل") or tok.bare.startswith("بال")
-
-
-def _ar_np(toks: list[_Tok], i: int, limit: int, quotes, *, names: bool = True) -> int:
-    """Return the end index of the Arabic noun phrase starting at ``toks[i]`` (== i if none).
-
-    Definite words chain (القيادة العامة للجيش السوري); an indefinite head takes indefinite
-    adjectives (مصدر عسكري); after a definite word, up to three more words are a name only
-    when a stop word follows (المتحدث باسم الرئاسة الروسية دميتري بيسكوف للصحفيين). An
-    indefinite source head that already took an adjective takes no definite genitive: in "نفى
-    مصدر عسكري الأنباء" the definite word is the object (but "أحد موقعي النداء" is one phrase).
-    """
-    j, seen_def = i, False
-    while j < limit and j - i < _NP_MAX:
-        t = toks[j]
-        if not _is_word(t):
-            q = _quote_at(quotes, t.start)
-            if q and j > i and len(_toks_between(toks, q[0], q[1])) <= 3:  # وكالة … "سانا"
-                j = _index_after(toks, q[1])
-                continue
-            break
-        if t.bare in _AR_LINKERS and j > i and (t.bare == "باسم" or toks[j - 1].bare.startswith(("صادر", "الصادر"))):
-            j += 1
-            continue
-        if seen_def and toks[j - 1].bare in _AR_TITLES and not _is_def(t):
-            return _title_name(toks, j, limit)  # "الدكتور علي جمعة": علي is a name here
-        if t.key in _AR_STOP or t.bare in _AR_COMP or t.bare in _AR_VERBS or t.key in _AR_PHRASES:
-            break
-        if t.bare in _AR_OBJECT_HEADS and (j == i or not _is_def(t) or _is_def(toks[j - 1])):
-            break  # "وكالة الأنباء" is one name: a definite object follows a definite subject
-        if seen_def and not _is_def(t):
-            return _name_run(toks, j, limit) if names else j
-        if _is_def(t) and not seen_def and j - i >= 2 and toks[i].bare in _AR_SOURCE_HEADS:
-            return j
-        seen_def = seen_def or _is_def(t)
-        j += 1
-    return j
-
-
-def _title_name(toks: list[_Tok], j: int, limit: int) -> int:
-    """Return the end of the name (≤ 2 plain words) after a title (الدكتور، العقيد، الشيخ).
-
-    "الدكتور مسلم شلتوت استاذ الفلك": the name, not the apposition after it.
-    """
-    end = j
-    while end < limit and end - j < 2 and _is_word(toks[end]) and not _is_def(toks[end]) and not (
-            (end > j and toks[end].key in _AR_STOP) or toks[end].bare in _AR_COMP or toks[end].bare in _AR_VERBS):
-        end += 1
-    return end
-
-
-def _extend_to_entity(toks: list[_Tok], e: int, limit: int, entities) -> int:
-    """Return ``e`` moved past a PER entity that continues the subject phrase.
-
-    "نائب رئيس نادي أرسنال الإنجليزي لكرة القدم ديفد دين أن": the phrase rules stop at لكرة,
-    the recogniser knows ديفد دين; nothing but plain words may sit between them.
-    """
-    for m in range(e, min(limit, e + 6)):
-        t = toks[m]
-        hit = next((x for x in entities if x.start == t.start and x.label == "PER"), None)
-        if hit is not None:
-            return _index_after(toks, hit.end - 1)
-        # only genitive continuations (لكرة القدم) may stand between; "جاهزية رجال" is an object
-        if not _is_word(t) or not (_is_def(t) or t.key.startswith("ل")) or t.key in _AR_STOP:
-            return e
-    return e
-
-
-def _name_run(toks: list[_Tok], j: int, limit: int) -> int:
-    """Return the end of a personal name (≤ 3 words) at ``toks[j]`` that a stop word closes."""
-    for n in (1, 2, 3):
-        end = j + n
-        if end > limit:
-            break
-        if any(not _is_word(t) or t.key in _AR_STOP or t.bare in _AR_COMP for t in toks[j:end]):
-            break
-        if not toks[j].key.startswith("ل") and any(
-                _is_def(t) and toks[m - 1].bare not in _NAME_JOINERS for m, t in enumerate(toks[j:end], j)):
-            break  # "الحريري اتفاق الطائف باق" is an object; "لحقوق الإنسان" a genitive
-        nxt = toks[end] if end < limit else None
-        if nxt is None or not _is_word(nxt) or nxt.key in _AR_STOP or nxt.bare in _AR_COMP or nxt.key.startswith("لل"):
-            return end  # "… فرانك باسكوال للجزيرة أنه": the addressee closes the name
-    return j
 
 
 def _next_content_start(toks: list[_Tok], j: int, limit: int, quotes,
@@ -174,6 +89,7 @@ def _next_content_start(toks: list[_Tok], j: int, limit: int, quotes,
     تصريحه الذي قال فيه إن …", "لافتا الى الابعاد … وكانت مصر … مايفيد ان").
     """
     words = 0
+    j = _skip_statement_adjunct(toks, j, limit, quotes)
     for k in range(j, limit):
         t = toks[k]
         if t.key in _AR_CLAUSE_BREAKS or (k > j and t.bare in _AR_VERBS):
@@ -187,24 +103,44 @@ def _next_content_start(toks: list[_Tok], j: int, limit: int, quotes,
     return (toks[j].start if j < limit else -1), False
 
 
+def _skip_statement_adjunct(toks: list[_Tok], j: int, limit: int, quotes) -> int:
+    """Return ``j`` moved past "في تصريح لقناة فوكس الاحد", "في بيان مقتضب للرئاسة".
+
+    Where the words were said is not what was said: the quotation or أن after it is the content.
+    """
+    if not (j + 1 < limit and toks[j].key == "في" and toks[j + 1].bare in _AR_SAID_IN):
+        return j
+    e = j + 2
+    while e < limit and _is_word(toks[e]) and toks[e].key not in _AR_STOP and toks[e].bare not in _AR_COMP:
+        e += 1
+        if e - j > _NP_MAX:
+            return j
+    return e
+
+
 def _triggers_ar(toks: list[_Tok], lo: int, hi: int, quotes) -> list[tuple[int, str]]:
     """Return (token index, "verb" | "phrase") for each Arabic cue outside quotations."""
     out = []
     for k in _outside_quotes(toks, lo, hi, quotes):
         t = toks[k]
         if t.bare in _AR_VERBS or t.key in _AR_VERBS:
+            if t.bare in _AR_IMPERSONAL:
+                continue  # "ويذكر أن …": the reporter's background, nobody's claim
             if k > lo and toks[k - 1].key in _AR_RELATIVES and t.bare.startswith(("يعتبر", "تعتبر", "يرى", "ترى")):
                 continue  # "الذي يعتبر المرشح الأوفر حظا": "who is considered", not speech
             out.append((k, "verb"))
-        elif t.key in _AR_MASDARS and _masdar_comp(toks, k, hi) is not None:
+        elif t.bare in _AR_CAME and k + 2 < hi and toks[k + 1].key == "في" and toks[k + 2].bare in _AR_DOCUMENTS:
+            out.append((k, "came"))  # "وجاء في البيان أن", "كما جاء في بيان للمعارضة أن"
+        elif (t.key in _AR_MASDARS and _masdar_comp(toks, k, hi) is not None
+              and not (k > lo and toks[k - 1].bare in _AR_IMPERSONAL)):  # "وتجدر الإشارة إلى أن"
             out.append((k, "masdar"))
-        elif t.key in _AR_PHRASES or t.bare in _AR_PHRASES or (
-                t.bare == "نقلا" and k + 1 < hi and toks[k + 1].key == "عن"):
+        elif (t.key in _AR_PHRASES or t.bare in _AR_PHRASES or (
+                t.bare == "نقلا" and k + 1 < hi and toks[k + 1].key == "عن")) and not _is_rule_source(toks, k, hi):
             out.append((k, "phrase"))
     return out
 
 
-def _boundary(toks: list[_Tok], triggers, n: int, sent_end: int, quotes) -> int:
+def _boundary(toks: list[_Tok], lo: int, triggers, n: int, sent_end: int, quotes) -> int:
     """Return where the content of trigger ``n`` must stop: before the next cue's clause.
 
     That is a participle or a cue after a comma, an attribution phrase, a cue with its own
@@ -226,8 +162,10 @@ def _boundary(toks: list[_Tok], triggers, n: int, sent_end: int, quotes) -> int:
             end = t.start
             break
     first = triggers[n][0] + 2
+    subordinate = toks[lo].key in _AR_WHILE  # "فيما سارع X الى التأكيد على ان … فإن Y اعلن"
     for t in toks[first:_index_after(toks, end - 1)]:
-        if t.key in _AR_CLAUSE_BREAKS and t.start < end and not _in_quote(quotes, t.start):
+        if (t.key in _AR_CLAUSE_BREAKS or subordinate and t.key == "فان") and t.start < end and not _in_quote(
+                quotes, t.start):
             return t.start
     return end
 
@@ -255,9 +193,15 @@ def _pre_subject(toks: list[_Tok], lo: int, k: int, quotes) -> tuple[int, int] |
         return None
     if len(words) >= 3 and words[0].bare in _AR_KANA and words[-1].key == "قد":
         return a + 1, k - 1  # "وكانت الوزارة قد أعلنت أن …"
+    if len(words) >= 2 and words[0].bare in _AR_KANA and words[-1].key not in _AR_STOP:
+        return a + 1, k  # "وكان بيل كلينتون قال في تصريح …"
+    if len(words) > _PRE_SUBJECT_PLAIN and not (a > lo and toks[a - 1].bare in _AR_COMP):
+        return None  # a long one only right after أن/فإن: "فإن الدكتور مسلم شلتوت استاذ الفلك … اعلن"
     if words[0].key in _AR_STOP or words[0].bare in _AR_STOP or words[0].key in _AR_CLAUSE_BREAKS or any(
             t.bare in _AR_COMP or t.bare in _AR_VERBS for t in words):
         return None
+    if any(t.key in _AR_RELATIVES or t.bare in _AR_PRONOUNS for t in words):
+        return None  # "أن هذا هو الذي جعل هذا البلد يعلن": a clause, not a subject
     if any(t.key in _AR_STOP for t in words):
         e = _ar_np(toks, a, k, quotes)
         return (a, e) if e > a else None
@@ -344,6 +288,11 @@ def _subject_ar(toks, lo: int, k: int, limit: int, quotes, entities) -> tuple[tu
     participle = t.bare in _AR_PARTICIPLES
     if participle:
         return None, j
+    if k - 2 >= lo and toks[k - 1].bare in _AR_DOCUMENT_ACC and toks[k + 1 if k + 1 < limit else k].key in _AR_IN_IT:
+        a = k - 1  # "أصدرت الخارجية الروسية بيانا دعت فيه إلى": the issuer before the statement
+        while a - 1 >= lo and _is_def(toks[a - 1]):
+            a -= 1
+        return ((a, k - 1) if a < k - 1 else None), j
     pre = _pre_subject(toks, lo, k, quotes)
     e = _extend_to_entity(toks, _ar_np(toks, j, limit, quotes), limit, entities)
     if t.bare.startswith(("نسب", "ينسب", "تنسب")) and e < limit and toks[e].key in _AR_TO:
@@ -397,12 +346,35 @@ def _masdar_claim_ar(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _F
     return _build_ar(text, toks, lo, t, subject, found, entities, si)
 
 
-def _strip_l(key: str) -> str:
-    """Return ``key`` without a leading لـ/لل/ال (للقانون → قانون, لرؤية → رؤية)."""
-    for prefix in ("لل", "ال", "ل"):
-        if key.startswith(prefix) and len(key) - len(prefix) >= 3:
-            return key[len(prefix):]
-    return key
+def _came_claim_ar(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Found | None:
+    """Return the claim of "جاء في بيان للمعارضة أن …": the document's issuer speaks.
+
+    With no issuer named ("وجاء في البيان أن") the document points back to an earlier speaker.
+    """
+    doc = k + 2
+    issuer = _statement_issuers(text, toks, quotes, entities, doc, min(hi, doc + _NP_MAX + 3))
+    e = doc + 1
+    if issuer:
+        e = _index_after(toks, issuer[0][1].end - 1)
+    start, led = _next_content_start(toks, e, min(hi, _index_after(toks, end_pos - 1)), quotes)
+    if not led or start >= end_pos:
+        return None
+    found = _content(text, quotes, start, end_pos)
+    if found is None:
+        return None
+    speaker, label = issuer[0][1:] if issuer else (_span(text, toks[doc].start, toks[doc].end), "ROLE")
+    item = _Found(cue=_span(text, toks[k].start, toks[doc].end), content=found[0], kind=found[1],
+                  speaker=speaker, label=label, sentence=si, is_statement=True)
+    item.backref = not issuer
+    return item
+
+
+def _is_rule_source(toks: list[_Tok], k: int, hi: int) -> bool:
+    """Return True for "وفقا لرؤية دار الافتاء", "وفق القانون": a rule, not a speaker."""
+    j = k + 1
+    if j < hi and toks[j].key in ("ل", "لـ"):
+        j += 1
+    return j < hi and _strip_l(toks[j].bare) in _AR_NOT_SOURCES
 
 
 def _is_led(toks: list[_Tok], e: int, limit: int) -> bool:
@@ -432,8 +404,8 @@ def _phrase_claim_ar(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _F
     if j < hi and toks[j].key in ("ل", "لـ"):
         j += 1
     np_end = e = _ar_np(toks, j, hi, quotes)
-    if e == j or _strip_l(toks[j].bare) in _AR_NOT_SOURCES:
-        return None  # "وفقا لرؤية دار الافتاء", "وفق القانون": a rule, not a speaker
+    if e == j:
+        return None
     if all(not _is_word(x) or x.key == "و" for x in toks[lo:k]):  # "وبحسب X فإن …"
         start, led = _next_content_start(toks, e, hi, quotes)
         if not led:
@@ -460,8 +432,9 @@ def _sentence_claims_ar(text, toks, lo, hi, sent_end, quotes, entities, si) -> l
     triggers = _triggers_ar(toks, lo, hi, quotes)
     out: list[_Found] = []
     for n, (k, kind) in enumerate(triggers):
-        end_pos = _boundary(toks, triggers, n, sent_end, quotes)
-        build = {"verb": _verb_claim_ar, "phrase": _phrase_claim_ar, "masdar": _masdar_claim_ar}[kind]
+        end_pos = _boundary(toks, lo, triggers, n, sent_end, quotes)
+        build = {"verb": _verb_claim_ar, "phrase": _phrase_claim_ar, "masdar": _masdar_claim_ar,
+                 "came": _came_claim_ar}[kind]
         if kind == "phrase" and out and out[-1].cue.start < toks[k].start < out[-1].content.start:
             continue  # "أفادت رويترز نقلا عن مسؤولين أن …": already the verb claim's source
         item = build(text, toks, lo, hi, k, end_pos, quotes, entities, si)
@@ -474,32 +447,3 @@ def _sentence_claims_ar(text, toks, lo, hi, sent_end, quotes, entities, si) -> l
     return _dedupe(out)
 
 
-_AR_STATEMENT = _keys("بيان بيانا")
-_AR_ISSUED = _keys("صادر صادرا صادرة الصادر")
-
-
-def _statement_issuers(text: str, toks, quotes, entities) -> list[tuple[int, Span, str]]:
-    """Return (offset, speaker, label) of each body named as a statement's issuer.
-
-    "وصف بيان لهيئة الإفتاء في المغرب …", "بيان صادر عن المكتب الإعلامي": a later "وقال
-    البيان" or "الهيئة" with no claim of that body before it points here.
-    """
-    out = []
-    for m, t in enumerate(toks[:-2]):
-        if t.bare not in _AR_STATEMENT:
-            continue
-        nxt = toks[m + 1]
-        if nxt.key in _AR_ISSUED and toks[m + 2].key == "عن":
-            a = m + 3
-        elif nxt.key.startswith("ل") and _is_word(nxt):
-            a = m + 1
-        else:
-            continue
-        e = _ar_np(toks, a, len(toks), quotes) if a < len(toks) else a
-        if e == a:
-            continue
-        start = toks[a].start + (1 if toks[a].key.startswith("ل") and not toks[a].key.startswith("لل") else 0)
-        found = _speaker_from(text, entities, start, toks[e - 1].end)
-        if found:
-            out.append((t.start, *found))
-    return out

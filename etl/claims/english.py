@@ -17,6 +17,7 @@ from etl.claims.lexicon import (
     _EN_CLAUSE_VERBS,
     _EN_OBJECT_VERBS,
     _EN_PARTICIPLES,
+    _EN_PRONOUN_CLAUSE_VERBS,
     _EN_QUOTE_ONLY,
     _EN_VERBS,
 )
@@ -49,6 +50,7 @@ _EN_OBJECT_DETERMINERS = _keys("the a his her their")
 _EN_OBJECT_PRONOUNS = _keys("him her them us me")
 _EN_APPOSITION_NEXT = _keys("who which a an the")
 _EN_ARTICLES = _keys("the a an")
+_EN_SUBJECT_PRONOUNS = _keys("he she they it we i there")
 _EN_AUDIENCE = _keys("reporters journalists lawmakers supporters parliament congress"
                      " senators students crowd")
 
@@ -232,7 +234,8 @@ def _verb_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Fou
     j, led = _after_that(toks, j, hi)
     direct = _quote_after(text, toks, j, hi, quotes, end_pos)
     opens_clause = j < hi and (toks[j].key in _EN_CLAUSE_OPENERS or toks[j].key in ("how", "why", "what"))
-    if t.key in _EN_QUOTE_ONLY and not (led or direct or (t.key in _EN_CLAUSE_VERBS and opens_clause)):
+    pronoun_clause = t.key in _EN_PRONOUN_CLAUSE_VERBS and j < hi and toks[j].key in _EN_SUBJECT_PRONOUNS
+    if t.key in _EN_QUOTE_ONLY and not (led or direct or pronoun_clause or (t.key in _EN_CLAUSE_VERBS and opens_clause)):
         return None
     inv = _np_after(toks, k, hi) if np is None and k > lo and toks[k - 1].text == "," else None
     appositive = _sentence_subject(toks, lo, k)

@@ -15,7 +15,7 @@ from etl.claims.candidates import _Found
 from etl.claims.english import _sentence_claims_en
 from etl.claims.lexicon import _DENY_CUES, _DENY_PHRASES
 from etl.claims.spans import _direct, _index_quotes, _span, find_quotes, split_sentences
-from etl.claims.speakers import _resolve, _resolve_head
+from etl.claims.speakers import _resolve, _resolve_head, _sentence_subject
 from etl.claims.tokens import _TOKEN, _bare, _key, _token_range, _tokenise
 from etl.models import Claim, EntitySpan, Span
 from etl.quantities import extract_quantities
@@ -43,6 +43,10 @@ def extract_claims(text: str, lang: str, entities: Sequence[EntitySpan]) -> list
             follow = _follow_on(text, sentences, si, quotes, found[-1])
             items = [follow] if follow else []
         for item in items:
+            if any(f.content == item.content for f in found[-3:]):
+                continue  # '… الى " بذل جهودها … ". وقالت القوى …': the quotation is already claimed
+            if item.speaker is None and not any(f.sentence == si for f in found):
+                _sentence_subject(item, entities, a)  # "أنان عبر من روما … وقال": the opening name
             if item.backref:
                 _resolve(found, item, entities, genders, issuers)
             elif lang == "ar":

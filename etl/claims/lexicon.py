@@ -88,8 +88,9 @@ _EN_QUOTE_ONLY = _keys("added adds asked asks responded replied replies declared
                        "argue confirmed confirms confirm wrote writes acknowledged acknowledges suggests "
                        "complained complains complain")
 # Quote-only verbs that may also take a bare clause ("he suggested the approach rang hollow").
-_EN_CLAUSE_VERBS = _keys("suggested suggests acknowledged acknowledges confirmed confirms confirm estimated "
-                         "argue argues argued")
+_EN_CLAUSE_VERBS = _keys("suggested suggests acknowledged acknowledges confirmed confirms confirm estimated")
+# ... and those that take one only when a pronoun opens it ("argue they should", not "argues the cases")
+_EN_PRONOUN_CLAUSE_VERBS = _keys("argue argues argued")
 _EN_PARTICIPLES = _keys("saying adding noting warning insisting claiming asserting telling "
                         "denying explaining stressing")
 _EN_OBJECT_VERBS = _keys("told tells telling asked asks warned assured informed")

@@ -39,7 +39,8 @@ def _speaker_from(text: str, entities, a: int, b: int, *, strip_conj: bool = Fal
     m = re.search(r"\b(?:صادر|صادرة|الصادر|الصادرة)\s+عن\s+", text[a:b])
     if m:  # "بيان صادر عن القيادة العامة": the issuer speaks
         a += m.end()
-    if strip_conj and text[a] in "وف" and _key(text[a:b].split()[0]) not in _WAW_WORDS:
+    if (strip_conj and text[a] in "وف" and _key(text[a:b].split()[0]) not in _WAW_WORDS
+            and text[a + 1:a + 2] not in _NOT_INITIAL and not any(e.start == a for e in entities)):
         a += 1  # sentence-initial "وموسكو تؤكد": the و is the conjunction, not the name
     a = _issuer_start(text, a, b)
     return _span(text, a, b), "ROLE"
@@ -63,7 +64,9 @@ def _issuer_start(text: str, a: int, b: int) -> int:
 
 # Words that begin with و/ف as a root letter, not a conjunction.
 _WAW_WORDS = _keys("وكالة وكالات وزارة وزير وزراء وفد وحدات وحدة ولاية واشنطن وسائل والي "
-                   "وثيقة وسيط فرنسا فصائل فصيل فريق فلسطين فنزويلا")
+                   "وثيقة وسيط فرنسا فصائل فصيل فريق فلسطين فنزويلا "
+                   "فؤاد فيصل فاروق فادي فريد فهد فايز فلاديمير فيليب فرانك فابريس وليد وائل وفاء وليام")
+_NOT_INITIAL = set("ؤئةى")  # "فؤاد": no Arabic word starts with ؤ, so the ف is the name's
 _STATEMENT_NOUNS = _keys("بيان بيانات تصريح تصريحات تقرير تقارير حديث أرقام إحصاءات إحصائيات تقديرات")
 _BACKREF_AR = _keys("ذاته ذاتها نفسه نفسها نفس ذات")
 _BACKREF_HEADS_AR = _keys("البيان بيانه المصدر الوكالة المتحدث الناطق الأخير الأخيرة")
@@ -78,6 +81,20 @@ def _is_backref(span: Span, lang: str) -> bool:
     if lang == "ar":
         return bool(set(words) & _BACKREF_AR) or (len(words) == 1 and words[0] in _BACKREF_HEADS_AR)
     return span.text.casefold() in _BACKREF_EN or (len(words) == 1 and words[0] in _PRONOUNS_EN)
+
+
+def _sentence_subject(item: _Found, entities: Sequence[EntitySpan], start: int) -> None:
+    """Give a cue with no subject the entity that opens its sentence, if one does.
+
+    "أنان عبر من روما عن صدمته … وقال «…»": the sentence's subject speaks, not whoever spoke
+    last. Only a recognised entity counts: a bare opening word may be a verb.
+    """
+    for e in entities:
+        if start <= e.start <= start + 1 and e.end <= item.cue.start and e.label in ("PER", "ORG", "LOC"):
+            item.speaker = Span(e.start, e.end, e.text)
+            item.label = "ORG" if e.label == "LOC" else e.label
+            item.backref = False
+            return
 
 
 def _resolve_head(found: list[_Found], item: _Found, issuers) -> None:

@@ -1,0 +1,168 @@
+"""Arabic noun phrases: where a subject, a source or a name ends, and who issued a statement.
+
+The reporting rules of :mod:`etl.claims.arabic` ask one question of a phrase: where does it
+stop? Definite words chain (القيادة العامة للجيش السوري), a name follows a title (الدكتور علي
+جمعة) or closes on a stop word (دميتري بيسكوف للصحفيين), and a definite word that is what was
+said ends it (نفى المتحدث الأنباء).
+"""
+
+from __future__ import annotations
+
+from etl.claims.lexicon import _AR_PHRASES, _AR_VERBS
+from etl.claims.spans import _quote_at
+from etl.claims.speakers import _speaker_from
+from etl.claims.tokens import _index_after, _is_word, _keys, _Tok, _toks_between
+from etl.models import Span
+
+_AR_COMP = _keys("أن إن أنه إنه أنها إنها أنهم إنهم أنهما أننا إننا بأن بأنه بأنها بأنهم فإن فإنه فإنها")
+_AR_STOP = _keys(
+    "في فيه فيها على إلى عبر خلال أمام بعد قبل أثناء حول مع منذ ضمن لدى عند إزاء من عن له لها "
+    "اليوم أمس الأحد الإثنين الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت صباح مساء ليل يوم "
+    "الليلة لاحقا أيضا كذلك بدوره بدورها مجددا سابقا للصحفيين للصحافيين للصحافة لوكالة لقناة "
+    "لصحيفة لموقع للتلفزيون لتلفزيون للإذاعة لإذاعة للوكالة لرويترز هو هي وهو وهي الذي التي "
+    "فقد قد لقد قوله قولها قولهم نقلا لن لم لا ليس ليست سوف"
+)
+_AR_LINKERS = _keys("باسم عن")
+_AR_SOURCE_PREPS = _keys("في من")
+_AR_SOURCE_HEADS = _keys("مصدر مصادر مسؤول مسؤولون مسؤولين متحدث ناطق شهود ناشطون ناشط")
+_NP_MAX = 8
+# What is said, not who says it: "نفى المتحدث الأنباء", "وأكد العثور على أسلحة".
+_AR_OBJECT_HEADS = _keys(
+    "الأنباء الانباء التقارير الشائعات الإشاعات المعلومات الاتهامات الأخبار الادعاءات المزاعم الخبر "
+    "التهم العثور اعتقال مقتل قتل سقوط وقوع تمسك استعداد رفض دعم عدم وجود صحة استمرار"
+)
+_NAME_JOINERS = _keys("عبد أبو ابو بن ابن نصر")  # names with a definite part: عبد الله، نصر الله
+_AR_TITLES = _keys("الدكتور الشيخ العقيد النقيب اللواء العميد الجنرال المقدم الرائد السيد السيدة الأمير "
+                   "الملك الرئيس الوزير السفير القاضي المستشار الأستاذ البروفيسور")
+_AR_STATEMENT = _keys("بيان بيانا")
+_AR_ISSUED = _keys("صادر صادرا صادرة الصادر")
+
+
+
+def _is_def(tok: _Tok) -> bool:
+    """Return True for a definite Arabic word (ال…, لل…)."""
+    return tok.bare.startswith("ال") or tok.key.startswith("لل") or tok.bare.startswith("بال")
+
+
+def _ar_np(toks: list[_Tok], i: int, limit: int, quotes, *, names: bool = True) -> int:
+    """Return the end index of the Arabic noun phrase starting at ``toks[i]`` (== i if none).
+
+    Definite words chain (القيادة العامة للجيش السوري); an indefinite head takes indefinite
+    adjectives (مصدر عسكري); after a definite word, up to three more words are a name only
+    when a stop word follows (المتحدث باسم الرئاسة الروسية دميتري بيسكوف للصحفيين). An
+    indefinite source head that already took an adjective takes no definite genitive: in "نفى
+    مصدر عسكري الأنباء" the definite word is the object (but "أحد موقعي النداء" is one phrase).
+    """
+    j, seen_def = i, False
+    while j < limit and j - i < _NP_MAX:
+        t = toks[j]
+        if not _is_word(t):
+            q = _quote_at(quotes, t.start)
+            if q and j > i and len(_toks_between(toks, q[0], q[1])) <= 3:  # وكالة … "سانا"
+                j = _index_after(toks, q[1])
+                continue
+            break
+        if t.bare in _AR_LINKERS and j > i and (t.bare == "باسم" or toks[j - 1].bare.startswith(("صادر", "الصادر"))):
+            j += 1
+            continue
+        if (not seen_def and t.key in _AR_SOURCE_PREPS and toks[i].bare in _AR_SOURCE_HEADS and j + 1 < limit
+                and _is_def(toks[j + 1])):
+            j, seen_def = j + 2, True  # "مصادر في الشرطة", "مصدر مقرب من الامم المتحدة"
+            continue
+        if seen_def and toks[j - 1].bare in _AR_TITLES and not _is_def(t):
+            return _title_name(toks, j, limit)  # "الدكتور علي جمعة": علي is a name here
+        if t.key in _AR_STOP or t.bare in _AR_COMP or t.bare in _AR_VERBS or t.key in _AR_PHRASES:
+            break
+        if t.bare in _AR_OBJECT_HEADS and (j == i or not _is_def(t) or _is_def(toks[j - 1])):
+            break  # "وكالة الأنباء" is one name: a definite object follows a definite subject
+        if seen_def and not _is_def(t):
+            return _name_run(toks, j, limit) if names else j
+        if _is_def(t) and not seen_def and j - i >= 2 and toks[i].bare in _AR_SOURCE_HEADS:
+            return j
+        seen_def = seen_def or _is_def(t)
+        j += 1
+    return j
+
+
+def _title_name(toks: list[_Tok], j: int, limit: int) -> int:
+    """Return the end of the name (≤ 2 plain words) after a title (الدكتور، العقيد، الشيخ).
+
+    "الدكتور مسلم شلتوت استاذ الفلك": the name, not the apposition after it.
+    """
+    end = j
+    while end < limit and end - j < 2 and _is_word(toks[end]) and not _is_def(toks[end]) and not (
+            (end > j and toks[end].key in _AR_STOP) or toks[end].bare in _AR_COMP or toks[end].bare in _AR_VERBS):
+        end += 1
+    return end
+
+
+def _extend_to_entity(toks: list[_Tok], e: int, limit: int, entities) -> int:
+    """Return ``e`` moved past a PER entity that continues the subject phrase.
+
+    "نائب رئيس نادي أرسنال الإنجليزي لكرة القدم ديفد دين أن": the phrase rules stop at لكرة,
+    the recogniser knows ديفد دين; nothing but plain words may sit between them.
+    """
+    for m in range(e, min(limit, e + 6)):
+        t = toks[m]
+        hit = next((x for x in entities if x.start == t.start and x.label == "PER"), None)
+        if hit is not None:
+            return _index_after(toks, hit.end - 1)
+        # only genitive continuations (لكرة القدم) may stand between; "جاهزية رجال" is an object
+        if not _is_word(t) or not (_is_def(t) or t.key.startswith("ل")) or t.key in _AR_STOP:
+            return e
+    return e
+
+
+def _name_run(toks: list[_Tok], j: int, limit: int) -> int:
+    """Return the end of a personal name (≤ 3 words) at ``toks[j]`` that a stop word closes."""
+    for n in (1, 2, 3):
+        end = j + n
+        if end > limit:
+            break
+        if any(not _is_word(t) or t.key in _AR_STOP or t.bare in _AR_COMP for t in toks[j:end]):
+            break
+        if not toks[j].key.startswith("ل") and any(
+                _is_def(t) and toks[m - 1].bare not in _NAME_JOINERS for m, t in enumerate(toks[j:end], j)):
+            break  # "الحريري اتفاق الطائف باق" is an object; "لحقوق الإنسان" a genitive
+        nxt = toks[end] if end < limit else None
+        if nxt is None or not _is_word(nxt) or nxt.key in _AR_STOP or nxt.bare in _AR_COMP or nxt.key.startswith("لل"):
+            return end  # "… فرانك باسكوال للجزيرة أنه": the addressee closes the name
+    return j
+
+
+def _strip_l(key: str) -> str:
+    """Return ``key`` without a leading لـ/لل/ال (للقانون → قانون, لرؤية → رؤية)."""
+    for prefix in ("لل", "ال", "ل"):
+        if key.startswith(prefix) and len(key) - len(prefix) >= 3:
+            return key[len(prefix):]
+    return key
+
+
+def _statement_issuers(text: str, toks, quotes, entities, lo: int = 0, hi: int | None = None
+                       ) -> list[tuple[int, Span, str]]:
+    """Return (offset, speaker, label) of each body named as a statement's issuer.
+
+    "وصف بيان لهيئة الإفتاء في المغرب …", "بيان صادر عن المكتب الإعلامي": a later "وقال
+    البيان" or "الهيئة" with no claim of that body before it points here.
+    """
+    out = []
+    hi = len(toks) if hi is None else min(hi, len(toks))
+    for m in range(lo, hi - 2):
+        t = toks[m]
+        if t.bare not in _AR_STATEMENT:
+            continue
+        nxt = toks[m + 1]
+        if nxt.key in _AR_ISSUED and toks[m + 2].key == "عن":
+            a = m + 3
+        elif nxt.key.startswith("ل") and _is_word(nxt):
+            a = m + 1
+        else:
+            continue
+        e = _ar_np(toks, a, hi, quotes) if a < hi else a
+        if e == a:
+            continue
+        start = toks[a].start + (1 if toks[a].key.startswith("ل") and not toks[a].key.startswith("لل") else 0)
+        found = _speaker_from(text, entities, start, toks[e - 1].end)
+        if found:
+            out.append((t.start, *found))
+    return out
