@@ -45,3 +45,7 @@ class FetchRefusedError(PermanentError):
 
 class NoArticleError(PermanentError):
     """A page has no article text worth keeping (index page, paywall stub)."""
+
+
+class DataQualityError(EtlError):
+    """The night's rows fail a quality check (e.g. offsets that miss their text): a code bug to fix."""

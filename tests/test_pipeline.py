@@ -162,3 +162,26 @@ def test_cross_language_aliases_find_arabic_mentions_by_english_name(engine, set
             "WHERE al.alias = 'Aleppo'")).scalars())
     assert len(rows) == 1 and rows[0][1] >= 3
     assert "حلب" in surfaces
+
+
+def test_a_feed_failing_three_nights_raises_an_alert_in_the_logs(engine, settings, sample_server, tmp_path, caplog):
+    for day in (24, 25, 26):
+        _night(engine, settings, sample_server, tmp_path, night=date(2026, 11, day))
+    alerts = [r.getMessage() for r in caplog.records if r.getMessage().startswith("ALERT feed")]
+    assert any("broken/feed.xml" in a and "failed 3 nights in a row" in a for a in alerts), alerts
+    assert not any("/ar/feed.xml" in a for a in alerts)
+
+
+def test_offsets_that_miss_their_text_fail_the_quality_checks(engine, settings, sample_server, tmp_path):
+    import pytest
+
+    from etl.errors import DataQualityError
+    from etl.pipeline import run_quality_checks
+
+    _night(engine, settings, sample_server, tmp_path)
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE entity_mentions SET start_char = start_char + 1 WHERE id = (SELECT min(id) FROM entity_mentions)"))
+    with pytest.raises(DataQualityError, match="offsets"):
+        run_quality_checks(make_run(NIGHT), engine=engine, settings=settings)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT status FROM pipeline_runs")).scalar_one() == "failed"
