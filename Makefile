@@ -27,6 +27,7 @@ lint: install
 bench: install
 	$(BIN)/python bench/bench_fetch.py
 	$(BIN)/python bench/bench_ner.py
+	$(BIN)/python bench/bench_pipeline.py
 
 eval: install
 	$(BIN)/python bench/eval_extract.py
