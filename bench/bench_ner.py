@@ -17,7 +17,7 @@ import argparse
 import time
 from pathlib import Path
 
-from etl.ner import MODEL_VERSION, Recogniser, find_spans, load_recogniser, recognise
+from etl.ner import MODEL_DIR, MODEL_VERSION, Recogniser, find_spans, load_recogniser, recognise
 from etl.ner_train import (
     DATA_DIR,
     Sentence,
@@ -55,6 +55,9 @@ def tokens_per_second(model: Recogniser, sentences: list[tuple[str, ...]]) -> fl
 def bench(lang: str, data_dir: Path) -> None:
     """Print dev scores and throughput of the shipped ``lang`` model."""
     shipped = load_recogniser(lang)
+    sizes = ", ".join(f"{path.name} {path.stat().st_size / 1e6:.2f} MB"
+                      for path in sorted(MODEL_DIR.glob(f"ner-{lang}.*")))
+    print(f"{lang} model files: {sizes}")
     dev = [s for sentences in corpus_files(lang, data_dir).values() for s in split_dev(sentences)[1]]
     print(format_report({"file": f"dev ({lang}), CRF sentence by sentence", "lang": lang,
                          **score(dev, [shipped.tag(s.tokens) for s in dev])}))

@@ -1,8 +1,9 @@
 """Training and evaluation of the NER models: CoNLL reading, CRF training, entity-level scores.
 
 ``python -m etl.ner_train --lang ar`` (or ``en``) rebuilds ``etl/models/ner-<lang>.crfsuite``
-and its lexicon from ``../shared/data/ner`` (``etl.settings.SHARED_DATA_DIR``) deterministically, holding out the last 10 % of
-the sentences of every training file as the dev set it reports scores on.
+and its lexicon from ``../shared/data/ner`` (``etl.settings.SHARED_DATA_DIR``)
+deterministically, holding out the last 10 % of the sentences of every training file as the dev
+set it reports scores on. ``--dev-first --out DIR`` is the cross-check: the first 10 % held out.
 """
 
 from __future__ import annotations
@@ -185,9 +186,14 @@ def corpus_files(lang: str, data_dir: Path) -> dict[str, list[Sentence]]:
     }
 
 
-def split_dev(sentences: Sequence[Sentence]) -> tuple[list[Sentence], list[Sentence]]:
-    """Return (train, dev): the last 10 % of sentences, in file order, are dev."""
-    cut = len(sentences) - max(1, round(len(sentences) * DEV_FRACTION))
+def split_dev(sentences: Sequence[Sentence], *, first: bool = False
+              ) -> tuple[list[Sentence], list[Sentence]]:
+    """Return (train, dev): the last 10 % of sentences, in file order, are dev (with ``first``,
+    the first 10 %: the cross-check split, so settings are not picked on one dev set only)."""
+    size = max(1, round(len(sentences) * DEV_FRACTION))
+    if first:
+        return list(sentences[size:]), list(sentences[:size])
+    cut = len(sentences) - size
     return list(sentences[:cut]), list(sentences[cut:])
 
 
@@ -233,15 +239,20 @@ def build_lexicon(sentences: Iterable[Sentence], lang: str) -> dict:
             "common_words": common}
 
 
-def train(lang: str, out_dir: Path = MODEL_DIR, data_dir: Path = DATA_DIR) -> dict:
-    """Train the ``lang`` CRF on the train split, save it to ``out_dir``; return dev scores."""
+def train(lang: str, out_dir: Path = MODEL_DIR, data_dir: Path = DATA_DIR, *,
+          dev_first: bool = False) -> dict:
+    """Train the ``lang`` CRF on the train split, save it to ``out_dir``; return dev scores.
+
+    ``dev_first`` holds out the first 10 % instead of the last (cross-check only: never ship
+    such a model, its dev scores would not match the model card's).
+    """
     import pycrfsuite
 
     corpora = corpus_files(lang, data_dir)
     train_set: list[Sentence] = []
     dev_sets: dict[str, list[Sentence]] = {}
     for name, sentences in corpora.items():
-        tr, dev = split_dev(sentences)
+        tr, dev = split_dev(sentences, first=dev_first)
         train_set += tr
         dev_sets[name] = dev
     lexicon = build_lexicon(train_set, lang)
@@ -350,9 +361,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--lang", choices=["ar", "en", "all"], default="all")
     parser.add_argument("--out", type=Path, default=MODEL_DIR, help="model directory")
     parser.add_argument("--data", type=Path, default=DATA_DIR, help="shared data directory")
+    parser.add_argument("--dev-first", action="store_true",
+                        help="cross-check: hold out the first 10 %% of each file (use with --out)")
     args = parser.parse_args(argv)
     for lang in (["ar", "en"] if args.lang == "all" else [args.lang]):
-        report = train(lang, args.out, args.data)
+        if args.dev_first and args.out == MODEL_DIR:
+            parser.error("--dev-first models are for the cross-check only: pass --out DIR")
+        report = train(lang, args.out, args.data, dev_first=args.dev_first)
         print(f"{lang}: {report['train_sentences']} train sentences, "
               f"{report['train_seconds']}s, model {report['model_bytes']} bytes")
         for name, dev in report["dev"].items():

@@ -355,3 +355,51 @@ def test_split_dev_is_last_tenth() -> None:
 
 def test_recogniser_is_cached() -> None:
     assert load_recogniser("ar") is load_recogniser("ar")
+
+
+# --- English fixes: nationalities, partial names, possessives ------------------------------
+
+
+def test_nationalities_are_misc() -> None:
+    text = "Israeli troops entered Gaza on Monday, and Palestinians said the Israeli army fired."
+    labels = {(s.text, s.label) for s in recognise(text, "en")}
+    assert {("Israeli", "MISC"), ("Palestinians", "MISC")} <= labels
+    assert not {s for s in labels if s[0] in ("Israeli", "Palestinians") and s[1] != "MISC"}
+
+
+def test_partial_name_takes_the_type_of_the_full_name() -> None:
+    answers = {"james hansen warned": ["B-PER", "I-PER", "O"], "hansen said": ["B-LOC", "O"]}
+    model = Recogniser("en", {}, (), FixedTagger(answers))
+    sentences = [["James", "Hansen", "warned"], ["Hansen", "said"], ["Hansen", "agreed"]]
+    assert model.tag_document(sentences) == [
+        ["B-PER", "I-PER", "O"], ["B-PER", "O"], ["B-PER", "O"]]
+
+
+def test_partial_name_pass_leaves_arabic_alone() -> None:
+    answers = {"قال بشار الاسد": ["O", "B-PER", "I-PER"], "في الاسد": ["O", "B-LOC"]}
+    model = Recogniser("ar", {}, (), FixedTagger(answers))
+    assert model.tag_document([["قال", "بشار", "الأسد"], ["في", "الأسد"]])[1] == ["O", "B-LOC"]
+
+
+def test_possessive_ends_a_span() -> None:
+    tokens = ["Hungary", "’s", "Orban", "met", "Putin"]
+    answers = {"hungary 's orban met putin": ["B-PER", "I-PER", "I-PER", "O", "B-PER"]}
+    model = Recogniser("en", {"hungary": "LOC", "orban": "PER"}, (), FixedTagger(answers))
+    assert model.tag(tokens) == ["B-LOC", "O", "B-PER", "O", "B-PER"]
+
+
+def test_possessive_split_on_real_text() -> None:
+    text = "On Monday, Hungary’s Orban met Putin in Moscow."
+    spans = recognise(text, "en")
+    assert_offsets(text, spans)
+    assert not [s for s in spans if "’s" in s.text]
+    assert ("Hungary", "LOC") in {(s.text, s.label) for s in spans}
+
+
+def test_offices_and_nationalities_cut_off_person_spans() -> None:
+    tokens = ["Syrian", "President", "Bashar", "al-Assad", "and", "Sheikh", "Bahai"]
+    answers = {"syrian president bashar al-assad and sheikh bahai":
+               ["B-PER", "I-PER", "I-PER", "I-PER", "O", "B-PER", "I-PER"]}
+    model = Recogniser("en", {}, (), FixedTagger(answers))
+    # honorifics the English corpora keep inside names (Sheikh Bahai) stay
+    assert model.tag(tokens) == ["B-MISC", "O", "B-PER", "I-PER", "O", "B-PER", "I-PER"]
