@@ -31,7 +31,7 @@ from etl.arabic import is_arabic, normalise_arabic, strip_clitics
 from etl.models import EntitySpan
 
 MODEL_DIR = Path(__file__).parent / "models"
-MODEL_VERSION = "crf-ar-2026.11.24b+crf-en-2026.11.24b"
+MODEL_VERSION = "crf-ar-2026.11.24c+crf-en-2026.11.24c"
 LABELS = ("PER", "ORG", "LOC", "MISC")
 
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u0640"
@@ -551,7 +551,7 @@ def curated_labels(lang: str) -> dict[str, str]:
             for r in read_alias_table() if r.lang == lang}
 
 
-def find_spans(sentences: Sequence[Sequence[str]], lang: str) -> list[list[Span4]]:
+def find_spans(sentences: Sequence[Sequence[str]], lang: str, model_dir: Path = MODEL_DIR) -> list[list[Span4]]:
     """Return entity token spans per sentence of one text (CRF, then document and alias passes).
 
     Model spans matching an alias-table name take the table's label (Kremlin is an ORG);
@@ -559,7 +559,7 @@ def find_spans(sentences: Sequence[Sequence[str]], lang: str) -> list[list[Span4
     """
     from etl.arabic import normalise_key
 
-    model = load_recogniser(lang)
+    model = load_recogniser(lang, model_dir)
     labels = curated_labels(lang)
     out = []
     for tokens, tags in zip(sentences, model.tag_document(sentences), strict=True):

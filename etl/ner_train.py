@@ -186,10 +186,15 @@ def corpus_files(lang: str, data_dir: Path) -> dict[str, list[Sentence]]:
     }
 
 
-def split_dev(sentences: Sequence[Sentence], *, first: bool = False
+def split_dev(sentences: Sequence[Sentence], *, first: bool = False, holdout: bool = True
               ) -> tuple[list[Sentence], list[Sentence]]:
     """Return (train, dev): the last 10 % of sentences, in file order, are dev (with ``first``,
-    the first 10 %: the cross-check split, so settings are not picked on one dev set only)."""
+    the first 10 %: the cross-check split, so settings are not picked on one dev set only).
+
+    ``holdout=False`` is the shipped model's split: everything is training data (dev empty).
+    """
+    if not holdout:
+        return list(sentences), []
     size = max(1, round(len(sentences) * DEV_FRACTION))
     if first:
         return list(sentences[size:]), list(sentences[:size])
@@ -240,11 +245,13 @@ def build_lexicon(sentences: Iterable[Sentence], lang: str) -> dict:
 
 
 def train(lang: str, out_dir: Path = MODEL_DIR, data_dir: Path = DATA_DIR, *,
-          dev_first: bool = False) -> dict:
+          dev_first: bool = False, holdout: bool = True) -> dict:
     """Train the ``lang`` CRF on the train split, save it to ``out_dir``; return dev scores.
 
-    ``dev_first`` holds out the first 10 % instead of the last (cross-check only: never ship
-    such a model, its dev scores would not match the model card's).
+    ``dev_first`` holds out the first 10 % instead of the last (cross-check only). With
+    ``holdout=False`` the model learns from every sentence (no dev scores): that is the
+    shipped model, trained with the settings chosen on the held-out split — the sentences just
+    before the corpus's own test part are the most useful ones to learn from.
     """
     import pycrfsuite
 
@@ -252,7 +259,7 @@ def train(lang: str, out_dir: Path = MODEL_DIR, data_dir: Path = DATA_DIR, *,
     train_set: list[Sentence] = []
     dev_sets: dict[str, list[Sentence]] = {}
     for name, sentences in corpora.items():
-        tr, dev = split_dev(sentences, first=dev_first)
+        tr, dev = split_dev(sentences, first=dev_first, holdout=holdout)
         train_set += tr
         dev_sets[name] = dev
     lexicon = build_lexicon(train_set, lang)
@@ -284,7 +291,22 @@ def train(lang: str, out_dir: Path = MODEL_DIR, data_dir: Path = DATA_DIR, *,
         "dev": {name: score(dev, [model.tag(s.tokens) for s in dev]) for name, dev in dev_sets.items()},
     }
     all_dev = [s for dev in dev_sets.values() for s in dev]
-    report["dev"]["all"] = score(all_dev, [model.tag(s.tokens) for s in all_dev])
+    if all_dev:
+        report["dev"]["all"] = score(all_dev, [model.tag(s.tokens) for s in all_dev])
+    else:
+        report["dev"] = {}
+    return report
+
+
+def train_and_ship(lang: str, data_dir: Path = DATA_DIR, *, out_dir: Path = MODEL_DIR) -> dict:
+    """Score the settings on the held-out split (a scratch model), then train the shipped model
+    on all the data into ``out_dir``; return the held-out report."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix=f"ner-{lang}-dev-") as scratch:
+        report = train(lang, Path(scratch), data_dir)
+    final = train(lang, out_dir, data_dir, holdout=False)
+    report.update(shipped_train_sentences=final["train_sentences"], model_bytes=final["model_bytes"])
     return report
 
 
@@ -363,11 +385,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA_DIR, help="shared data directory")
     parser.add_argument("--dev-first", action="store_true",
                         help="cross-check: hold out the first 10 %% of each file (use with --out)")
+    parser.add_argument("--holdout-only", action="store_true",
+                        help="train only the held-out model (use with --out); default: score it, then ship one trained on all data")
     args = parser.parse_args(argv)
     for lang in (["ar", "en"] if args.lang == "all" else [args.lang]):
-        if args.dev_first and args.out == MODEL_DIR:
-            parser.error("--dev-first models are for the cross-check only: pass --out DIR")
-        report = train(lang, args.out, args.data, dev_first=args.dev_first)
+        experiment = args.dev_first or args.holdout_only
+        if experiment and args.out == MODEL_DIR:
+            parser.error("held-out models are for scoring only, never shipped: pass --out DIR")
+        report = (train(lang, args.out, args.data, dev_first=args.dev_first) if experiment
+                  else train_and_ship(lang, args.data, out_dir=args.out))
         print(f"{lang}: {report['train_sentences']} train sentences, "
               f"{report['train_seconds']}s, model {report['model_bytes']} bytes")
         for name, dev in report["dev"].items():
