@@ -256,6 +256,11 @@ def replace_mentions(conn: Connection, run: Run, article_id: int, rows: Sequence
                                   "model_version": model_version} for r in rows])
 
 
+def _numeric(value: float | None) -> float | int | None:
+    """Return whole numbers as int so NUMERIC keeps no ".0" scale (400, not 400.0)."""
+    return int(value) if value is not None and float(value).is_integer() else value
+
+
 def replace_claims(conn: Connection, run: Run, article_id: int, claims: Sequence[Claim],
                    *, sentences: Sequence[str], speaker_ids: Sequence[int | None],
                    extractor_version: str) -> int:
@@ -280,7 +285,7 @@ def replace_claims(conn: Connection, run: Run, article_id: int, claims: Sequence
         "run_id": run.run_id} for c, sentence, speaker_id in kept.values()]
     ids = conn.execute(insert(tc).returning(tc.c.id, sort_by_parameter_order=True), rows).scalars().all()
     quantities = [
-        {"claim_id": claim_id, "value": q.value, "text": q.text, "category": q.category,
+        {"claim_id": claim_id, "value": _numeric(q.value), "text": q.text, "category": q.category,
          "qualifier": q.qualifier, "object": q.object, "start_char": q.start, "end_char": q.end}
         for claim_id, (claim, _, _) in zip(ids, kept.values(), strict=True)
         for q in {q.start: q for q in claim.quantities}.values()]
