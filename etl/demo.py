@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import warnings
 import sys
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -140,6 +141,8 @@ def run_demo(logical_date: date) -> None:
         })
         print(f"sample feeds at {server.base_url}; news database {engine.url.render_as_string(hide_password=True)}")
         prepare_airflow(state)
+        # Airflow's own import of starlette's test client warns on every run; not ours to fix.
+        warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
         state_name = run_dag_once(logical_date)
         print(f"DAG news_ingest finished: {state_name}")
     print_summary(engine, make_run(logical_date).run_id)
