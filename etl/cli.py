@@ -6,7 +6,7 @@ import json
 import logging
 import os
 import sys
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -124,13 +124,14 @@ def reextract(night: Any) -> None:
     Example:
       newsetl reextract --date 2026-11-24
     """
-    from datetime import UTC, datetime
-
     from etl import load
-    from etl.pipeline import code_version, make_run, open_engine, run_reextract
+    from etl.models import Run
+    from etl.pipeline import code_version, open_engine, run_reextract
 
     settings = _settings()
-    run = make_run(night.date() if night else datetime.now(UTC).date())
+    day = night.date() if night else datetime.now(UTC).date()
+    # A run of its own: the night's news_ingest row keeps its status and stats.
+    run = Run(run_id=f"reextract/{day.isoformat()}", logical_date=day)
     engine = open_engine(settings)
     load.start_run(engine, run, code_version=code_version())
     s = run_reextract(run, engine=engine, settings=settings)
@@ -245,7 +246,7 @@ def demo(night: Any) -> None:
     """
     from etl.demo import run_demo
 
-    run_demo(night.date() if night else date.today())
+    run_demo(night.date() if night else datetime.now(UTC).date())
 
 
 if __name__ == "__main__":

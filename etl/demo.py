@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import subprocess
-import warnings
 import sys
+import warnings
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 

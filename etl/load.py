@@ -143,12 +143,18 @@ def update_feed_state(conn: Connection, feed: Feed, *, ok: bool, status: int | N
 
 
 def record_feed_fetch(conn: Connection, run: Run, feed: Feed, values: dict[str, Any]) -> None:
-    """Record this night's fetch of a feed (one row per feed per run, latest attempt wins)."""
+    """Record this night's fetch of a feed (one row per feed per run, latest attempt wins).
+
+    A rerun of the night that gets 304 Not Modified keeps the night's successful fetch row:
+    the items it counted are still the night's items.
+    """
     t = _t(conn, "feed_fetches")
     row = {"feed_id": feed.id, "run_id": run.run_id, "attempted_at": _now(), **values}
-    conn.execute(insert(t).values(**row).on_conflict_do_update(
+    stmt = insert(t).values(**row)
+    conn.execute(stmt.on_conflict_do_update(
         index_elements=[t.c.feed_id, t.c.run_id],
         set_={k: v for k, v in row.items() if k not in {"feed_id", "run_id"}},
+        where=~sa.and_(t.c.outcome == "ok", stmt.excluded.outcome == "not-modified"),
     ))
 
 
@@ -197,11 +203,17 @@ def insert_feed_articles(conn: Connection, run: Run, rows: Sequence[dict[str, An
     return len(conn.execute(stmt).all())
 
 
-def pending_pages(engine: Engine, *, max_attempts: int) -> list[tuple[int, str]]:
-    """Return (article id, url) of articles whose page is still to fetch or worth retrying."""
+def pending_pages(engine: Engine, run: Run, *, max_attempts: int) -> list[tuple[int, str]]:
+    """Return (article id, url) of articles whose page is still to fetch or worth retrying.
+
+    A page that already failed in this run is left for a later night: rerunning a night (or an
+    Airflow retry) must not use up the bounded attempts.
+    """
     t = _t(engine, "articles")
+    failed_tonight = sa.and_(t.c.page_status == "failed", t.c.updated_run_id == run.run_id)
     query = (sa.select(t.c.id, t.c.url)
-             .where(t.c.page_status.in_(["pending", "failed"]), t.c.page_attempts < max_attempts)
+             .where(t.c.page_status.in_(["pending", "failed"]), t.c.page_attempts < max_attempts,
+                    ~failed_tonight)
              .order_by(t.c.id))
     with engine.connect() as conn:
         return [(r.id, r.url) for r in conn.execute(query)]

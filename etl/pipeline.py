@@ -13,7 +13,7 @@ A bad feed, page or article is recorded in ``pipeline_errors`` and the stage goe
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -101,48 +101,85 @@ def run_fetch_feeds(run: Run, *, engine: Engine, settings: Settings, progress: P
     return _finish(engine, run, stats)
 
 
-def _load_feed_result(run: Run, feed: Feed, result: Any, *, engine: Engine, stats: StageStats) -> None:
-    """Record one feed's fetch and insert its new items, all in one transaction."""
-    from etl.parse import parse_feed
+MAX_URL_CHARS = 2000
+"""Longer item links are refused (they cannot be a story's address, and would not fit an index)."""
 
+
+def _load_feed_result(run: Run, feed: Feed, result: Any, *, engine: Engine, stats: StageStats) -> None:
+    """Record one feed's fetch and insert its new items, all in one transaction.
+
+    Whatever goes wrong with this feed's bytes or items is recorded against this feed only;
+    the other feeds of the night go on.
+    """
     fetch_row: dict[str, Any] = {
         "url": feed.url, "final_url": result.final_url, "status_code": result.status,
         "outcome": result.outcome, "bytes": result.bytes, "duration_ms": result.elapsed_ms,
         "attempts": result.attempts, "error_kind": result.error_kind, "error": result.error,
+        "items_seen": 0, "items_new": 0, "raw_sha256": None,
     }
-    error: PipelineError | None = None
-    with engine.begin() as conn:
-        if result.outcome == "ok":
-            fetch_row["raw_sha256"] = load.store_raw(conn, url=result.final_url,
-                                                     content_type=result.content_type, body=result.body)
-            try:
-                parsed = parse_feed(result.body, feed_url=result.final_url, content_type=result.content_type)
-            except PermanentError as exc:
-                fetch_row.update(outcome="error", error_kind="not-a-feed", error=exc.reason)
-                error = PipelineError(stage="fetch_feeds", reason=exc.reason, url=feed.url,
-                                      feed_id=feed.id, error_class=type(exc).__name__)
-            else:
-                rows = [_article_row(feed, item, parsed) for item in parsed.items]
-                new = load.insert_feed_articles(conn, run, rows)
-                fetch_row.update(items_seen=len(rows), items_new=new)
-                stats.written += new
-                if len(rows) > new:
-                    stats.discards["already-seen"] += len(rows) - new
-                for warning in parsed.warnings:
-                    log.info("feed %s: %s", feed.url, warning)
-        elif result.outcome == "not-modified":
-            stats.discards["not-modified"] += 1
-        else:
-            error = PipelineError(stage="fetch_feeds", reason=result.error or "fetch failed",
-                                  url=feed.url, feed_id=feed.id, error_class=result.error_kind or "fetch")
-        failed = fetch_row["outcome"] == "error"
-        load.record_feed_fetch(conn, run, feed, fetch_row)
-        load.update_feed_state(conn, feed, ok=not failed, status=result.status, etag=result.etag,
-                               last_modified=result.last_modified, error=fetch_row["error"],
-                               new_url=result.permanent_redirect, gone=result.gone)
+    try:
+        with engine.begin() as conn:
+            error = _store_feed_items(conn, run, feed, result, fetch_row, stats)
+            _record_feed_attempt(conn, run, feed, result, fetch_row)
+    except (sa.exc.DataError, ValueError) as exc:  # e.g. a value PostgreSQL cannot store
+        fetch_row.update(outcome="error", error_kind="load-failed", items_seen=0, items_new=0,
+                         error=f"items could not be stored: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+        error = PipelineError(stage="fetch_feeds", reason=fetch_row["error"], url=feed.url, feed_id=feed.id,
+                              error_class=type(exc).__name__)
+        with engine.begin() as conn:
+            _record_feed_attempt(conn, run, feed, result, fetch_row)
     if error is not None:
         stats.discards[fetch_row["error_kind"] or "error"] += 1
         _record(engine, run, stats, error)
+
+
+def _store_feed_items(conn: sa.Connection, run: Run, feed: Feed, result: Any, fetch_row: dict[str, Any],
+                      stats: StageStats) -> PipelineError | None:
+    """Keep the raw bytes, parse them and insert new stories; return the error to record, if any."""
+    from etl.parse import parse_feed
+
+    if result.outcome == "not-modified":
+        stats.discards["not-modified"] += 1
+        return None
+    if result.outcome != "ok":
+        return PipelineError(stage="fetch_feeds", reason=result.error or "fetch failed", url=feed.url,
+                             feed_id=feed.id, error_class=result.error_kind or "fetch")
+    fetch_row["raw_sha256"] = load.store_raw(conn, url=result.final_url, content_type=result.content_type,
+                                             body=result.body)
+    try:
+        parsed = parse_feed(result.body, feed_url=result.final_url, content_type=result.content_type)
+    except PermanentError as exc:
+        fetch_row.update(outcome="error", error_kind="not-a-feed", error=exc.reason)
+        return PipelineError(stage="fetch_feeds", reason=exc.reason, url=feed.url, feed_id=feed.id,
+                             error_class=type(exc).__name__)
+    rows = []
+    for item in parsed.items:
+        if item.url and len(item.url) > MAX_URL_CHARS:
+            stats.discards["url-too-long"] += 1
+            log.warning("feed %s: item link of %d characters refused", feed.url, len(item.url))
+            continue
+        rows.append(_article_row(feed, item, parsed))
+    new = load.insert_feed_articles(conn, run, rows)
+    fetch_row.update(items_seen=len(parsed.items), items_new=new)
+    stats.written += new
+    if len(rows) > new:
+        stats.discards["already-seen"] += len(rows) - new
+    for warning in parsed.warnings:
+        log.info("feed %s: %s", feed.url, warning)
+    return None
+
+
+def _record_feed_attempt(conn: sa.Connection, run: Run, feed: Feed, result: Any, fetch_row: dict[str, Any]) -> None:
+    failed = fetch_row["outcome"] == "error"
+    load.record_feed_fetch(conn, run, feed, fetch_row)
+    load.update_feed_state(conn, feed, ok=not failed, status=result.status, etag=None if failed else result.etag,
+                           last_modified=None if failed else result.last_modified, error=fetch_row["error"],
+                           new_url=result.permanent_redirect, gone=result.gone)
+
+
+def _text(value: str | None) -> str | None:
+    """Return ``value`` without NUL characters (PostgreSQL text cannot hold them)."""
+    return value.replace("\x00", "") if value else value
 
 
 def _article_row(feed: Feed, item: Any, parsed: Any) -> dict[str, Any]:
@@ -150,15 +187,22 @@ def _article_row(feed: Feed, item: Any, parsed: Any) -> dict[str, Any]:
     from etl.clean import clean_text, detect_language
     from etl.dedup import normalise_url
 
-    title = clean_text(item.title) if item.title else None
-    summary = clean_text(item.summary) if item.summary else None
-    url = item.url or f"{feed.url}#guid={item.guid}"
+    title = clean_text(_text(item.title)) if item.title else None
+    summary = clean_text(_text(item.summary)) if item.summary else None
+    guid = _text(item.guid)
     hint = item.language or parsed.language or feed.language
+    if item.url:
+        url = _text(item.url)
+        url_key = normalise_url(url)
+    else:  # no link: the story is known by its feed and GUID (the fragment keeps them apart)
+        url = f"{feed.url}#guid={guid}"
+        url_key = f"{normalise_url(feed.url)}#guid={guid}"
     return {
-        "url": url, "url_key": normalise_url(url), "guid": item.guid, "source_id": feed.source_id,
+        "url": url, "url_key": url_key, "guid": guid, "source_id": feed.source_id,
         "feed_id": feed.id, "title": title, "summary": summary, "body": summary,
         "language": detect_language(" ".join(filter(None, [title, summary])), hint=hint),
-        "markup_language": hint, "authors": list(item.authors), "categories": list(item.categories),
+        "markup_language": hint, "authors": [_text(a) for a in item.authors],
+        "categories": [_text(c) for c in item.categories],
         "published_at": item.published_at, "date_status": item.date_status, "body_source": "feed",
         "page_status": "pending" if item.url else "no-article",
         "page_error": None if item.url else "feed item has no link",
@@ -170,7 +214,7 @@ def run_fetch_pages(run: Run, *, engine: Engine, settings: Settings, progress: P
     from etl.fetch import FetchRequest, fetch_all
 
     stats = StageStats(stage="fetch_pages")
-    pending = load.pending_pages(engine, max_attempts=settings.fetch.max_page_attempts)
+    pending = load.pending_pages(engine, run, max_attempts=settings.fetch.max_page_attempts)
     requests = [FetchRequest(url=url, kind="page", key=article_id) for article_id, url in pending]
     tick = progress("pages", len(requests)) if progress else None
     results = fetch_all(requests, settings=settings.fetch, progress=tick)
@@ -264,7 +308,7 @@ def _page_values(conn: sa.Connection, t: sa.Table, article_id: int, page: Any) -
         return values
     values.update(body=page.text, body_source="page", page_status="ok", page_error=None,
                   language=page.language or current.language, markup_language=page.markup_language,
-                  dedup_version=None, nlp_version=None)
+                  dedup_version=None, entities_version=None, nlp_version=None)
     if page.authors:
         values["authors"] = list(page.authors)
     if not current.title and page.title:
@@ -345,44 +389,73 @@ def run_clusters(run: Run, *, engine: Engine, settings: Settings) -> StageStats:
     return _finish(engine, run, stats)
 
 
-def _articles_to_analyse(engine: Engine, version: str) -> list[Any]:
+ANALYSIS_BATCH = 200
+"""Articles whose text is held in memory at once by an NLP stage."""
+
+
+def _batches(engine: Engine, where: sa.ColumnElement[bool]) -> tuple[int, Iterator[list[Any]]]:
+    """Return how many articles match ``where`` and an iterator over them in id-ordered batches.
+
+    Only ids are read up front, so a model upgrade that re-analyses the whole history does
+    not load every article's text into one task's memory.
+    """
     t = tables(engine)["articles"]
     with engine.connect() as conn:
-        return conn.execute(sa.select(t.c.id, t.c.full_text, t.c.language)
-                            .where(t.c.nlp_version.is_distinct_from(version)).order_by(t.c.id)).all()
+        ids = conn.execute(sa.select(t.c.id).where(where).order_by(t.c.id)).scalars().all()
+
+    def batches() -> Iterator[list[Any]]:
+        for i in range(0, len(ids), ANALYSIS_BATCH):
+            chunk = ids[i:i + ANALYSIS_BATCH]
+            with engine.connect() as conn:
+                yield conn.execute(sa.select(t.c.id, t.c.full_text, t.c.language)
+                                   .where(t.c.id.in_(chunk)).order_by(t.c.id)).all()
+
+    return len(ids), batches()
 
 
-def _for_each_article(run: Run, rows: list[Any], work: Callable[[Any], int], *, engine: Engine,
-                      stats: StageStats, progress: Progress, label: str) -> StageStats:
+def _for_each_article(run: Run, todo: tuple[int, Iterator[list[Any]]], work: Callable[[Any], int], *,
+                      engine: Engine, stats: StageStats, progress: Progress, label: str,
+                      on_failure: Callable[[int], None] | None = None) -> StageStats:
     """Apply ``work`` (returns rows written) to each article; a failing article is recorded, not fatal.
 
     Database errors propagate (the task fails and Airflow retries); anything else raised while
     analysing one article's text is recorded in ``pipeline_errors`` with its class and message,
-    logged with its traceback, and the stage goes on with the next article.
+    logged with its traceback, ``on_failure(article_id)`` clears what the stage had stored for
+    it, and the stage goes on with the next article.
     """
-    tick = progress(label, len(rows)) if progress else None
-    for row in rows:
-        stats.processed += 1
-        try:
-            stats.written += work(row)
-        except sa.exc.SQLAlchemyError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - recorded below with its traceback, never dropped
-            if not isinstance(exc, PermanentError):
-                log.exception("%s: article %s failed", stats.stage, row.id)
-            reason = exc.reason if isinstance(exc, PermanentError) else f"{type(exc).__name__}: {exc}"
-            _record(engine, run, stats, PipelineError(stage=stats.stage, reason=reason, article_id=row.id,
-                                                      error_class=type(exc).__name__))
-        if tick:
-            tick(row.id)
+    total, batches = todo
+    tick = progress(label, total) if progress else None
+    for rows in batches:
+        for row in rows:
+            stats.processed += 1
+            try:
+                stats.written += work(row)
+            except sa.exc.SQLAlchemyError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - recorded below with its traceback, never dropped
+                if not isinstance(exc, PermanentError):
+                    log.exception("%s: article %s failed", stats.stage, row.id)
+                reason = exc.reason if isinstance(exc, PermanentError) else f"{type(exc).__name__}: {exc}"
+                if on_failure:
+                    on_failure(row.id)
+                _record(engine, run, stats, PipelineError(stage=stats.stage, reason=reason, article_id=row.id,
+                                                          error_class=type(exc).__name__))
+            if tick:
+                tick(row.id)
     return _finish(engine, run, stats)
 
 
 def run_entities(run: Run, *, engine: Engine, settings: Settings, progress: Progress = None) -> StageStats:
-    """Recognise entities in new or re-extracted articles; upsert canonical entities and mentions."""
+    """Recognise entities in new or re-extracted articles; upsert canonical entities and mentions.
+
+    ``articles.entities_version`` is stamped in the same transaction as the mentions; an article
+    that fails loses its old mentions (they may point into an older text) and stays to do.
+    """
     from etl import ner
-    from etl.analyze import find_entities, nlp_version
+    from etl.analyze import find_entities
     from etl.arabic import normalise_key
+
+    t = tables(engine)["articles"]
 
     def work(row: Any) -> int:
         lang, _, resolved = find_entities(row.full_text, row.language)
@@ -393,10 +466,17 @@ def run_entities(run: Run, *, engine: Engine, settings: Settings, progress: Prog
             load.replace_mentions(conn, run, row.id, [
                 {"entity_id": ids[m.key], "start_char": m.start, "end_char": m.end, "surface": m.text,
                  "label": m.label} for m in resolved], model_version=ner.MODEL_VERSION)
+            conn.execute(sa.update(t).where(t.c.id == row.id).values(entities_version=ner.MODEL_VERSION))
         return len(resolved)
 
-    return _for_each_article(run, _articles_to_analyse(engine, nlp_version()), work, engine=engine,
-                             stats=StageStats(stage="find_entities"), progress=progress, label="entities")
+    def forget(article_id: int) -> None:
+        with engine.begin() as conn:
+            load.replace_mentions(conn, run, article_id, [], model_version=ner.MODEL_VERSION)
+            conn.execute(sa.update(t).where(t.c.id == article_id).values(entities_version=None))
+
+    todo = _batches(engine, t.c.entities_version.is_distinct_from(ner.MODEL_VERSION))
+    return _for_each_article(run, todo, work, engine=engine, stats=StageStats(stage="find_entities"),
+                             progress=progress, label="entities", on_failure=forget)
 
 
 def _alias_rows(resolved: list[Any], ids: dict[str, int], lang: str) -> list[dict[str, Any]]:
@@ -412,7 +492,7 @@ def _alias_rows(resolved: list[Any], ids: dict[str, int], lang: str) -> list[dic
 
 def run_claims(run: Run, *, engine: Engine, settings: Settings, progress: Progress = None) -> StageStats:
     """Extract claims from analysed articles, link speakers to entities, store quantities."""
-    from etl import claims
+    from etl import claims, ner
     from etl.analyze import find_claims, nlp_version, sentence_around
     from etl.models import EntitySpan
 
@@ -435,8 +515,11 @@ def run_claims(run: Run, *, engine: Engine, settings: Settings, progress: Progre
             conn.execute(sa.update(ta).where(ta.c.id == row.id).values(nlp_version=version))
         return written
 
-    return _for_each_article(run, _articles_to_analyse(engine, version), work, engine=engine,
-                             stats=StageStats(stage="find_claims"), progress=progress, label="claims")
+    # Only articles whose mentions come from the current model: claims link speakers to them.
+    todo = _batches(engine, sa.and_(ta.c.nlp_version.is_distinct_from(version),
+                                    ta.c.entities_version == ner.MODEL_VERSION))
+    return _for_each_article(run, todo, work, engine=engine, stats=StageStats(stage="find_claims"),
+                             progress=progress, label="claims")
 
 
 def _speaker_entity(claim: Any, mentions: list[Any]) -> int | None:
@@ -458,10 +541,12 @@ QUALITY_CHECKS = {
     "articles_without_language": f"SELECT count(*) FROM articles a WHERE {_NIGHT_ARTICLES} AND a.language IS NULL",
     # UTF-8 read as Latin-1/cp1252 (Ø§Ù„ for ال): decoding went wrong somewhere.
     "mojibake_suspects": f"SELECT count(*) FROM articles a WHERE {_NIGHT_ARTICLES} AND a.full_text ~ '[ØÙÃÂ][\x80-\xbf]'",
+    # Every mention and claim of an article the night touched, whichever run wrote them.
     "bad_mention_offsets": ("SELECT count(*) FROM entity_mentions m JOIN articles a ON a.id = m.article_id "
-                            "WHERE m.run_id = :run "
+                            f"WHERE ({_NIGHT_ARTICLES} OR m.run_id = :run) "
                             "AND substr(a.full_text, m.start_char + 1, m.end_char - m.start_char) <> m.surface"),
-    "bad_claim_offsets": ("SELECT count(*) FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.run_id = :run "
+    "bad_claim_offsets": ("SELECT count(*) FROM claims c JOIN articles a ON a.id = c.article_id "
+                          f"WHERE ({_NIGHT_ARTICLES} OR c.run_id = :run) "
                           "AND substr(a.full_text, c.start_char + 1, c.end_char - c.start_char) <> c.content"),
 }
 FEED_ALERTS = """

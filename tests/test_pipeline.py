@@ -185,3 +185,40 @@ def test_offsets_that_miss_their_text_fail_the_quality_checks(engine, settings, 
         run_quality_checks(make_run(NIGHT), engine=engine, settings=settings)
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT status FROM pipeline_runs")).scalar_one() == "failed"
+
+
+def test_rerunning_a_night_keeps_page_attempts_and_fetch_rows(engine, settings, sample_server, tmp_path):
+    _night(engine, settings, sample_server, tmp_path)
+    query = sa.text("SELECT f.url, ff.outcome, ff.items_seen, ff.items_new, ff.raw_sha256 FROM feed_fetches ff "
+                    "JOIN feeds f ON f.id = ff.feed_id ORDER BY f.url")
+    with engine.connect() as conn:
+        fetches = conn.execute(query).all()
+    _night(engine, settings, sample_server, tmp_path)
+    with engine.connect() as conn:
+        attempts = conn.execute(sa.text("SELECT page_attempts FROM articles WHERE url LIKE '%missing-page.html'")).scalar_one()
+        assert conn.execute(query).all() == fetches
+    assert attempts == 1  # a rerun of the night is not a later night
+
+
+def test_items_without_links_are_kept_apart_and_long_links_refused(engine, settings, tmp_path):
+    from httpserver import LocalServer
+
+    from etl import load
+    from etl.models import Source
+    from etl.pipeline import run_fetch_feeds
+
+    long_link = "http://127.0.0.1/" + "a" * 5000
+    rss = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+           '<item><title>الخبر الأول</title><guid isPermaLink="false">id-1</guid></item>'
+           '<item><title>الخبر الثاني</title><guid isPermaLink="false">id-2</guid></item>'
+           f'<item><title>رابط طويل</title><link>{long_link}</link></item>'
+           '</channel></rss>').encode()
+    with LocalServer() as server:
+        server.add("/feed.xml", body=rss, headers={"Content-Type": "application/rss+xml"})
+        load.start_run(engine, make_run(NIGHT), code_version="test")
+        load.register_sources(engine, [Source(name="s", feeds=(server.url("/feed.xml"),))])
+        stats = run_fetch_feeds(make_run(NIGHT), engine=engine, settings=settings)
+    with engine.connect() as conn:
+        titles = conn.execute(sa.text("SELECT title FROM articles ORDER BY id")).scalars().all()
+    assert titles == ["الخبر الأول", "الخبر الثاني"]
+    assert stats.discards["url-too-long"] == 1 and stats.errors == 0

@@ -154,6 +154,7 @@ CREATE TABLE articles (
     duplicate_of       bigint REFERENCES articles (id),
     cluster_id         bigint,
     dedup_version      text,
+    entities_version   text,
     nlp_version        text,
     run_id             text NOT NULL REFERENCES pipeline_runs (run_id),
     updated_run_id     text REFERENCES pipeline_runs (run_id),
@@ -171,6 +172,13 @@ CREATE INDEX articles_cluster_idx ON articles (cluster_id);
 CREATE INDEX articles_content_hash_idx ON articles (content_hash);
 CREATE INDEX articles_run_idx ON articles (run_id);
 CREATE INDEX articles_search_idx ON articles USING gin (search);
+CREATE INDEX articles_updated_run_idx ON articles (updated_run_id);
+CREATE INDEX articles_created_at_idx ON articles (created_at);
+CREATE INDEX articles_feed_created_idx ON articles (feed_id, created_at);
+-- The nightly "what is left to do" lookups, kept small by being partial.
+CREATE INDEX articles_pages_todo_idx ON articles (id) WHERE page_status IN ('pending', 'failed');
+CREATE INDEX articles_dedup_todo_idx ON articles (id) WHERE dedup_version IS NULL;
+CREATE INDEX articles_nlp_todo_idx ON articles (id) WHERE nlp_version IS NULL OR entities_version IS NULL;
 COMMENT ON TABLE articles IS 'One row per story URL: feed data, extracted text, dedup and provenance. Text is stored as published.';
 COMMENT ON COLUMN articles.id IS 'Surrogate key.';
 COMMENT ON COLUMN articles.url IS 'Article URL as given by the feed (absolute).';
@@ -202,6 +210,7 @@ COMMENT ON COLUMN articles.simhash IS '64-bit SimHash of the normalised body shi
 COMMENT ON COLUMN articles.duplicate_of IS 'Earliest article this one copies (same or near-identical text: the same wire copy); NULL for originals.';
 COMMENT ON COLUMN articles.cluster_id IS 'Story cluster: id of the first article about the same event (near-duplicates and close rewrites).';
 COMMENT ON COLUMN articles.dedup_version IS 'Version of the dedup code that set content_hash/duplicate_of/cluster_id.';
+COMMENT ON COLUMN articles.entities_version IS 'NER model whose mentions are stored for this article (NULL: to do, or the last attempt failed).';
 COMMENT ON COLUMN articles.nlp_version IS 'Model/extractor versions whose entities and claims are stored for this article.';
 COMMENT ON COLUMN articles.run_id IS 'Run that first loaded the article.';
 COMMENT ON COLUMN articles.updated_run_id IS 'Run that last changed the article.';
@@ -259,6 +268,7 @@ CREATE TABLE entity_mentions (
     UNIQUE (article_id, start_char, end_char)
 );
 CREATE INDEX entity_mentions_entity_idx ON entity_mentions (entity_id);
+CREATE INDEX entity_mentions_run_idx ON entity_mentions (run_id);
 COMMENT ON TABLE entity_mentions IS 'Each place an entity is mentioned in an article, with character offsets into articles.full_text.';
 COMMENT ON COLUMN entity_mentions.id IS 'Surrogate key.';
 COMMENT ON COLUMN entity_mentions.article_id IS 'Article mentioning the entity.';
@@ -292,6 +302,7 @@ CREATE TABLE claims (
     UNIQUE (article_id, start_char, end_char)
 );
 CREATE INDEX claims_speaker_entity_idx ON claims (speaker_entity_id);
+CREATE INDEX claims_run_idx ON claims (run_id);
 COMMENT ON TABLE claims IS 'Attributed statements: who (speaker) said what (content), introduced by which cue, with offsets into articles.full_text.';
 COMMENT ON COLUMN claims.id IS 'Surrogate key.';
 COMMENT ON COLUMN claims.article_id IS 'Article containing the claim.';
