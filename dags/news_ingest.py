@@ -46,10 +46,10 @@ def stage_task(stage: str, writes: tuple[str, ...]):
     """Return the task running one stage of etl.pipeline for the run's logical night."""
 
     @task(task_id=stage, outlets=[Asset(f"{NEWS_DB_ASSET_BASE}/{table}") for table in writes])
-    def run(previous: dict | None = None, ds: str | None = None) -> dict:
-        from etl.pipeline import run_stage
+    def run(previous: dict | None = None, **context) -> dict:
+        from etl.pipeline import night_of, run_stage
 
-        return run_stage(stage, ds, environ=os.environ)
+        return run_stage(stage, night_of(context), environ=os.environ)
 
     return run
 

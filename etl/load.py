@@ -85,10 +85,21 @@ def record_error(conn: Connection, run: Run, error: PipelineError) -> None:
 # --- sources and feeds ----------------------------------------------------------------------
 
 
-def register_sources(engine: Engine, sources: Sequence[Source]) -> tuple[int, int]:
-    """Upsert sources and their feeds from the feeds file; return (sources, feeds) registered."""
+REMOVED_FROM_FILE = "removed from the feeds file"
+
+
+def register_sources(engine: Engine, sources: Sequence[Source], *, deactivate_missing: bool = False
+                     ) -> tuple[int, int]:
+    """Upsert sources and their feeds from the feeds file; return (sources, feeds) registered.
+
+    A feed is found by the URL written in the file or by its current URL (after a permanent
+    redirect), so listing the new address of a moved feed does not register it twice. With
+    ``deactivate_missing`` (the nightly DAG, whose feeds file is the full list) feeds no longer
+    in the file stop being fetched; listing them again brings them back. Feeds that answered
+    410 Gone stay inactive.
+    """
     ts, tf = _t(engine, "sources"), _t(engine, "feeds")
-    n_feeds = 0
+    seen: list[int] = []
     with engine.begin() as conn:
         for source in sources:
             source_id = conn.execute(
@@ -101,13 +112,26 @@ def register_sources(engine: Engine, sources: Sequence[Source]) -> tuple[int, in
                 .returning(ts.c.id)
             ).scalar_one()
             for url in source.feeds:
-                conn.execute(
-                    insert(tf).values(source_id=source_id, url=url, configured_url=url)
-                    .on_conflict_do_update(index_elements=[tf.c.configured_url],
-                                           set_={"source_id": source_id})
-                )
-                n_feeds += 1
-    return len(sources), n_feeds
+                seen.append(_register_feed(conn, tf, source_id, url))
+        if deactivate_missing:
+            conn.execute(sa.update(tf).where(tf.c.id.not_in(seen), tf.c.active)
+                         .values(active=False, deactivated_reason=REMOVED_FROM_FILE))
+    return len(sources), len(seen)
+
+
+def _register_feed(conn: Connection, tf: sa.Table, source_id: int, url: str) -> int:
+    existing = conn.execute(
+        sa.select(tf.c.id).where(sa.or_(tf.c.configured_url == url, tf.c.url == url))
+        .order_by((tf.c.configured_url == url).desc(), tf.c.id).limit(1)).scalar()
+    if existing is None:
+        return conn.execute(insert(tf).values(source_id=source_id, url=url, configured_url=url)
+                            .returning(tf.c.id)).scalar_one()
+    back = sa.case((tf.c.deactivated_reason == REMOVED_FROM_FILE, True), else_=tf.c.active)
+    conn.execute(sa.update(tf).where(tf.c.id == existing).values(
+        source_id=source_id, active=back,
+        deactivated_reason=sa.case((tf.c.deactivated_reason == REMOVED_FROM_FILE, None),
+                                   else_=tf.c.deactivated_reason)))
+    return existing
 
 
 def active_feeds(engine: Engine) -> list[Feed]:

@@ -24,7 +24,7 @@ from sqlalchemy.engine import Engine
 
 from etl import __version__, load
 from etl.db import make_engine, resolve_database_url, tables, upgrade_schema
-from etl.errors import DataQualityError, PermanentError
+from etl.errors import ConfigError, DataQualityError, PermanentError
 from etl.models import Feed, PipelineError, Run, StageStats
 from etl.settings import Settings, load_settings
 
@@ -72,15 +72,19 @@ def _record(engine: Engine, run: Run, stats: StageStats, error: PipelineError) -
 # --- stages ---------------------------------------------------------------------------------
 
 
-def run_start(run: Run, *, engine: Engine, settings: Settings, feeds_file: Path | None = None) -> StageStats:
-    """Open the night's run row and register the sources and feeds of ``feeds_file``."""
+def run_start(run: Run, *, engine: Engine, settings: Settings, feeds_file: Path | None = None,
+              feeds_file_is_complete: bool = False) -> StageStats:
+    """Open the night's run row and register the sources and feeds of ``feeds_file``.
+
+    ``feeds_file_is_complete`` (the DAG's NEWSETL_FEEDS_FILE): feeds not in it are deactivated.
+    """
     from etl.parse import read_feeds_file
 
     stats = StageStats(stage="start")
     load.start_run(engine, run, code_version=code_version())
     if feeds_file is not None:
         sources = read_feeds_file(feeds_file)
-        n_sources, n_feeds = load.register_sources(engine, sources)
+        n_sources, n_feeds = load.register_sources(engine, sources, deactivate_missing=feeds_file_is_complete)
         stats.processed, stats.written = n_sources, n_feeds
     return _finish(engine, run, stats)
 
@@ -599,33 +603,44 @@ STAGES: dict[str, Callable[..., StageStats]] = {
 }
 
 
-def database_url_for_task(environ: Mapping[str, str]) -> str | None:
+def database_url_for_task(environ: Mapping[str, str]) -> str:
     """Return the news database URL inside Airflow: NEWSETL_DATABASE_URL, else connection news_db.
 
-    None means neither is set (the embedded PostgreSQL is used).
+    The connection may come from AIRFLOW_CONN_NEWS_DB, the UI or a secrets backend. With
+    neither, the task fails with a clear message: a worker must never quietly start a
+    database of its own.
     """
     if environ.get("NEWSETL_DATABASE_URL"):
         return environ["NEWSETL_DATABASE_URL"]
-    if environ.get("AIRFLOW_CONN_NEWS_DB"):
-        from airflow.sdk import Connection
+    from airflow.sdk import Connection
+    from airflow.sdk.exceptions import AirflowNotFoundException
 
+    try:
         return Connection.get("news_db").get_uri()
-    return None
+    except AirflowNotFoundException as exc:
+        raise ConfigError("no news database: define the Airflow connection news_db "
+                          "(e.g. AIRFLOW_CONN_NEWS_DB) or set NEWSETL_DATABASE_URL") from exc
+
+
+def night_of(context: Mapping[str, Any]) -> date:
+    """Return the logical night of an Airflow task context (run_after when the run has no
+    logical date, as API-triggered Airflow 3 runs may not)."""
+    moment = context.get("logical_date") or context["dag_run"].run_after
+    return moment.date()
 
 
 def run_stage(stage: str, logical_date: date | str, *, environ: Mapping[str, str]) -> dict[str, Any]:
     """Run one stage of one night with settings from ``environ``; return its stats (for XCom)."""
     settings = load_settings(environ)
-    url = database_url_for_task(environ)
-    if url:
-        settings = replace(settings, storage=replace(settings.storage, database_url=url))
+    settings = replace(settings, storage=replace(settings.storage, database_url=database_url_for_task(environ)))
     day = logical_date if isinstance(logical_date, date) else date.fromisoformat(str(logical_date)[:10])
     run = make_run(day)
     engine = open_engine(settings, upgrade=stage == "start")
     try:
         if stage == "start":
             feeds = environ.get("NEWSETL_FEEDS_FILE")
-            stats = run_start(run, engine=engine, settings=settings, feeds_file=Path(feeds) if feeds else None)
+            stats = run_start(run, engine=engine, settings=settings, feeds_file=Path(feeds) if feeds else None,
+                              feeds_file_is_complete=True)
         else:
             stats = STAGES[stage](run, engine=engine, settings=settings)
     finally:

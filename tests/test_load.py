@@ -78,3 +78,23 @@ def test_errors_are_recorded_once_per_run_stage_and_url(engine):
         load.record_error(conn, RUN, error)
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT reason FROM pipeline_errors")).scalars().all() == [error.reason]
+
+
+def test_listing_a_moved_feed_by_its_new_url_does_not_register_it_twice(engine):
+    load.register_sources(engine, SOURCES)
+    first = load.active_feeds(engine)[0]
+    with engine.begin() as conn:
+        load.update_feed_state(conn, first, ok=True, status=200, etag=None, last_modified=None, error=None,
+                               new_url="http://127.0.0.1:9/ar/moved.xml", gone=False)
+    moved = [Source(name=SOURCES[0].name, feeds=("http://127.0.0.1:9/ar/moved.xml", SOURCES[0].feeds[1])),
+             SOURCES[1]]
+    assert load.register_sources(engine, moved) == (2, 3)
+    assert _count(engine, "feeds") == 3
+
+
+def test_a_complete_feeds_file_deactivates_feeds_no_longer_listed_and_brings_them_back(engine):
+    load.register_sources(engine, SOURCES)
+    load.register_sources(engine, SOURCES[1:], deactivate_missing=True)
+    assert [f.url for f in load.active_feeds(engine)] == list(SOURCES[1].feeds)
+    load.register_sources(engine, SOURCES, deactivate_missing=True)
+    assert len(load.active_feeds(engine)) == 3
