@@ -359,7 +359,9 @@ def run_dedup(run: Run, *, engine: Engine, settings: Settings, window_days: int 
 def run_clusters(run: Run, *, engine: Engine, settings: Settings) -> StageStats:
     """Group the night's articles (and those of the days around it) into same-event clusters.
 
-    Only changed ``cluster_id``s are written, so a rerun of the night writes nothing.
+    Articles up to two windows back are read, so a story linked on an earlier night to an
+    article now outside the window keeps its cluster; only articles inside the window are
+    rewritten, and only when their ``cluster_id`` changes (a rerun writes nothing).
     """
     from etl import clusters
     from etl.dedup import title_words
@@ -368,16 +370,17 @@ def run_clusters(run: Run, *, engine: Engine, settings: Settings) -> StageStats:
     since = run.logical_date - timedelta(days=clusters.MAX_DAYS_APART + 1)
     until = run.logical_date + timedelta(days=1)
     query = sa.text("""
-        SELECT a.id, coalesce(a.published_at, a.created_at)::date AS day, a.duplicate_of, a.simhash,
-               a.title, a.cluster_id,
+        SELECT a.id, (coalesce(a.published_at, a.created_at) AT TIME ZONE 'UTC')::date AS day,
+               a.duplicate_of, a.simhash, a.title, a.cluster_id,
                coalesce(array_agg(DISTINCT e.key) FILTER (WHERE e.key IS NOT NULL), '{}') AS keys
           FROM articles a
           LEFT JOIN entity_mentions m ON m.article_id = a.id
           LEFT JOIN entities e ON e.id = m.entity_id
-         WHERE coalesce(a.published_at, a.created_at)::date BETWEEN :since AND :until
+         WHERE (coalesce(a.published_at, a.created_at) AT TIME ZONE 'UTC')::date BETWEEN :read_from AND :until
          GROUP BY a.id ORDER BY a.id""")
     with engine.connect() as conn:
-        rows = conn.execute(query, {"since": since, "until": until}).all()
+        rows = conn.execute(query, {"read_from": since - timedelta(days=clusters.MAX_DAYS_APART + 1),
+                                    "until": until}).all()
     stories = [clusters.StoryFeatures(id=r.id, day=r.day, duplicate_of=r.duplicate_of, simhash=r.simhash,
                                       title_words=title_words(r.title), entities=frozenset(r.keys))
                for r in rows]
@@ -385,11 +388,13 @@ def run_clusters(run: Run, *, engine: Engine, settings: Settings) -> StageStats:
     t = tables(engine)["articles"]
     with engine.begin() as conn:
         for row in rows:
+            if row.day < since:
+                continue
             stats.processed += 1
             if decided[row.id] != row.cluster_id:
                 conn.execute(sa.update(t).where(t.c.id == row.id).values(cluster_id=decided[row.id]))
                 stats.written += 1
-    stats.extra["clusters"] = len(set(decided.values()))
+    stats.extra["clusters"] = len({decided[r.id] for r in rows if r.day >= since})
     return _finish(engine, run, stats)
 
 

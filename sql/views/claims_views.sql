@@ -36,7 +36,7 @@ CREATE OR REPLACE VIEW claims_with_speakers AS
 SELECT c.id                                          AS claim_id,
        c.article_id,
        a.published_at,
-       a.published_at::date                          AS published_day,
+       (a.published_at AT TIME ZONE 'UTC')::date     AS published_day,
        s.name                                        AS outlet,
        a.language,
        a.title,
@@ -105,14 +105,18 @@ SELECT cs.published_day                                  AS day,
        min(cs.speaker_name)                              AS speaker_name,
        min(cs.speaker_label)                             AS speaker_label,
        min(cs.speaker_entity_id)                         AS speaker_entity_id,
-       count(*)                                          AS claims,
-       count(*) FILTER (WHERE cs.kind = 'direct')        AS direct_quotes,
-       count(*) FILTER (WHERE cs.polarity = 'deny')      AS denials,
+       -- A wire copy carried by several outlets is one statement: count each once ...
+       count(DISTINCT (cs.copy_of, cs.content))          AS claims,
+       count(DISTINCT (cs.copy_of, cs.content)) FILTER (WHERE cs.kind = 'direct')   AS direct_quotes,
+       count(DISTINCT (cs.copy_of, cs.content)) FILTER (WHERE cs.polarity = 'deny') AS denials,
+       -- ... and how many times outlets carried them.
+       count(*)                                          AS reports,
        count(DISTINCT cs.article_id)                     AS articles,
        count(DISTINCT cs.outlet)                         AS outlets,
-       dense_rank() OVER (PARTITION BY cs.published_day ORDER BY count(*) DESC) AS rank_in_day
+       dense_rank() OVER (PARTITION BY cs.published_day
+                          ORDER BY count(DISTINCT (cs.copy_of, cs.content)) DESC) AS rank_in_day
   FROM claims_with_speakers cs
  WHERE cs.speaker_key IS NOT NULL AND cs.speaker_key <> ''
  GROUP BY cs.published_day, cs.speaker_key;
 COMMENT ON VIEW speaker_claims_daily IS
-  'Per publication day and speaker (speaker_key): claims, direct quotes, denials, articles and outlets, ranked within the day by claims (rank_in_day 1 = most quoted).';
+  'Per publication day (UTC) and speaker (speaker_key): distinct claims (a wire copy carried by several outlets counts once), direct quotes, denials, reports (claims as carried by every outlet), articles and outlets, ranked within the day by distinct claims (rank_in_day 1 = most quoted).';
