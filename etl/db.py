@@ -128,6 +128,10 @@ def upgrade_schema(engine: Engine) -> str:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.begin() as conn:
+        encoding = conn.execute(sa.text("SHOW server_encoding")).scalar_one()
+        if encoding.upper() not in ("UTF8", "UTF-8"):
+            # substr() would count bytes, not characters: every stored offset would be wrong.
+            raise ConfigError(f"the news database must use UTF8 encoding, not {encoding}")
         # One migration at a time even if two processes start together.
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(727274)"))
         config.attributes["connection"] = conn
