@@ -29,6 +29,7 @@ from etl.models import Source
 from etl.pipeline import (
     make_run,
     run_claims,
+    run_clusters,
     run_dedup,
     run_entities,
     run_fetch_feeds,
@@ -109,11 +110,11 @@ def main() -> None:
                             storage=StorageSettings(database_url=url))
         from etl import load
 
-        run = make_run(date(2026, 11, 24))
+        run = make_run(date(2026, 2, 17))  # the night most of the saved feed items are from
         load.start_run(engine, run, code_version="bench")
         load.register_sources(engine, [Source(name=f"feed {Path(p).stem}", feeds=(base + p,)) for p in feeds])
         stages = [("fetch_feeds", run_fetch_feeds), ("fetch_pages", run_fetch_pages), ("dedup", run_dedup),
-                  ("find_entities", run_entities), ("find_claims", run_claims),
+                  ("find_entities", run_entities), ("cluster_stories", run_clusters), ("find_claims", run_claims),
                   ("quality_checks", run_quality_checks)]
         print(f"{'stage':15} {'items':>6} {'written':>8} {'seconds':>8} {'items/s':>8}")
         total = 0.0

@@ -66,6 +66,10 @@ def _close_in_time(a: StoryFeatures, b: StoryFeatures) -> bool:
     return a.day is None or b.day is None or abs((a.day - b.day).days) <= MAX_DAYS_APART
 
 
+def _rewrite(a: StoryFeatures, b: StoryFeatures) -> bool:
+    return a.simhash is not None and b.simhash is not None and hamming(a.simhash, b.simhash) <= CLUSTER_MAX_BITS
+
+
 def _same_title(a: StoryFeatures, b: StoryFeatures) -> bool:
     words = a.title_words | b.title_words
     return bool(words) and len(a.title_words & b.title_words) / len(words) >= TITLE_JACCARD_MIN
@@ -115,14 +119,13 @@ def cluster_stories(stories: Sequence[StoryFeatures]) -> dict[int, int]:
         if s.duplicate_of is not None and s.duplicate_of in ids:
             components.union(s.id, s.duplicate_of)
     idf = _idf(stories)
-    with_simhash = [s for s in stories if s.simhash is not None]
-    for a, b in combinations(with_simhash, 2):
-        if hamming(a.simhash, b.simhash) <= CLUSTER_MAX_BITS and _close_in_time(a, b):
-            components.union(a.id, b.id)
+    # Only pairs sharing an entity or a title word are compared (a rewrite shares both), so
+    # the cost grows with the stories that overlap, not with the square of the window.
     for i, j in _candidate_pairs(stories):
         a, b = stories[i], stories[j]
         if not _close_in_time(a, b):
             continue
-        if _same_title(a, b) or entity_overlap(a.entities, b.entities, idf) >= MIN_ENTITY_OVERLAP:
+        if (_rewrite(a, b) or _same_title(a, b)
+                or entity_overlap(a.entities, b.entities, idf) >= MIN_ENTITY_OVERLAP):
             components.union(a.id, b.id)
     return {s.id: components.find(s.id) for s in stories}

@@ -5,8 +5,8 @@ Three levels, as analysts ask for them:
 - the same copy (a wire story republished by several outlets, maybe with a different
   headline or byline) gets ``duplicate_of`` = the earliest copy: equal content hash, or a
   SimHash within a few bits over normalised word shingles;
-- the same event (close rewrites) shares a ``cluster_id``: looser SimHash distance or a
-  high overlap of normalised title words.
+- the same event is ``etl.clusters``' job (rewrites, shared titles, shared entities); the
+  constants for rewrites and titles live here because both stages read SimHash and titles.
 Keys use the Arabic normalisation (``etl.arabic.normalise_key``) so vocalised or
 tatweel-stretched copies match plain ones.
 """
@@ -14,6 +14,7 @@ tatweel-stretched copies match plain ones.
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -121,44 +122,55 @@ def article_keys(article_id: int, title: str | None, body: str | None) -> DedupK
     )
 
 
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+_BANDS = 4  # 64-bit SimHash cut into 4 bands of 16 bits
+
+
+def _bands(value: int) -> list[tuple[int, int]]:
+    """Return (band number, band bits): hashes within DUPLICATE_MAX_BITS (< 4) share a band."""
+    unsigned = value & ((1 << 64) - 1)
+    return [(i, unsigned >> (16 * i) & 0xFFFF) for i in range(_BANDS)]
 
 
 def find_duplicates(
     new: Sequence[DedupKeys], *, earlier: Sequence[tuple[DedupKeys, DedupDecision]] = ()
 ) -> list[DedupDecision]:
-    """Decide ``duplicate_of`` and ``cluster_id`` for ``new`` articles, oldest id first.
+    """Decide ``duplicate_of`` (and a first ``cluster_id``) for ``new`` articles, oldest id first.
 
-    ``earlier`` holds already-decided articles (keys and decision) that new ones may copy;
-    new articles are also compared with each other in id order, so the earliest copy is
-    always the original. Deterministic for the same input.
+    ``earlier`` holds already-decided articles (keys and decision) that new ones may copy; new
+    articles are also compared with each other in id order, so the earliest copy is always
+    the original. Lookups go through a content-hash index and SimHash bands (pigeonhole: two
+    hashes at most 3 bits apart agree on one 16-bit band), so a night costs about one probe per
+    article instead of a comparison with every earlier one. The ``cluster_id`` set here is
+    the copy's root; ``etl.clusters`` later groups rewrites and related stories.
+    Deterministic for the same input.
     """
     decided: dict[int, DedupDecision] = {d.id: d for _, d in earlier}
-    pool: list[DedupKeys] = sorted((k for k, _ in earlier), key=lambda k: k.id)
+    by_hash: dict[str, int] = {}
+    by_band: dict[tuple[int, int], list[DedupKeys]] = defaultdict(list)
+
+    def index(keys: DedupKeys) -> None:
+        if keys.content_hash is not None:
+            by_hash[keys.content_hash] = min(keys.id, by_hash.get(keys.content_hash, keys.id))
+        if keys.simhash is not None:
+            for band in _bands(keys.simhash):
+                by_band[band].append(keys)
+
+    for keys, _ in earlier:
+        index(keys)
     out: list[DedupDecision] = []
     for keys in sorted(new, key=lambda k: k.id):
-        duplicate_of: int | None = None
-        cluster_of: int | None = None
-        for other in pool:
-            if other.id >= keys.id:
-                continue
-            same_copy = keys.content_hash is not None and keys.content_hash == other.content_hash
-            if not same_copy and keys.simhash is not None and other.simhash is not None:
-                bits = hamming(keys.simhash, other.simhash)
-                same_copy = bits <= DUPLICATE_MAX_BITS
-                if bits <= CLUSTER_MAX_BITS and cluster_of is None:
-                    cluster_of = other.id
-            if same_copy:
-                root = decided[other.id]
-                duplicate_of = root.duplicate_of or other.id
-                cluster_of = other.id
-                break
-            if cluster_of is None and _jaccard(keys.title_words, other.title_words) >= TITLE_JACCARD_MIN:
-                cluster_of = other.id
-        cluster_id = decided[cluster_of].cluster_id if cluster_of is not None else keys.id
-        decision = DedupDecision(id=keys.id, duplicate_of=duplicate_of, cluster_id=cluster_id)
+        copies = []
+        if keys.content_hash is not None and by_hash.get(keys.content_hash, keys.id) < keys.id:
+            copies.append(by_hash[keys.content_hash])
+        if keys.simhash is not None:
+            copies += [other.id for band in _bands(keys.simhash) for other in by_band[band]
+                       if other.id < keys.id and hamming(keys.simhash, other.simhash) <= DUPLICATE_MAX_BITS]
+        duplicate_of = None
+        if copies:
+            first = min(copies)
+            duplicate_of = decided[first].duplicate_of or first
+        decision = DedupDecision(id=keys.id, duplicate_of=duplicate_of, cluster_id=duplicate_of or keys.id)
         decided[keys.id] = decision
-        pool.append(keys)
+        index(keys)
         out.append(decision)
     return out

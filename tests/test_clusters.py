@@ -38,7 +38,7 @@ def test_stories_far_apart_in_time_stay_apart():
 def test_copies_and_rewrites_join_and_ids_are_the_smallest_member():
     copy = story(5, duplicate_of=1)
     rewrite = story(9, simhash=0b1011, entities={"LOC:aleppo"})
-    original_hash = story(3, simhash=0b1001)
+    original_hash = story(3, simhash=0b1001, entities={"LOC:aleppo"})
     decided = cluster_stories([rewrite, copy, ALEPPO, original_hash])
     assert decided == {1: 1, 5: 1, 9: 3, 3: 3}
 

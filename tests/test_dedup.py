@@ -9,6 +9,7 @@ from etl.dedup import (
     normalise_url,
     simhash,
 )
+from etl.settings import SHARED_DATA_DIR
 
 PESKOV = ("وقال المتحدث باسم الرئاسة الروسية دميتري بيسكوف للصحفيين نواصل بالطبع دعم الرئيس بشار الأسد "
           "مشيرا الى أن موسكو ستبني موقفها استنادا إلى ما هو ضروري من أجل استقرار الأوضاع. "
@@ -59,11 +60,20 @@ def test_new_articles_match_earlier_decisions_and_inherit_their_root():
     assert decided_third.duplicate_of == 1
 
 
-def test_same_title_words_cluster_without_duplicate():
+def test_dedup_leaves_same_title_stories_to_the_cluster_stage():
     a = DedupKeys(1, None, None, frozenset({"غارات", "سوريه", "روسيه", "حلب"}))
     b = DedupKeys(2, None, None, frozenset({"غارات", "سوريه", "روسيه", "حلب", "ادلب"}))
     decisions = find_duplicates([a, b])
-    assert decisions[1].duplicate_of is None and decisions[1].cluster_id == 1
+    assert decisions[1].duplicate_of is None and decisions[1].cluster_id == 2
+
+
+def test_near_copy_found_through_simhash_bands():
+    text = (SHARED_DATA_DIR / "samples" / "aleppo_strikes_ar.txt").read_text(encoding="utf-8")
+    original = article_keys(1, "a", text)
+    near = article_keys(2, "b", text.replace("ثلاث محافظات", "ثلاثة محافظات"))
+    assert near.content_hash != original.content_hash
+    assert hamming(near.simhash, original.simhash) <= 3
+    assert find_duplicates([near, original])[1].duplicate_of == 1
 
 
 def test_decisions_are_deterministic():
