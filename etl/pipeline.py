@@ -13,6 +13,7 @@ A bad feed, page or article is recorded in ``pipeline_errors`` and the stage goe
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -213,18 +214,27 @@ def _article_row(feed: Feed, item: Any, parsed: Any) -> dict[str, Any]:
     }
 
 
+PAGES_PER_CHUNK = 500
+
+
 def run_fetch_pages(run: Run, *, engine: Engine, settings: Settings, progress: Progress = None) -> StageStats:
     """Fetch and extract pages of new articles (and retry failed ones a bounded number of times)."""
     from etl.fetch import FetchRequest, fetch_all
 
     stats = StageStats(stage="fetch_pages")
     pending = load.pending_pages(engine, run, max_attempts=settings.fetch.max_page_attempts)
-    requests = [FetchRequest(url=url, kind="page", key=article_id) for article_id, url in pending]
-    tick = progress("pages", len(requests)) if progress else None
-    results = fetch_all(requests, settings=settings.fetch, progress=tick)
-    for (article_id, url), result in zip(pending, results, strict=True):
-        stats.processed += 1
-        _load_page_result(run, article_id, url, result, engine=engine, settings=settings, stats=stats)
+    tick = progress("pages", len(pending)) if progress else None
+    # In chunks: page bodies of one chunk only are held in memory, and what was fetched is stored
+    # before the next chunk starts (a crash late in a long night keeps the earlier pages).
+    for start in range(0, len(pending), PAGES_PER_CHUNK):
+        if start:
+            time.sleep(settings.fetch.per_host_delay_s)  # keep the per-host gap across chunks
+        chunk = pending[start:start + PAGES_PER_CHUNK]
+        requests = [FetchRequest(url=url, kind="page", key=article_id) for article_id, url in chunk]
+        results = fetch_all(requests, settings=settings.fetch, progress=tick)
+        for (article_id, url), result in zip(chunk, results, strict=True):
+            stats.processed += 1
+            _load_page_result(run, article_id, url, result, engine=engine, settings=settings, stats=stats)
     return _finish(engine, run, stats)
 
 
