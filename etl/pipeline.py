@@ -313,13 +313,15 @@ def run_reextract(run: Run, *, engine: Engine, settings: Settings) -> StageStats
 
 def _page_values(conn: sa.Connection, t: sa.Table, article_id: int, page: Any) -> dict[str, Any]:
     """Return the article columns an extracted page sets (feed values kept where the page has none)."""
-    current = conn.execute(sa.select(t.c.title, t.c.published_at, t.c.language)
+    current = conn.execute(sa.select(t.c.title, t.c.published_at, t.c.language, t.c.body_source)
                            .where(t.c.id == article_id)).one()
-    values: dict[str, Any] = {"extractor": page.extractor, "extractor_version": page.extractor_version,
-                              "canonical_url": page.canonical_url}
+    values: dict[str, Any] = {"extractor_version": page.extractor_version}
     if not page.text:
-        values.update(page_status="no-article", page_error=page.problem or "no article text found")
-        return values
+        problem = page.problem or "no article text found"
+        if current.body_source == "page":  # a re-extraction found nothing: keep the earlier text
+            return {**values, "page_error": f"re-extraction: {problem}; earlier text kept"}
+        return {**values, "extractor": page.extractor, "page_status": "no-article", "page_error": problem}
+    values.update(extractor=page.extractor, canonical_url=page.canonical_url)
     values.update(body=page.text, body_source="page", page_status="ok", page_error=None,
                   language=page.language or current.language, markup_language=page.markup_language,
                   dedup_version=None, entities_version=None, nlp_version=None)
