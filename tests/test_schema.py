@@ -37,6 +37,14 @@ def test_arabic_full_text_search_finds_stemmed_forms(engine):
         conn.execute(sa.text(
             "INSERT INTO articles (url, url_key, source_id, title, body, language, run_id) VALUES "
             "('http://x/1', 'x/1', 1, 'غارات على المسلحين بحلب', 'قال الكرملين إن روسيا تواصل دعم الأسد', 'ar', 'r')"))
-        hits = conn.execute(sa.text(
-            "SELECT count(*) FROM articles WHERE search @@ plainto_tsquery('arabic', 'الكرملين')")).scalar_one()
-    assert hits == 1
+        def hits(query: str) -> int:
+            return conn.execute(sa.text(
+                "SELECT count(*) FROM articles WHERE search @@ plainto_tsquery('arabic', arabic_fold(:q))"),
+                {"q": query}).scalar_one()
+
+        assert hits("الكرملين") == 1
+        assert hits("الاسد") == 1  # typed without hamza, stored as الأسد
+        assert hits("الأسَـــد") == 1  # vocalised and stretched
+        assert hits("موسكو") == 0
+        body = conn.execute(sa.text("SELECT body FROM articles")).scalar_one()
+    assert "الأسد" in body  # stored as published

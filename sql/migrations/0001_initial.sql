@@ -3,6 +3,18 @@
 -- Offsets (start_char, end_char) count Unicode code points, like Python str and SQL substr(),
 -- into articles.full_text (title, a blank line, body), end exclusive.
 
+-- The SQL twin of etl.arabic.normalise_arabic's letter folding, for search and name matching in SQL:
+-- harakat, Quranic marks and tatweel removed; alef variants -> ا, alef maqsura -> ي, ta marbuta -> ه,
+-- hamza carriers -> ء, Persian keheh/yeh -> ك/ي, Eastern Arabic and Persian digits -> ASCII.
+CREATE FUNCTION arabic_fold(t text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+RETURN translate(
+    regexp_replace(t, '[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640]', '', 'g'),
+    'أإآٱىةؤئکی٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹',
+    'اااايهءءكي01234567890123456789');
+COMMENT ON FUNCTION arabic_fold(text) IS
+  'Arabic spelling-variant folding (diacritics, tatweel, alef/ya/ta marbuta/hamza forms, digits). Search with search @@ plainto_tsquery(''arabic'', arabic_fold(''الأسد'')).';
+
 CREATE TABLE pipeline_runs (
     run_id        text PRIMARY KEY,
     logical_date  date NOT NULL,
@@ -164,7 +176,7 @@ CREATE TABLE articles (
         to_tsvector(CASE WHEN language = 'ar' THEN 'arabic'::regconfig
                          WHEN language = 'en' THEN 'english'::regconfig
                          ELSE 'simple'::regconfig END,
-                    coalesce(title, '') || ' ' || coalesce(body, ''))) STORED
+                    arabic_fold(coalesce(title, '') || ' ' || coalesce(body, '')))) STORED
 );
 CREATE INDEX articles_published_at_idx ON articles (published_at);
 CREATE INDEX articles_source_idx ON articles (source_id);
@@ -216,7 +228,7 @@ COMMENT ON COLUMN articles.run_id IS 'Run that first loaded the article.';
 COMMENT ON COLUMN articles.updated_run_id IS 'Run that last changed the article.';
 COMMENT ON COLUMN articles.created_at IS 'When the row was inserted.';
 COMMENT ON COLUMN articles.updated_at IS 'When the row was last changed.';
-COMMENT ON COLUMN articles.search IS 'Full-text vector (arabic/english/simple config by language) over title and body.';
+COMMENT ON COLUMN articles.search IS 'Full-text vector (arabic/english/simple config by language) over arabic_fold(title and body): query it with plainto_tsquery(''arabic'', arabic_fold(''…'')) so hamza, diacritic and digit variants match.';
 
 CREATE TABLE entities (
     id              bigserial PRIMARY KEY,

@@ -19,11 +19,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
 SELECT btrim(regexp_replace(
          regexp_replace(
            regexp_replace(
-             lower(translate(
-               regexp_replace(coalesce(name, ''),
-                              '[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640]', '', 'g'),
-               'أإآٱىةؤئکی٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹',
-               'اااايهءءكي01234567890123456789')),
+             lower(arabic_fold(coalesce(name, ''))),
              '[^0-9a-z_\u00c0-\u024f\u0621-\u064a\u0671-\u06d3]+', ' ', 'g'),
            '(^| )(وبال|وكال|فبال|وال|فال|بال|كال|لل|ال)([^ ]{3,})', '\1\3', 'g'),
          ' +', ' ', 'g'))
