@@ -14,38 +14,19 @@ we do not invent a figure the speaker did not give.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
 
 from etl.arabic import to_ascii_digits
 from etl.models import Quantity
-from etl.tokens import TOKEN, word_key
+from etl.tokens import TOKEN, Token, cached_key, tokens_between
 
 _TOKEN = TOKEN
 _DIGITS = re.compile(r"\d+(?:[.,٫٬]\d+)*$")
 
 
-@dataclass(frozen=True, slots=True)
-class _Tok:
-    """One token with its offsets and matching key (normalised, lower-case, clitic-free)."""
+_Tok = Token
+_key = cached_key
+_tokens = tokens_between
 
-    start: int
-    end: int
-    text: str
-    key: str
-
-
-# Keys are pure functions of the word and news repeats its words: cache them (the key is
-# most of the tokenising time).
-_key = lru_cache(maxsize=1 << 16)(word_key)
-
-
-def _tokens(text: str, start: int, end: int) -> list[_Tok]:
-    """Return the tokens of ``text[start:end]`` with offsets into ``text``."""
-    return [
-        _Tok(start + m.start(), start + m.end(), m.group(), _key(m.group()))
-        for m in _TOKEN.finditer(text[start:end])
-    ]
 
 
 _UNITS_AR = {

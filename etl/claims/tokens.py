@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
 
-from etl.tokens import TOKEN, word_key
+from etl.tokens import TOKEN, cached_key
 
 _TOKEN = TOKEN
 
@@ -34,9 +33,7 @@ class _Toks(list):
     starts: list[int]
 
 
-# Keys are pure functions of the word and news repeats its words: cache them (the key is
-# most of the tokenising time).
-_key = lru_cache(maxsize=1 << 16)(word_key)
+_key = cached_key
 
 
 def _bare(key: str) -> str:
