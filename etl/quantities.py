@@ -17,9 +17,8 @@ import re
 
 from etl.arabic import to_ascii_digits
 from etl.models import Quantity
-from etl.tokens import TOKEN, Token, cached_key, tokens_between
+from etl.tokens import Token, cached_key, tokens_between
 
-_TOKEN = TOKEN
 _DIGITS = re.compile(r"\d+(?:[.,٫٬]\d+)*$")
 
 
