@@ -31,7 +31,7 @@ from etl.arabic import is_arabic, normalise_arabic, strip_clitics
 from etl.models import EntitySpan
 
 MODEL_DIR = Path(__file__).parent / "models"
-MODEL_VERSION = "crf-ar-2026.11.24c+crf-en-2026.11.24c"
+MODEL_VERSION = "crf-ar-2026.11.24d+crf-en-2026.11.24d"
 LABELS = ("PER", "ORG", "LOC", "MISC")
 
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u0640"
