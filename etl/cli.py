@@ -196,7 +196,7 @@ def eval_ner(conll: Path, lang: str | None) -> None:
               default=SHARED_DATA_DIR,
               show_default=True, help="The shared data folder.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path(__file__).resolve().parent / "models", show_default=True)
+              default=Path(__file__).resolve().parent / "ner_models", show_default=True)
 def train_ner(lang: str, data_dir: Path, out_dir: Path) -> None:
     """Train the NER model of one language from the shared data (deterministic).
 

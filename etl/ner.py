@@ -30,7 +30,7 @@ from pathlib import Path
 from etl.arabic import is_arabic, normalise_arabic, strip_clitics
 from etl.models import EntitySpan
 
-MODEL_DIR = Path(__file__).parent / "models"
+MODEL_DIR = Path(__file__).parent / "ner_models"  # not "models": etl/models.py holds the records
 MODEL_VERSION = "crf-ar-2026.11.24d+crf-en-2026.11.24d"
 LABELS = ("PER", "ORG", "LOC", "MISC")
 

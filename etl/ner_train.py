@@ -1,6 +1,6 @@
 """Training and evaluation of the NER models: CoNLL reading, CRF training, entity-level scores.
 
-``python -m etl.ner_train --lang ar`` (or ``en``) rebuilds ``etl/models/ner-<lang>.crfsuite``
+``python -m etl.ner_train --lang ar`` (or ``en``) rebuilds ``etl/ner_models/ner-<lang>.crfsuite``
 and its lexicon from ``../shared/data/ner`` (``etl.settings.SHARED_DATA_DIR``)
 deterministically, holding out the last 10 % of the sentences of every training file as the dev
 set it reports scores on. ``--dev-first --out DIR`` is the cross-check: the first 10 % held out.
