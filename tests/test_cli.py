@@ -102,3 +102,23 @@ def test_a_bad_line_gets_an_error_line_and_the_rest_goes_on():
     assert lines[0]["error"].startswith("KeyError") and lines[1]["error"].startswith("JSONDecodeError")
     assert "error" not in lines[2] and lines[2]["claims"]
     assert "line 2" in result.stderr and "2 line(s) failed" in result.stderr
+
+
+def test_run_accepts_an_opml_export_from_a_feed_reader(engine, database_url, sample_server, tmp_path):
+    import os
+
+    import sqlalchemy as sa
+
+    base = sample_server.base_url
+    opml = tmp_path / "subscriptions.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><head><title>subs</title></head><body>'
+        f'<outline text="وكالة الشام للأنباء" type="rss" xmlUrl="{base}/ar/feed.xml" htmlUrl="{base}/ar/"/>'
+        f'<outline text="World Desk" type="rss" xmlUrl="{base}/en/feed.xml"/></body></opml>', encoding="utf-8")
+    env = {**os.environ, "NEWSETL_DATABASE_URL": database_url, "NEWSETL_ALLOW_PRIVATE_NETWORKS": "1",
+           "NEWSETL_PER_HOST_DELAY_S": "0"}
+    subprocess.run([sys.executable, "-m", "etl.cli", "run", "--feeds", str(opml), "--date", "2026-11-24"],
+                   capture_output=True, text=True, timeout=300, env=env, check=True)
+    with engine.connect() as conn:
+        assert set(conn.execute(sa.text("SELECT name FROM sources")).scalars()) == {"وكالة الشام للأنباء", "World Desk"}
+        assert conn.execute(sa.text("SELECT count(*) FROM articles")).scalar_one() == 6
