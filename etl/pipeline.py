@@ -647,7 +647,20 @@ def night_of(context: Mapping[str, Any]) -> date:
 
 
 def run_stage(stage: str, logical_date: date | str, *, environ: Mapping[str, str]) -> dict[str, Any]:
-    """Run one stage of one night with settings from ``environ``; return its stats (for XCom)."""
+    """Run one stage of one night with settings from ``environ``; return its stats (for XCom).
+
+    A configuration error or a failed data-quality check fails the task at once
+    (AirflowFailException): retrying cannot help. Anything else is left to Airflow's retries.
+    """
+    try:
+        return _run_stage(stage, logical_date, environ=environ)
+    except (ConfigError, DataQualityError) as exc:
+        from airflow.sdk.exceptions import AirflowFailException
+
+        raise AirflowFailException(str(exc)) from exc
+
+
+def _run_stage(stage: str, logical_date: date | str, *, environ: Mapping[str, str]) -> dict[str, Any]:
     settings = load_settings(environ)
     settings = replace(settings, storage=replace(settings.storage, database_url=database_url_for_task(environ)))
     day = logical_date if isinstance(logical_date, date) else date.fromisoformat(str(logical_date)[:10])

@@ -74,3 +74,13 @@ def test_dag_test_runs_the_night_end_to_end_and_twice_changes_nothing(
     assert status == "success"
     assert "success" in run_dag_once(night)
     assert counts() == first
+
+
+def test_a_task_without_a_news_database_fails_at_once_with_a_clear_reason(airflow_ready, monkeypatch):
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from etl.pipeline import run_stage
+
+    monkeypatch.delenv("AIRFLOW_CONN_NEWS_DB", raising=False)
+    with pytest.raises(AirflowFailException, match="connection news_db"):
+        run_stage("fetch_feeds", "2026-11-24", environ={})
