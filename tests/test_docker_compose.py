@@ -37,7 +37,7 @@ def test_image_airflow_version_matches_the_pins():
 
 
 def test_connection_and_dag_folder_names_match_the_code():
-    pipeline = (ROOT / "etl" / "pipeline.py").read_text()
+    pipeline = (ROOT / "etl" / "pipeline" / "night.py").read_text()
     assert 'Connection.get("news_db")' in pipeline and "AIRFLOW_CONN_NEWS_DB" in pipeline
     assert (ROOT / "dags" / "news_ingest.py").is_file()
     init = (ROOT / "sql" / "docker-init.sh").read_text()

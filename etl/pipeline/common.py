@@ -1,0 +1,59 @@
+"""Shared pieces of the stages: the run of a night, the engine, provenance, stats and errors."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from etl import __version__, load
+from etl.db import make_engine, resolve_database_url, upgrade_schema
+from etl.models import PipelineError, Run, StageStats
+from etl.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+
+Progress = Callable[[str, int], Callable[[Any], None]] | None
+"""Factory for progress callbacks: (stage description, total) -> callback per item."""
+
+
+def make_run(logical_date: date) -> Run:
+    """Return the run of a logical night; the same night always gets the same run id."""
+    return Run(run_id=f"news_ingest/{logical_date.isoformat()}", logical_date=logical_date)
+
+
+def open_engine(settings: Settings, *, upgrade: bool = True) -> Engine:
+    """Return an engine on the configured (or embedded) database, schema up to date."""
+    engine = make_engine(resolve_database_url(settings))
+    if upgrade:
+        upgrade_schema(engine)
+    return engine
+
+
+def code_version() -> str:
+    """Return the versions of everything that shapes the rows (stored per run)."""
+    from etl import dedup, extract
+    from etl.analyze import nlp_version
+
+    return f"newsetl {__version__}; {extract.EXTRACTOR_VERSION}; {dedup.DEDUP_VERSION}; {nlp_version()}"
+
+
+def _finish(engine: Engine, run: Run, stats: StageStats) -> StageStats:
+    load.record_stage(engine, run, stats)
+    log.info("%s: processed=%d written=%d errors=%d discards=%s", stats.stage, stats.processed,
+             stats.written, stats.errors, dict(stats.discards))
+    return stats
+
+
+def _record(engine: Engine, run: Run, stats: StageStats, error: PipelineError) -> None:
+    stats.errors += 1
+    log.warning("%s: %s (%s)", error.stage, error.reason, error.url or error.article_id)
+    with engine.begin() as conn:
+        load.record_error(conn, run, error)
+
+

@@ -1,0 +1,109 @@
+"""A whole night: the stage table, the Airflow task entry point and the one-process runner."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from etl.errors import ConfigError, DataQualityError
+from etl.models import StageStats
+from etl.pipeline.common import Progress, make_run, open_engine
+from etl.pipeline.feeds import run_fetch_feeds, run_start
+from etl.pipeline.nlp import run_claims, run_entities
+from etl.pipeline.pages import run_fetch_pages
+from etl.pipeline.quality import run_quality_checks
+from etl.pipeline.stories import run_clusters, run_dedup
+from etl.settings import Settings, load_settings
+
+log = logging.getLogger(__name__)
+
+
+STAGES: dict[str, Callable[..., StageStats]] = {
+    "fetch_feeds": run_fetch_feeds,
+    "fetch_pages": run_fetch_pages,
+    "dedup": run_dedup,
+    "find_entities": run_entities,
+    "cluster_stories": run_clusters,
+    "find_claims": run_claims,
+    "quality_checks": run_quality_checks,
+}
+
+
+def database_url_for_task(environ: Mapping[str, str]) -> str:
+    """Return the news database URL inside Airflow: NEWSETL_DATABASE_URL, else connection news_db.
+
+    The connection may come from AIRFLOW_CONN_NEWS_DB, the UI or a secrets backend. With
+    neither, the task fails with a clear message: a worker must never quietly start a
+    database of its own.
+    """
+    if environ.get("NEWSETL_DATABASE_URL"):
+        return environ["NEWSETL_DATABASE_URL"]
+    from airflow.sdk import Connection
+    from airflow.sdk.exceptions import AirflowNotFoundException
+
+    try:
+        return Connection.get("news_db").get_uri()
+    except AirflowNotFoundException as exc:
+        raise ConfigError("no news database: define the Airflow connection news_db "
+                          "(e.g. AIRFLOW_CONN_NEWS_DB) or set NEWSETL_DATABASE_URL") from exc
+
+
+def night_of(context: Mapping[str, Any]) -> date:
+    """Return the logical night of an Airflow task context (run_after when the run has no
+    logical date, as API-triggered Airflow 3 runs may not)."""
+    moment = context.get("logical_date") or context["dag_run"].run_after
+    return moment.date()
+
+
+def run_stage(stage: str, logical_date: date | str, *, environ: Mapping[str, str]) -> dict[str, Any]:
+    """Run one stage of one night with settings from ``environ``; return its stats (for XCom).
+
+    A configuration error or a failed data-quality check fails the task at once
+    (AirflowFailException): retrying cannot help. Anything else is left to Airflow's retries.
+    """
+    try:
+        return _run_stage(stage, logical_date, environ=environ)
+    except (ConfigError, DataQualityError) as exc:
+        from airflow.sdk.exceptions import AirflowFailException
+
+        raise AirflowFailException(str(exc)) from exc
+
+
+def _run_stage(stage: str, logical_date: date | str, *, environ: Mapping[str, str]) -> dict[str, Any]:
+    settings = load_settings(environ)
+    settings = replace(settings, storage=replace(settings.storage, database_url=database_url_for_task(environ)))
+    day = logical_date if isinstance(logical_date, date) else date.fromisoformat(str(logical_date)[:10])
+    run = make_run(day)
+    engine = open_engine(settings, upgrade=stage == "start")
+    try:
+        if stage == "start":
+            feeds = environ.get("NEWSETL_FEEDS_FILE")
+            stats = run_start(run, engine=engine, settings=settings, feeds_file=Path(feeds) if feeds else None,
+                              feeds_file_is_complete=True)
+        else:
+            stats = STAGES[stage](run, engine=engine, settings=settings)
+    finally:
+        engine.dispose()
+    return {"run_id": run.run_id, **stats.as_dict()}
+
+
+def run_night(logical_date: date | None, *, settings: Settings, feeds_file: Path | None = None,
+              progress: Progress = None, engine: Engine | None = None) -> dict[str, StageStats]:
+    """Run every stage of one night in order (what the DAG does, in one process)."""
+    run = make_run(logical_date or datetime.now(UTC).date())
+    engine = engine or open_engine(settings)
+    out = {"start": run_start(run, engine=engine, settings=settings, feeds_file=feeds_file)}
+    out["fetch_feeds"] = run_fetch_feeds(run, engine=engine, settings=settings, progress=progress)
+    out["fetch_pages"] = run_fetch_pages(run, engine=engine, settings=settings, progress=progress)
+    out["dedup"] = run_dedup(run, engine=engine, settings=settings)
+    out["find_entities"] = run_entities(run, engine=engine, settings=settings, progress=progress)
+    out["cluster_stories"] = run_clusters(run, engine=engine, settings=settings)
+    out["find_claims"] = run_claims(run, engine=engine, settings=settings, progress=progress)
+    out["quality_checks"] = run_quality_checks(run, engine=engine, settings=settings)
+    return out

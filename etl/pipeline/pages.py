@@ -1,0 +1,141 @@
+"""Stages ``fetch_pages`` and re-extraction: article pages fetched, kept raw, and turned into text."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from etl import load
+from etl.db import tables
+from etl.errors import PermanentError
+from etl.models import PipelineError, Run, StageStats
+from etl.pipeline.common import Progress, _finish, _record
+from etl.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+PAGES_PER_CHUNK = 500
+
+
+def run_fetch_pages(run: Run, *, engine: Engine, settings: Settings, progress: Progress = None) -> StageStats:
+    """Fetch and extract pages of new articles (and retry failed ones a bounded number of times)."""
+    from etl.fetch import FetchRequest, fetch_all
+
+    stats = StageStats(stage="fetch_pages")
+    pending = load.pending_pages(engine, run, max_attempts=settings.fetch.max_page_attempts)
+    tick = progress("pages", len(pending)) if progress else None
+    # In chunks: page bodies of one chunk only are held in memory, and what was fetched is stored
+    # before the next chunk starts (a crash late in a long night keeps the earlier pages).
+    for start in range(0, len(pending), PAGES_PER_CHUNK):
+        if start:
+            time.sleep(settings.fetch.per_host_delay_s)  # keep the per-host gap across chunks
+        chunk = pending[start:start + PAGES_PER_CHUNK]
+        requests = [FetchRequest(url=url, kind="page", key=article_id) for article_id, url in chunk]
+        results = fetch_all(requests, settings=settings.fetch, progress=tick)
+        for (article_id, url), result in zip(chunk, results, strict=True):
+            stats.processed += 1
+            _load_page_result(run, article_id, url, result, engine=engine, settings=settings, stats=stats)
+    return _finish(engine, run, stats)
+
+
+def _load_page_result(run: Run, article_id: int, url: str, result: Any, *, engine: Engine,
+                      settings: Settings, stats: StageStats) -> None:
+    t = tables(engine)["articles"]
+    error: PipelineError | None = None
+    with engine.begin() as conn:
+        attempts = conn.execute(sa.select(t.c.page_attempts).where(t.c.id == article_id)).scalar_one() + 1
+        values: dict[str, Any] = {"page_attempts": attempts}
+        if result.outcome != "ok":
+            gave_up = attempts >= settings.fetch.max_page_attempts
+            values.update(page_status="gave-up" if gave_up else "failed", page_error=result.error)
+            stats.discards[result.error_kind or "fetch-error"] += 1
+            error = PipelineError(stage="fetch_pages", reason=result.error or "fetch failed", url=url,
+                                  article_id=article_id, error_class=result.error_kind or "fetch")
+        else:
+            values["raw_sha256"] = load.store_raw(conn, url=result.final_url,
+                                                  content_type=result.content_type, body=result.body)
+            extracted, error = _extract_values(conn, t, article_id, result.body, url=result.final_url,
+                                               content_type=result.content_type, stats=stats)
+            values.update(extracted)
+        load.update_article(conn, run, article_id, values)
+    if error is not None:
+        _record(engine, run, stats, error)
+
+
+def _extract_values(conn: sa.Connection, t: sa.Table, article_id: int, raw: bytes, *, url: str,
+                    content_type: str | None, stats: StageStats) -> tuple[dict[str, Any], PipelineError | None]:
+    """Extract one page's bytes; return the article columns to set and the error to record."""
+    from etl.extract import extract_article
+
+    try:
+        page = extract_article(raw, url=url, content_type=content_type)
+    except PermanentError as exc:
+        stats.discards["undecodable"] += 1
+        return ({"page_status": "no-article", "page_error": exc.reason},
+                PipelineError(stage=stats.stage, reason=exc.reason, url=url, article_id=article_id,
+                              error_class=type(exc).__name__))
+    stats.written += bool(page.text)
+    if not page.text:
+        stats.discards["no-article"] += 1
+    return _page_values(conn, t, article_id, page), None
+
+
+def run_reextract(run: Run, *, engine: Engine, settings: Settings) -> StageStats:
+    """Re-extract stored pages whose extractor version is outdated, from the kept raw bytes.
+
+    No refetching: a better extractor can be applied to past nights (a backfill) offline.
+    Articles whose raw bytes were pruned are counted as "raw-pruned" and left as they are.
+    """
+    from etl.extract import EXTRACTOR_VERSION
+
+    stats = StageStats(stage="reextract")
+    t, raw = tables(engine)["articles"], tables(engine)["raw_documents"]
+    with engine.connect() as conn:
+        todo = conn.execute(sa.select(t.c.id, t.c.url, t.c.raw_sha256, raw.c.content_type)
+                            .outerjoin(raw, raw.c.sha256 == t.c.raw_sha256)
+                            .where(t.c.raw_sha256.is_not(None),
+                                   t.c.extractor_version.is_distinct_from(EXTRACTOR_VERSION))
+                            .order_by(t.c.id)).all()
+    for row in todo:
+        stats.processed += 1
+        body = load.load_raw(engine, row.raw_sha256)
+        if body is None:
+            stats.discards["raw-pruned"] += 1
+            continue
+        with engine.begin() as conn:
+            values, error = _extract_values(conn, t, row.id, body, url=row.url,
+                                            content_type=row.content_type, stats=stats)
+            load.update_article(conn, run, row.id, values)
+        if error is not None:
+            _record(engine, run, stats, error)
+    return _finish(engine, run, stats)
+
+
+def _page_values(conn: sa.Connection, t: sa.Table, article_id: int, page: Any) -> dict[str, Any]:
+    """Return the article columns an extracted page sets (feed values kept where the page has none)."""
+    current = conn.execute(sa.select(t.c.title, t.c.published_at, t.c.language, t.c.body_source)
+                           .where(t.c.id == article_id)).one()
+    values: dict[str, Any] = {"extractor_version": page.extractor_version}
+    if not page.text:
+        problem = page.problem or "no article text found"
+        if current.body_source == "page":  # a re-extraction found nothing: keep the earlier text
+            return {**values, "page_error": f"re-extraction: {problem}; earlier text kept"}
+        return {**values, "extractor": page.extractor, "page_status": "no-article", "page_error": problem}
+    values.update(extractor=page.extractor, canonical_url=page.canonical_url)
+    values.update(body=page.text, body_source="page", page_status="ok", page_error=None,
+                  language=page.language or current.language, markup_language=page.markup_language,
+                  dedup_version=None, entities_version=None, nlp_version=None)
+    if page.authors:
+        values["authors"] = list(page.authors)
+    if not current.title and page.title:
+        values["title"] = page.title
+    if current.published_at is None and page.published is not None:
+        values.update(published_at=page.published, date_status="ok")
+    return values
+
+
