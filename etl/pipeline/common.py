@@ -16,8 +16,6 @@ from etl.settings import Settings
 
 log = logging.getLogger(__name__)
 
-
-
 Progress = Callable[[str, int], Callable[[Any], None]] | None
 """Factory for progress callbacks: (stage description, total) -> callback per item."""
 

@@ -45,10 +45,10 @@ def run_fetch_pages(run: Run, *, engine: Engine, settings: Settings, progress: P
 
 def _load_page_result(run: Run, article_id: int, url: str, result: Any, *, engine: Engine,
                       settings: Settings, stats: StageStats) -> None:
-    t = tables(engine)["articles"]
     error: PipelineError | None = None
     with engine.begin() as conn:
-        attempts = conn.execute(sa.select(t.c.page_attempts).where(t.c.id == article_id)).scalar_one() + 1
+        current = _current(conn, engine, article_id)
+        attempts = current.page_attempts + 1
         values: dict[str, Any] = {"page_attempts": attempts}
         if result.outcome != "ok":
             gave_up = attempts >= settings.fetch.max_page_attempts
@@ -59,7 +59,7 @@ def _load_page_result(run: Run, article_id: int, url: str, result: Any, *, engin
         else:
             values["raw_sha256"] = load.store_raw(conn, url=result.final_url,
                                                   content_type=result.content_type, body=result.body)
-            extracted, error = _extract_values(conn, t, article_id, result.body, url=result.final_url,
+            extracted, error = _extract_values(current, result.body, url=result.final_url,
                                                content_type=result.content_type, stats=stats)
             values.update(extracted)
         load.update_article(conn, run, article_id, values)
@@ -67,8 +67,15 @@ def _load_page_result(run: Run, article_id: int, url: str, result: Any, *, engin
         _record(engine, run, stats, error)
 
 
-def _extract_values(conn: sa.Connection, t: sa.Table, article_id: int, raw: bytes, *, url: str,
-                    content_type: str | None, stats: StageStats) -> tuple[dict[str, Any], PipelineError | None]:
+def _current(conn: sa.Connection, engine: Engine, article_id: int) -> Any:
+    """Return the article columns the page stages read before deciding what to write (one query)."""
+    t = tables(engine)["articles"]
+    return conn.execute(sa.select(t.c.id, t.c.page_attempts, t.c.title, t.c.published_at, t.c.language,
+                                  t.c.body_source).where(t.c.id == article_id)).one()
+
+
+def _extract_values(current: Any, raw: bytes, *, url: str, content_type: str | None,
+                    stats: StageStats) -> tuple[dict[str, Any], PipelineError | None]:
     """Extract one page's bytes; return the article columns to set and the error to record."""
     from etl.extract import extract_article
 
@@ -77,12 +84,12 @@ def _extract_values(conn: sa.Connection, t: sa.Table, article_id: int, raw: byte
     except PermanentError as exc:
         stats.discards["undecodable"] += 1
         return ({"page_status": "no-article", "page_error": exc.reason},
-                PipelineError(stage=stats.stage, reason=exc.reason, url=url, article_id=article_id,
+                PipelineError(stage=stats.stage, reason=exc.reason, url=url, article_id=current.id,
                               error_class=type(exc).__name__))
     stats.written += bool(page.text)
     if not page.text:
         stats.discards["no-article"] += 1
-    return _page_values(conn, t, article_id, page), None
+    return _page_values(current, page), None
 
 
 def run_reextract(run: Run, *, engine: Engine, settings: Settings) -> StageStats:
@@ -108,7 +115,7 @@ def run_reextract(run: Run, *, engine: Engine, settings: Settings) -> StageStats
             stats.discards["raw-pruned"] += 1
             continue
         with engine.begin() as conn:
-            values, error = _extract_values(conn, t, row.id, body, url=row.url,
+            values, error = _extract_values(_current(conn, engine, row.id), body, url=row.url,
                                             content_type=row.content_type, stats=stats)
             load.update_article(conn, run, row.id, values)
         if error is not None:
@@ -116,10 +123,8 @@ def run_reextract(run: Run, *, engine: Engine, settings: Settings) -> StageStats
     return _finish(engine, run, stats)
 
 
-def _page_values(conn: sa.Connection, t: sa.Table, article_id: int, page: Any) -> dict[str, Any]:
+def _page_values(current: Any, page: Any) -> dict[str, Any]:
     """Return the article columns an extracted page sets (feed values kept where the page has none)."""
-    current = conn.execute(sa.select(t.c.title, t.c.published_at, t.c.language, t.c.body_source)
-                           .where(t.c.id == article_id)).one()
     values: dict[str, Any] = {"extractor_version": page.extractor_version}
     if not page.text:
         problem = page.problem or "no article text found"

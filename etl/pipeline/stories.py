@@ -17,23 +17,23 @@ log = logging.getLogger(__name__)
 
 
 def run_dedup(run: Run, *, engine: Engine, settings: Settings, window_days: int = 7) -> StageStats:
-    """Mark exact and near-identical copies (duplicate_of) and same-event clusters (cluster_id)."""
+    """Mark exact and near-identical copies (``duplicate_of``); ``cluster_stories`` groups events later."""
     from etl import dedup
 
     stats = StageStats(stage="dedup")
     t = tables(engine)["articles"]
-    cols = (t.c.id, t.c.title, t.c.body, t.c.content_hash, t.c.simhash, t.c.duplicate_of, t.c.cluster_id)
     with engine.connect() as conn:
-        todo = conn.execute(sa.select(*cols).where(t.c.dedup_version.is_distinct_from(dedup.DEDUP_VERSION))
-                            .order_by(t.c.id)).all()
+        todo = conn.execute(sa.select(t.c.id, t.c.title, t.c.body)
+                            .where(t.c.dedup_version.is_distinct_from(dedup.DEDUP_VERSION)).order_by(t.c.id)).all()
         if not todo:
             return _finish(engine, run, stats)
-        since = sa.func.now() - sa.text(f"interval '{int(window_days)} days'")
-        done = conn.execute(sa.select(*cols).where(t.c.dedup_version == dedup.DEDUP_VERSION,
-                                                   t.c.created_at > since)).all()
+        # Earlier copies are compared by their stored keys: no bodies are read for them.
+        done = conn.execute(sa.select(t.c.id, t.c.content_hash, t.c.simhash, t.c.title_key, t.c.duplicate_of)
+                            .where(t.c.dedup_version == dedup.DEDUP_VERSION,
+                                   t.c.created_at > sa.func.now() - timedelta(days=window_days))).all()
     new_keys = [dedup.article_keys(r.id, r.title, r.body) for r in todo]
-    earlier = [(dedup.DedupKeys(r.id, r.content_hash, r.simhash, dedup.title_words(r.title)),
-                dedup.DedupDecision(r.id, r.duplicate_of, r.cluster_id or r.id)) for r in done]
+    earlier = [(dedup.DedupKeys(r.id, r.content_hash, r.simhash, frozenset((r.title_key or "").split())),
+                dedup.DedupDecision(r.id, r.duplicate_of, r.duplicate_of or r.id)) for r in done]
     decisions = dedup.find_duplicates(new_keys, earlier=earlier)
     keys_by_id = {k.id: k for k in new_keys}
     with engine.begin() as conn:
@@ -46,7 +46,6 @@ def run_dedup(run: Run, *, engine: Engine, settings: Settings, window_days: int 
             stats.written += 1
             if d.duplicate_of is not None:
                 stats.discards["duplicate"] += 1
-    stats.extra["duplicates"] = stats.discards["duplicate"]
     return _finish(engine, run, stats)
 
 
@@ -58,14 +57,13 @@ def run_clusters(run: Run, *, engine: Engine, settings: Settings) -> StageStats:
     rewritten, and only when their ``cluster_id`` changes (a rerun writes nothing).
     """
     from etl import clusters
-    from etl.dedup import title_words
 
     stats = StageStats(stage="cluster_stories")
     since = run.logical_date - timedelta(days=clusters.MAX_DAYS_APART + 1)
     until = run.logical_date + timedelta(days=1)
     query = sa.text("""
         SELECT a.id, (coalesce(a.published_at, a.created_at) AT TIME ZONE 'UTC')::date AS day,
-               a.duplicate_of, a.simhash, a.title, a.cluster_id,
+               a.duplicate_of, a.simhash, a.title_key, a.cluster_id,
                coalesce(array_agg(DISTINCT e.key) FILTER (WHERE e.key IS NOT NULL), '{}') AS keys
           FROM articles a
           LEFT JOIN entity_mentions m ON m.article_id = a.id
@@ -76,7 +74,8 @@ def run_clusters(run: Run, *, engine: Engine, settings: Settings) -> StageStats:
         rows = conn.execute(query, {"read_from": since - timedelta(days=clusters.MAX_DAYS_APART + 1),
                                     "until": until}).all()
     stories = [clusters.StoryFeatures(id=r.id, day=r.day, duplicate_of=r.duplicate_of, simhash=r.simhash,
-                                      title_words=title_words(r.title), entities=frozenset(r.keys))
+                                      title_words=frozenset((r.title_key or "").split()),
+                                      entities=frozenset(r.keys))
                for r in rows]
     decided = clusters.cluster_stories(stories)
     t = tables(engine)["articles"]
