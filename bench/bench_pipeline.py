@@ -1,7 +1,7 @@
 """Benchmark: one night over the 12 real feeds (≈400 items) and the Arabic samples, stage by stage.
 
-The real feeds from ../shared/data/feeds/real are served on 127.0.0.1 with their item links
-rewritten to the same server (nothing leaves the machine); each item page carries its title, its
+The real feeds from ../shared/data/feeds/real are served on 127.0.0.1 (by ``etl.sampleserver``)
+with their item links rewritten to the same server (nothing leaves the machine); each item page carries its title, its
 feed summary and paragraphs of real article text (English and Arabic) so extraction, NER and
 claims work on article-sized bodies. The run goes into a scratch database (the local
 PostgreSQL, else the embedded one) that is dropped at the end. Prints seconds and items/s per
@@ -13,11 +13,11 @@ Run: ``.venv/bin/python bench/bench_pipeline.py``
 from __future__ import annotations
 
 import html
-import threading
+import shutil
+import tempfile
 import time
 from dataclasses import replace
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -36,6 +36,7 @@ from etl.pipeline import (
     run_fetch_pages,
     run_quality_checks,
 )
+from etl.sampleserver import serve_samples
 from etl.settings import PROJECT_ROOT, SHARED_DATA_DIR, FetchSettings, Settings, StorageSettings
 
 BODY_SOURCES = [SHARED_DATA_DIR / "samples" / "pages" / f"{n}.gold.txt" for n in ("cnn_001", "time_001", "wired_001", "arabic_article")]
@@ -47,62 +48,46 @@ def _paragraphs() -> list[list[str]]:
             for path in BODY_SOURCES]
 
 
-def build_site(base: str) -> dict[str, tuple[str, bytes]]:
-    """Return path -> (content type, body) for the rewritten feeds and their item pages."""
+def build_site(site: Path) -> list[str]:
+    """Write the rewritten feeds and their item pages under ``site`` (links as ``{{BASE}}/…``,
+    which ``etl.sampleserver`` fills in); return the feed paths."""
     pools = _paragraphs()
-    site: dict[str, tuple[str, bytes]] = {}
+    feeds = []
     for n, feed_path in enumerate(sorted((SHARED_DATA_DIR / "feeds" / "real").glob("*.xml"))):
         parsed = feedparser.parse(feed_path.read_bytes())
         items = []
         for i, entry in enumerate(parsed.entries):
             link = entry.get("link") or f"item-{i}"
-            path = f"/pages/{n}/{i}-{urlsplit(link).path.strip('/').replace('/', '-')[:60] or 'index'}.html"
+            path = f"pages/{n}/{i}-{urlsplit(link).path.strip('/').replace('/', '-')[:60] or 'index'}.html"
             pool = pools[(n + i) % len(pools)]
             chosen = [pool[(i + k) % len(pool)] for k in range(min(8, len(pool)))]
             title = html.escape(entry.get("title", ""))
             summary = html.escape(entry.get("summary", "")[:400])
             body = "".join(f"<p>{html.escape(p)}</p>" for p in chosen)
-            page = (f"<html><head><title>{title}</title></head><body><nav>Home | World</nav><article>"
-                    f"<h1>{title}</h1><p>{summary}</p>{body}</article><footer>(c)</footer></body></html>")
-            site[path] = ("text/html; charset=utf-8", page.encode())
-            items.append(f"<item><title>{title}</title><link>{base}{path}</link>"
+            (site / path).parent.mkdir(parents=True, exist_ok=True)
+            (site / path).write_text(
+                f"<html><head><meta charset='utf-8'><title>{title}</title></head><body><nav>Home | World</nav>"
+                f"<article><h1>{title}</h1><p>{summary}</p>{body}</article><footer>(c)</footer></body></html>",
+                encoding="utf-8")
+            items.append(f"<item><title>{title}</title><link>{{{{BASE}}}}/{path}</link>"
                          f"<guid>{html.escape(entry.get('id', link))}</guid>"
                          f"<pubDate>{entry.get('published', '')}</pubDate>"
                          f"<description>{summary}</description></item>")
-        rss = (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>'
-               f'{html.escape(parsed.feed.get("title", feed_path.stem))}</title>{"".join(items)}</channel></rss>')
-        site[f"/feeds/{feed_path.stem}.xml"] = ("application/rss+xml; charset=utf-8", rss.encode())
-    return site
-
-
-def serve(site_factory) -> tuple[ThreadingHTTPServer, str]:
-    """Serve the generated site on an ephemeral loopback port."""
-    content: dict[str, tuple[str, bytes]] = {}
-
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-        def do_GET(self) -> None:  # noqa: N802
-            kind, body = content.get(self.path, ("text/plain", b""))
-            self.send_response(200 if body else 404)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    content.update(site_factory(base))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, base
+        feeds.append(f"feeds/{feed_path.stem}.xml")
+        (site / "feeds").mkdir(exist_ok=True)
+        (site / feeds[-1]).write_text(
+            f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>'
+            f'{html.escape(parsed.feed.get("title", feed_path.stem))}</title>{"".join(items)}</channel></rss>',
+            encoding="utf-8")
+    return feeds
 
 
 def main() -> None:
-    httpd, base = serve(build_site)
-    feeds = [p for p in build_site(base) if p.startswith("/feeds/")]
+    site = Path(tempfile.mkdtemp(prefix="newsetl-bench-site-"))
+    feeds = build_site(site)
     admin = local_admin_url(PROJECT_ROOT / ".newsetl" / "bench-pg")
-    with scratch_database(admin, prefix="newsetl_bench") as url:
+    with serve_samples(site=site) as server, scratch_database(admin, prefix="newsetl_bench") as url:
+        base = server.base_url
         engine = make_engine(url)
         upgrade_schema(engine)
         settings = Settings(fetch=replace(FetchSettings(), allow_private_networks=True, per_host_delay_s=0.0,
@@ -112,7 +97,7 @@ def main() -> None:
 
         run = make_run(date(2026, 2, 17))  # the night most of the saved feed items are from
         load.start_run(engine, run, code_version="bench")
-        load.register_sources(engine, [Source(name=f"feed {Path(p).stem}", feeds=(base + p,)) for p in feeds])
+        load.register_sources(engine, [Source(name=f"feed {Path(p).stem}", feeds=(f"{base}/{p}",)) for p in feeds])
         stages = [("fetch_feeds", run_fetch_feeds), ("fetch_pages", run_fetch_pages), ("dedup", run_dedup),
                   ("find_entities", run_entities), ("cluster_stories", run_clusters), ("find_claims", run_claims),
                   ("quality_checks", run_quality_checks)]
@@ -132,7 +117,7 @@ def main() -> None:
         print(f"{'total':15} {'':>6} {'':>8} {total:>8.2f}")
         print(f"rows: {counts}; analysed text: {chars:,} characters")
         engine.dispose()
-    httpd.shutdown()
+    shutil.rmtree(site)
 
 
 if __name__ == "__main__":
