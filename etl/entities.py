@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from etl.arabic import is_arabic, normalise_arabic, normalise_key
+from etl.arabic import normalise_arabic, normalise_key
 from etl.models import EntitySpan, ResolvedMention
 
 ALIASES_PATH = Path(__file__).parent / "data" / "entity_aliases.tsv"
@@ -190,8 +190,9 @@ def corefer_names(names: Sequence[str], labels: Sequence[str]) -> list[str]:
 
 def resolve_entities(text: str, lang: str, spans: list[EntitySpan]) -> list[ResolvedMention]:
     """Return the spans tied to canonical entities (key and display name), in input order."""
-    if lang not in ("ar", "en"):
-        lang = "ar" if is_arabic(text) else "en"
+    from etl.analyze import analysis_language
+
+    lang = analysis_language(text, lang)
     index = alias_index()
     # Titles only ever precede people: الرئاسة الروسية and Foreign Ministry keep their heads.
     stripped = [strip_title(s.text, lang) if s.label == "PER" else s.text for s in spans]

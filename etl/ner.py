@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from etl.arabic import is_arabic, normalise_arabic, strip_clitics
+from etl.arabic import normalise_arabic, strip_clitics
 from etl.models import EntitySpan
 
 MODEL_DIR = Path(__file__).parent / "ner_models"  # not "models": etl/models.py holds the records
@@ -469,13 +469,6 @@ def iob_spans(tags: Iterable[str]) -> list[tuple[int, int, str]]:
     return spans
 
 
-def pick_lang(text: str, lang: str) -> str:
-    """Return "ar" or "en": ``lang`` when it is one of them, else by the script of ``text``."""
-    if lang in ("ar", "en"):
-        return lang
-    return "ar" if is_arabic(text) else "en"
-
-
 def phrase_key(token: str, lang: str) -> str:
     """Return the form under which a token matches a word of an alias-table phrase."""
     return normalise_arabic(token) if lang == "ar" else token.lower()
@@ -577,7 +570,9 @@ def find_spans(sentences: Sequence[Sequence[str]], lang: str, model_dir: Path = 
 
 def recognise(text: str, lang: str) -> list[EntitySpan]:
     """Return the named entities in ``text`` with exact character offsets into it."""
-    lang = pick_lang(text, lang)
+    from etl.analyze import analysis_language  # one rule for the language, pipeline and CLI alike
+
+    lang = analysis_language(text, lang)
     sentences = split_sentences(text, tokenise(text))
     token_lists = [[text[s:e] for s, e in sentence] for sentence in sentences]
     found: list[EntitySpan] = []

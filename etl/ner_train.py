@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from etl.arabic import is_arabic, normalise_arabic
 from etl.ner import (
     LABELS,
     MODEL_DIR,
@@ -25,6 +24,7 @@ from etl.ner import (
     iob_spans,
     load_recogniser,
     open_recogniser,
+    phrase_key,
 )
 from etl.settings import SHARED_DATA_DIR
 
@@ -202,10 +202,6 @@ def split_dev(sentences: Sequence[Sentence], *, first: bool = False, holdout: bo
     return list(sentences[:cut]), list(sentences[cut:])
 
 
-def _key(word: str, lang: str) -> str:
-    return normalise_arabic(word) if lang == "ar" else word.lower()
-
-
 def _match_key(key: str, lang: str) -> str:
     return arabic_match_key(key) if lang == "ar" else key
 
@@ -220,7 +216,7 @@ def build_lexicon(sentences: Iterable[Sentence], lang: str) -> dict:
     first_words: Counter[str] = Counter()
     for s in sentences:
         for tok, tag in zip(s.tokens, s.tags, strict=True):
-            k = _key(tok, lang)
+            k = phrase_key(tok, lang)
             total[k] += 1
             if tag != "O":
                 as_label[k][tag[2:]] += 1
@@ -356,8 +352,9 @@ def evaluate_file(path: Path, lang: str | None = None, *,
         names_only = is_mention_corpus(path)
     gold = read_mentions(path, {**GUM_TYPES, **RE3D_TYPES}) if names_only else read_sentences(path)
     if lang not in ("ar", "en"):
-        sample = " ".join(t for s in gold[:200] for t in s.tokens)
-        lang = "ar" if is_arabic(sample) else "en"
+        from etl.analyze import analysis_language
+
+        lang = analysis_language(" ".join(t for s in gold[:200] for t in s.tokens), lang)
     tag = tag or load_recogniser(lang).tag
     report = score(gold, [tag(s.tokens) for s in gold])
     return {"file": str(path), "lang": lang, "names_only": names_only, **report}

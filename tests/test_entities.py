@@ -162,7 +162,7 @@ def test_place_names_do_not_retype_people() -> None:
 
 def test_unknown_entity_keyed_by_label_and_normalised_name() -> None:
     text = "زار وفدٌ مدينةَ السُّفيرة"
-    m = resolve_entities(text, "ar", [EntitySpan(9, 13, "وفدٌ", "ORG")])[0]
+    m = resolve_entities(text, "ar", spans_of(text, ("وفدٌ", "ORG")))[0]
     assert m.key == "ORG:وفد"
     assert m.canonical_name == "وفدٌ"  # display keeps the text as published
 
