@@ -27,12 +27,9 @@ from pathlib import Path
 
 import trafilatura
 
+from etl.clean import detect_language
+from etl.extract import extract_article
 from etl.settings import SHARED_DATA_DIR
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from etl.clean import detect_language  # noqa: E402
-from etl.extract import extract_article  # noqa: E402
 
 PAGES = SHARED_DATA_DIR / "samples" / "pages"
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "pages"

@@ -108,7 +108,7 @@ def _main_article(objects: list[dict], urls: set[str]) -> dict | None:
     for obj in articles:
         entity = obj.get("mainEntityOfPage")
         ids = {obj.get("url"), obj.get("@id"), entity.get("@id") if isinstance(entity, dict) else entity}
-        if ids & urls:
+        if (ids & urls) - {None}:  # an article with no url/@id must not match a page with no canonical
             return obj
     with_body = [obj for obj in articles if isinstance(obj.get("articleBody"), str)]
     return (with_body or articles or [None])[0]
