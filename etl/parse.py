@@ -38,6 +38,7 @@ import lxml.etree
 import lxml.html
 import yaml
 
+from etl.arabic import to_ascii_digits
 from etl.encodings import decode_bom  # one BOM table for pages and feeds
 from etl.errors import ConfigError, NotAFeedError
 from etl.models import Source
@@ -394,7 +395,6 @@ _LEVANTINE_MONTHS = {
     "نيسان": "أبريل", "أيار": "مايو", "ايار": "مايو", "حزيران": "يونيو", "تموز": "يوليو",
     "آب": "أغسطس", "اب": "أغسطس", "أيلول": "سبتمبر", "ايلول": "سبتمبر",
 }  # fmt: skip
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
 def _item_date(entry: Any, now: datetime) -> tuple[datetime | None, DateStatus]:
@@ -418,7 +418,7 @@ def parse_lenient_date(text: str | None) -> datetime | None:
         return None
     import dateparser  # slow to import; most feeds never need it
 
-    cleaned = text.translate(_DIGITS).replace("،", ",")
+    cleaned = to_ascii_digits(text).replace("،", ",")
     for name, egyptian in sorted(_LEVANTINE_MONTHS.items(), key=lambda kv: -len(kv[0])):
         cleaned = re.sub(rf"(?<![\w]){name}(?![\w])", egyptian, cleaned)
     when = dateparser.parse(

@@ -319,7 +319,7 @@ class _Crawler:
                         "timeout", f"timed out after {self.settings.timeout_s:g} s (total deadline)",
                         retryable=True, url=str(url), wire_bytes=counter.n,
                     ) from exc  # fmt: skip
-                except httpx.HTTPError as exc:
+                except (httpx.HTTPError, httpx.InvalidURL) as exc:  # InvalidURL is not an HTTPError
                     where = f"{url.host}:{url.port or (443 if url.scheme == 'https' else 80)}"
                     raise transport_failure(
                         exc, where, self.settings.timeout_s, counter.n, str(url)

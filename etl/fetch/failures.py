@@ -107,7 +107,7 @@ def transport_failure(
             "reset", f"connection reset by {where} after {format_size(received)} of body",
             retryable=True, url=url, wire_bytes=received,
         )  # fmt: skip
-    if isinstance(exc, httpx.InvalidURL | httpx.UnsupportedProtocol):
+    if isinstance(exc, httpx.InvalidURL):
         return Failure("bad-url", f"invalid URL: {exc}", url=url)
     return Failure("http-error", f"{type(exc).__name__}: {exc}", retryable=True, url=url)
 
