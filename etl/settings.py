@@ -59,6 +59,8 @@ class FetchSettings:
     """Longest robots.txt Crawl-delay honoured between page requests to one host."""
     ca_file: str | None = None
     """Extra PEM file of CA certificates to trust besides certifi's (tests, TLS proxies)."""
+    allowed_networks: tuple[str, ...] = ()
+    """Non-public networks (CIDR) the SSRF guard lets through, e.g. an internal feed mirror."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +103,9 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
     for var, (name, cast) in numeric.items():
         if var in environ:
             fetch_kwargs[name] = cast(environ[var])
+    if environ.get("NEWSETL_ALLOWED_NETWORKS"):
+        fetch_kwargs["allowed_networks"] = tuple(
+            n.strip() for n in environ["NEWSETL_ALLOWED_NETWORKS"].split(",") if n.strip())
     if environ.get("NEWSETL_CA_FILE"):
         fetch_kwargs["ca_file"] = environ["NEWSETL_CA_FILE"]
     if "NEWSETL_OBEY_ROBOTS" in environ:

@@ -18,8 +18,9 @@ from httpserver import Exchange, LocalServer, gzipped, make_certificates, reset_
 from etl.errors import NotAFeedError
 from etl.fetch import FetchRequest, FetchResult, fetch_all, parse_retry_after
 from etl.fetch import crawler as fetch_module
+from etl.fetch.addresses import is_blocked
 from etl.parse import parse_feed
-from etl.settings import FetchSettings
+from etl.settings import FetchSettings, load_settings
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 RSS = (FEEDS / "basic_rss.xml").read_bytes()
@@ -380,13 +381,14 @@ def test_private_addresses_are_refused_without_connecting(server, url, error):
     assert server.requests == [] and result.attempts == 1
 
 
-def test_every_redirect_hop_is_checked(server, monkeypatch):
-    # Pretend 127.0.0.1 is public so the first hop goes through; 127.0.0.2 stays private.
-    monkeypatch.setattr(
-        fetch_module, "_is_blocked", lambda a: a != ipaddress.ip_address("127.0.0.1")
-    )
+# 127.0.0.1 let through as an allowed network (like an internal mirror); all else stays guarded.
+MIRROR = dataclasses.replace(GUARDED, allowed_networks=("127.0.0.1/32",))
+
+
+def test_every_redirect_hop_is_checked(server):
+    # 127.0.0.1 is allowed so the first hop goes through; 127.0.0.2 stays private.
     server.redirect("/feed.xml", f"http://127.0.0.2:{server.port}/internal")
-    result = fetch_one(server.url("/feed.xml"), settings=GUARDED)
+    result = fetch_one(server.url("/feed.xml"), settings=MIRROR)
     assert result.error_kind == "private-address"
     assert result.final_url == f"http://127.0.0.2:{server.port}/internal"
     assert [r.path for r in server.requests] == ["/feed.xml"]
@@ -396,14 +398,13 @@ def test_guarded_fetch_connects_to_the_address_it_checked(server, monkeypatch):
     # "rebind.test" does not resolve: success proves httpx never looked it up itself, so a
     # DNS answer changed after the check (DNS rebinding) cannot redirect the connection.
     loopback = ipaddress.ip_address("127.0.0.1")
-    monkeypatch.setattr(fetch_module, "_is_blocked", lambda a: a != loopback)
 
-    async def resolve(self, url):
+    async def resolve(self, url):  # the one faked piece: DNS (no resolver can be pointed here)
         return [loopback]
 
     monkeypatch.setattr(fetch_module._Crawler, "_resolve", resolve)
     server.add("/feed.xml", RSS)
-    result = fetch_one(f"http://rebind.test:{server.port}/feed.xml", settings=GUARDED)
+    result = fetch_one(f"http://rebind.test:{server.port}/feed.xml", settings=MIRROR)
     assert (
         result.outcome == "ok" and result.final_url == f"http://rebind.test:{server.port}/feed.xml"
     )
@@ -431,13 +432,12 @@ def test_https_with_a_trusted_certificate(certificates):
 
 def test_pinned_https_checks_the_certificate_against_the_host_name(certificates, monkeypatch):
     loopback = ipaddress.ip_address("127.0.0.1")
-    monkeypatch.setattr(fetch_module, "_is_blocked", lambda a: a != loopback)
 
-    async def resolve(self, url):
+    async def resolve(self, url):  # DNS faked, as above; connect, SNI and certificate checks are real
         return [loopback]
 
     monkeypatch.setattr(fetch_module._Crawler, "_resolve", resolve)
-    settings = dataclasses.replace(GUARDED, ca_file=certificates.ca_file)
+    settings = dataclasses.replace(MIRROR, ca_file=certificates.ca_file)
     with LocalServer(tls=certificates) as tls_server:
         tls_server.add("/feed.xml", RSS)
         good = fetch_one(f"https://rebind.test:{tls_server.port}/feed.xml", settings=settings)
@@ -453,9 +453,9 @@ def test_pinned_https_checks_the_certificate_against_the_host_name(certificates,
 
 def test_public_addresses_pass_the_guard():
     for address in ("93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946", "8.8.8.8"):
-        assert not fetch_module._is_blocked(ipaddress.ip_address(address))
+        assert not is_blocked(ipaddress.ip_address(address))
     for address in ("100.64.0.1", "192.0.2.1", "fd00::1", "fe80::1", "240.0.0.1", "::"):
-        assert fetch_module._is_blocked(ipaddress.ip_address(address))
+        assert is_blocked(ipaddress.ip_address(address))
 
 
 # --- robots.txt ---------------------------------------------------------------------------
@@ -571,3 +571,10 @@ def test_retry_after_holds_off_the_whole_host(server):
     )
     [a], [b] = server.requests_to("/a.xml"), server.requests_to("/b.xml")
     assert b.at - a.at >= 0.95
+
+
+def test_allowed_networks_open_only_what_they_name():
+    assert not is_blocked(ipaddress.ip_address("10.1.2.3"), ("10.1.0.0/16",))
+    assert is_blocked(ipaddress.ip_address("10.2.0.1"), ("10.1.0.0/16",))
+    assert load_settings({"NEWSETL_ALLOWED_NETWORKS": "10.1.0.0/16, 127.0.0.1/32"}).fetch.allowed_networks == (
+        "10.1.0.0/16", "127.0.0.1/32")

@@ -32,10 +32,14 @@ def origin_of(url: httpx.URL) -> str:
     return f"{url.scheme}://{url.host}:{url.port or (443 if url.scheme == 'https' else 80)}"
 
 
-def is_blocked(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    """Return True for addresses a public crawler must never reach (SSRF guard)."""
+def is_blocked(address: ipaddress.IPv4Address | ipaddress.IPv6Address,
+               allowed: tuple[str, ...] = ()) -> bool:
+    """Return True for addresses a public crawler must never reach (SSRF guard), unless they
+    fall in one of the ``allowed`` networks (CIDR strings, from settings)."""
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         address = address.ipv4_mapped
+    if any(address in ipaddress.ip_network(net, strict=False) for net in allowed):
+        return False
     return not address.is_global or address.is_multicast or address.is_reserved
 
 

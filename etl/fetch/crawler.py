@@ -22,8 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 import certifi
 import httpx
 
-from etl.fetch.addresses import address_kind, is_ip_literal, origin_of, parse_url
-from etl.fetch.addresses import is_blocked as _is_blocked  # a module global: tests patch it
+from etl.fetch.addresses import address_kind, is_blocked, is_ip_literal, origin_of, parse_url
 from etl.fetch.body import WireCounter, read_capped
 from etl.fetch.failures import Failure, format_size, http_failure, transport_failure
 from etl.fetch.gate import HostGate
@@ -235,7 +234,7 @@ class _Crawler:
         addresses = await self._resolve(url)
         literal = len(addresses) == 1 and is_ip_literal(url.host)
         for address in addresses:
-            if _is_blocked(address):
+            if is_blocked(address, self.settings.allowed_networks):
                 shown = url.host if literal else f"{url.host} ({address})"
                 raise Failure(
                     "private-address", f"blocked: {shown} is a {address_kind(address)} address",
