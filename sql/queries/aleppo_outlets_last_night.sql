@@ -7,8 +7,8 @@
 -- outlets (articles.duplicate_of points at the earliest copy); cluster_id groups rewrites of
 -- the same event.
 WITH params AS (
-    SELECT date_trunc('day', now()) - interval '1 day' AS since,
-           date_trunc('day', now())                    AS until
+    SELECT (date_trunc('day', now() AT TIME ZONE 'UTC') - interval '1 day') AT TIME ZONE 'UTC' AS since,
+           date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'                    AS until
 ), hits AS (
     SELECT a.id, a.title, a.url, a.published_at, a.language, s.name AS outlet,
            coalesce(a.duplicate_of, a.id) AS copy_of,
@@ -26,7 +26,7 @@ SELECT h.outlet,
        h.url,
        h.published_at,
        h.copy_of,
-       count(*) OVER (PARTITION BY h.copy_of)                   AS outlets_with_this_copy,
+       count(*) OVER (PARTITION BY h.copy_of)                   AS articles_with_this_copy,
        string_agg(h.outlet, ', ') OVER (PARTITION BY h.copy_of) AS same_copy_outlets,
        h.cluster_id
   FROM hits h

@@ -6,7 +6,7 @@
 -- speaker_label ROLE) are matched on the same keys. Back-references ("بحسب البيان ذاته") were
 -- resolved by the extractor, so they carry the command as speaker. Add names to params.
 WITH params AS (
-    SELECT date_trunc('week', now()) AS since
+    SELECT date_trunc('week', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS since
 ), names(name) AS (
     -- 'القيادة العامة' alone is how the article refers back to the command; it can also be
     -- another army's command, so drop it if it brings in noise.

@@ -40,7 +40,8 @@ SELECT c.id                                          AS claim_id,
        coalesce(a.cluster_id, a.id)                  AS cluster_id,
        coalesce(a.duplicate_of, a.id)                AS copy_of,
        coalesce(e.canonical_name, c.speaker_text)    AS speaker_name,
-       coalesce(e.norm_key, claims_name_key(c.speaker_text)) AS speaker_key,
+       -- One key function for linked and unlinked speakers alike, so one party never splits in two.
+       claims_name_key(coalesce(e.canonical_name, c.speaker_text)) AS speaker_key,
        c.speaker_text,
        c.speaker_label,
        c.speaker_entity_id,
@@ -72,6 +73,7 @@ WITH numbers AS (
       FROM claims_with_speakers cs
       JOIN claim_quantities q ON q.claim_id = cs.claim_id
      WHERE q.category NOT IN ('time', 'other', 'percent')
+       AND cs.speaker_key <> ''  -- figures nobody is said to have given are not a party
 )
 SELECT n.cluster_id,
        (SELECT a.title FROM articles a WHERE a.id = n.cluster_id)   AS event_title,
