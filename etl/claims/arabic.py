@@ -89,7 +89,7 @@ def _next_content_start(toks: list[_Tok], j: int, limit: int, quotes,
     تصريحه الذي قال فيه إن …", "لافتا الى الابعاد … وكانت مصر … مايفيد ان").
     """
     words = 0
-    j = _skip_statement_adjunct(toks, j, limit, quotes)
+    j = _skip_statement_adjunct(toks, j, limit)
     for k in range(j, limit):
         t = toks[k]
         if t.key in _AR_CLAUSE_BREAKS or (k > j and t.bare in _AR_VERBS):
@@ -103,7 +103,7 @@ def _next_content_start(toks: list[_Tok], j: int, limit: int, quotes,
     return (toks[j].start if j < limit else -1), False
 
 
-def _skip_statement_adjunct(toks: list[_Tok], j: int, limit: int, quotes) -> int:
+def _skip_statement_adjunct(toks: list[_Tok], j: int, limit: int) -> int:
     """Return ``j`` moved past "في تصريح لقناة فوكس الاحد", "في بيان مقتضب للرئاسة".
 
     Where the words were said is not what was said: the quotation or أن after it is the content.
@@ -164,7 +164,7 @@ def _boundary(toks: list[_Tok], lo: int, triggers, n: int, sent_end: int, quotes
     first = triggers[n][0] + 2
     subordinate = toks[lo].key in _AR_WHILE  # "فيما سارع X الى التأكيد على ان … فإن Y اعلن"
     for t in toks[first:_index_after(toks, end - 1)]:
-        if (t.key in _AR_CLAUSE_BREAKS or subordinate and t.key == "فان") and t.start < end and not _in_quote(
+        if (t.key in _AR_CLAUSE_BREAKS or subordinate and t.key == "فان") and not _in_quote(
                 quotes, t.start):
             return t.start
     return end
@@ -372,7 +372,7 @@ def _came_claim_ar(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Fou
 def _is_rule_source(toks: list[_Tok], k: int, hi: int) -> bool:
     """Return True for "وفقا لرؤية دار الافتاء", "وفق القانون": a rule, not a speaker."""
     j = k + 1
-    if j < hi and toks[j].key in ("ل", "لـ"):
+    if j < hi and toks[j].key == "ل":
         j += 1
     return j < hi and _strip_l(toks[j].bare) in _AR_NOT_SOURCES
 
@@ -401,7 +401,7 @@ def _phrase_claim_ar(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _F
         cue_end, j = toks[k + 1].end, k + 2
     elif t.bare == "حسبما" and j < hi and (toks[j].bare in _AR_VERBS):
         j += 1
-    if j < hi and toks[j].key in ("ل", "لـ"):
+    if j < hi and toks[j].key == "ل":
         j += 1
     np_end = e = _ar_np(toks, j, hi, quotes)
     if e == j:

@@ -137,21 +137,15 @@ def _span(text: str, a: int, b: int) -> Span:
 
 
 def _quote_at(quotes: Sequence[tuple[int, int]], pos: int) -> tuple[int, int] | None:
-    """Return the quote that opens at ``pos``, if any."""
-    if isinstance(quotes, _Quotes):
-        return quotes.by_open.get(pos)
-    for q in quotes:
-        if q[0] == pos:
-            return q
-    return None
+    """Return the quote that opens at ``pos``, if any (``quotes`` from ``_index_quotes``)."""
+    return quotes.by_open.get(pos)
 
 
 def _in_quote(quotes: Sequence[tuple[int, int]], pos: int) -> bool:
-    """Return True when ``pos`` lies strictly inside a quotation."""
-    if isinstance(quotes, _Quotes):  # quotations never nest or overlap: check the last opener
-        k = bisect_left(quotes, (pos, -1)) - 1
-        return k >= 0 and quotes[k][0] < pos < quotes[k][1]
-    return any(a < pos < b for a, b in quotes)
+    """Return True when ``pos`` lies strictly inside a quotation (``quotes`` from ``_index_quotes``)."""
+    # Quotations never nest or overlap: checking the last opener before pos is enough.
+    k = bisect_left(quotes, (pos, -1)) - 1
+    return k >= 0 and quotes[k][0] < pos < quotes[k][1]
 
 
 def _outside_quotes(toks: Sequence[_Tok], lo: int, hi: int, quotes) -> Iterator[int]:
