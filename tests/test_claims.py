@@ -517,3 +517,10 @@ def test_argue_takes_a_clause_only_after_a_pronoun_and_a_demonstrative_clause_is
     # ANERcorp 3818: "يعلن" belongs to "هذا البلد", inside the newspaper's own claim
     rows = _rows("وأكدت الصحيفة أن هذا هو الذي جعل هذا البلد الأفريقي يعلن رسميا تأييده للمرشح الكوري الجنوبي .")
     assert [r[:2] for r in rows] == [("وأكدت", "الصحيفة")]
+
+
+def test_denial_phrases_start_at_a_word():
+    [claim] = extract_claims('The minister said "this false story spread fast" on Monday.', "en", [])
+    assert claim.polarity == "assert"
+    [claim] = extract_claims('The ministry said the reports were false.', "en", [])
+    assert claim.polarity == "deny"

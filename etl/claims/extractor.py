@@ -90,5 +90,8 @@ def _polarity(cue: Span, content: Span) -> str:
     """Return ``deny`` for a denial cue or a denial phrase in the content, else ``assert``."""
     if _bare(_key(cue.text)) in _DENY_CUES or _key(cue.text) in _DENY_CUES:
         return "deny"
-    words = " ".join(_key(m.group()) for m in _TOKEN.finditer(content.text) if m.group()[0].isalnum())
-    return "deny" if any(p in f" {words} " or words.startswith(p) for p in _DENY_PHRASES) else "assert"
+    padded = " " + " ".join(_key(m.group()) for m in _TOKEN.finditer(content.text) if m.group()[0].isalnum()) + " "
+    # English phrases start at a word ("this false story" holds no "is false"); Arabic ones may
+    # follow a clitic (ولا صحة) and take endings (مفبركة).
+    hit = any((f" {p}" in padded) if p.isascii() else (p in padded) for p in _DENY_PHRASES)
+    return "deny" if hit else "assert"
