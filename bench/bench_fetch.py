@@ -35,9 +35,8 @@ from etl.fetch import FetchRequest, fetch_all  # noqa: E402
 from etl.settings import FetchSettings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-# a real 25 KB RSS feed (BBC News) when shared/ is beside the repository, else a test fixture
-_REAL = ROOT.parent / "shared" / "data" / "feeds" / "real" / "1796df62c4a287cc.xml"
-FEED = (_REAL if _REAL.exists() else ROOT / "tests/fixtures/feeds/arabic_utf8.xml").read_bytes()
+# a real 25 KB RSS feed (BBC News), one of the test fixtures
+FEED = (ROOT / "tests" / "fixtures" / "real_feeds" / "1796df62c4a287cc.xml").read_bytes()
 JITTER_S = 0.010
 """Arrival times are taken by the server's event loop: allow this much timing noise."""
 

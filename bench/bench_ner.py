@@ -1,6 +1,6 @@
 """NER benchmark: tagging throughput (tokens/s, one core) and dev-split P/R/F1 per language.
 
-Run: .venv/bin/python bench/bench_ner.py [--data ../shared/data]
+Run: .venv/bin/python bench/bench_ner.py [--data DIR]  (default $NEWSETL_DATA_DIR, else ../shared/data)
 
 Dev scores are given for the CRF alone (sentence by sentence, as ``eval-ner`` scores a
 CoNLL file) and as ``recognise`` runs: per article, with the document pass (a name tagged once
@@ -14,13 +14,14 @@ of a long-running worker). ``recognise`` adds tokenisation and span building on 
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import time
 from pathlib import Path
 
+from etl.errors import ConfigError
 from etl.ner import MODEL_DIR, MODEL_VERSION, Recogniser, find_spans, load_recogniser, recognise
 from etl.ner_train import (
-    DATA_DIR,
     Sentence,
     corpus_files,
     format_report,
@@ -29,6 +30,7 @@ from etl.ner_train import (
     split_dev,
     train,
 )
+from etl.settings import data_dir
 
 ARTICLE = 25  # sentences per pseudo-article: the dev files keep no document boundaries
 
@@ -88,8 +90,12 @@ def bench(lang: str, data_dir: Path, scratch: Path) -> None:
 def main() -> None:
     """Run the benchmark for both languages."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data", type=Path, default=DATA_DIR)
+    parser.add_argument("--data", type=Path, help="corpus folder (default: $NEWSETL_DATA_DIR, else ../shared/data)")
     args = parser.parse_args()
+    try:
+        args.data = args.data or data_dir(os.environ)
+    except ConfigError as exc:
+        parser.exit(2, f"bench_ner: {exc}\n")
     print(f"models: {MODEL_VERSION}\n")
     with tempfile.TemporaryDirectory(prefix="ner-bench-") as scratch:
         for lang in ("ar", "en"):

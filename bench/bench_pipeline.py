@@ -1,6 +1,6 @@
 """Benchmark: one night over the 12 real feeds (≈400 items) and the Arabic samples, stage by stage.
 
-The real feeds from ../shared/data/feeds/real are served on 127.0.0.1 (by ``etl.sampleserver``)
+The real feeds of the corpus folder (``$NEWSETL_DATA_DIR/feeds/real``, default ../shared/data) are served on 127.0.0.1 (by ``etl.sampleserver``)
 with their item links rewritten to the same server (nothing leaves the machine); each item page carries its title, its
 feed summary and paragraphs of real article text (English and Arabic) so extraction, NER and
 claims work on article-sized bodies. The run goes into a scratch database (the local
@@ -13,6 +13,7 @@ Run: ``.venv/bin/python bench/bench_pipeline.py``
 from __future__ import annotations
 
 import html
+import os
 import shutil
 import tempfile
 import time
@@ -37,15 +38,15 @@ from etl.pipeline import (
     run_quality_checks,
 )
 from etl.sampleserver import serve_samples
-from etl.settings import PROJECT_ROOT, SHARED_DATA_DIR, FetchSettings, Settings, StorageSettings
+from etl.settings import PROJECT_ROOT, FetchSettings, Settings, StorageSettings, data_file
 
-BODY_SOURCES = [SHARED_DATA_DIR / "samples" / "pages" / f"{n}.gold.txt" for n in ("cnn_001", "time_001", "wired_001", "arabic_article")]
-BODY_SOURCES.append(SHARED_DATA_DIR / "samples" / "aleppo_strikes_ar.txt")
+BODY_SOURCES = [f"samples/pages/{n}.gold.txt" for n in ("cnn_001", "time_001", "wired_001", "arabic_article")]
+BODY_SOURCES.append("samples/aleppo_strikes_ar.txt")
 
 
 def _paragraphs() -> list[list[str]]:
     return [[p.strip() for p in path.read_text(encoding="utf-8").split("\n") if len(p.strip()) > 40]
-            for path in BODY_SOURCES]
+            for path in (data_file(os.environ, relative) for relative in BODY_SOURCES)]
 
 
 def build_site(site: Path) -> list[str]:
@@ -53,7 +54,7 @@ def build_site(site: Path) -> list[str]:
     which ``etl.sampleserver`` fills in); return the feed paths."""
     pools = _paragraphs()
     feeds = []
-    for n, feed_path in enumerate(sorted((SHARED_DATA_DIR / "feeds" / "real").glob("*.xml"))):
+    for n, feed_path in enumerate(sorted(data_file(os.environ, "feeds/real").glob("*.xml"))):
         parsed = feedparser.parse(feed_path.read_bytes())
         items = []
         for i, entry in enumerate(parsed.entries):

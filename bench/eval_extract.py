@@ -1,7 +1,9 @@
 """Score article extraction against gold text: trafilatura alone vs newsetl ``extract_article``.
 
-Run: ``/work/main/.venv/bin/python bench/eval_extract.py [PAGES_DIR ...]`` (default: the
-shared samples, then our own fixture pages in tests/fixtures/pages).
+Run: ``.venv/bin/python bench/eval_extract.py [PAGES_DIR ...]`` (default: the real sample
+pages of the corpus folder, ``$NEWSETL_DATA_DIR/samples/pages``, then our own fixture pages in
+tests/fixtures/pages). Without the corpus folder it stops with one line naming the variable:
+scoring only the fixtures would report a different, easier test set.
 
 For every ``*.html`` with a ``*.gold.txt`` next to it, both extractors are scored with
 token-level precision / recall / F1 (tokens: NFC, split on whitespace and punctuation;
@@ -15,6 +17,7 @@ what the chosen settings buy.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import time
@@ -28,10 +31,10 @@ from pathlib import Path
 import trafilatura
 
 from etl.clean import detect_language
+from etl.errors import ConfigError
 from etl.extract import extract_article
-from etl.settings import SHARED_DATA_DIR
+from etl.settings import data_file
 
-PAGES = SHARED_DATA_DIR / "samples" / "pages"
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "pages"
 _SPLIT = re.compile(r"[\W_]+")
 
@@ -191,4 +194,8 @@ def print_no_article_pages(pages_dirs: list[Path]) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main([Path(arg) for arg in sys.argv[1:]] or [PAGES, FIXTURES]))
+    try:
+        dirs = [Path(arg) for arg in sys.argv[1:]] or [data_file(os.environ, "samples/pages"), FIXTURES]
+    except ConfigError as exc:
+        sys.exit(f"eval_extract: {exc}")
+    sys.exit(main(dirs))

@@ -12,7 +12,8 @@ from typing import Any
 
 import click
 
-from etl.settings import SHARED_DATA_DIR, load_settings
+from etl.settings import data_dir as data_dir_of
+from etl.settings import load_settings
 
 
 def _settings():
@@ -183,7 +184,7 @@ def eval_ner(conll: Path, lang: str | None) -> None:
 
     \b
     Example:
-      newsetl eval-ner ../shared/data/ner/en/wikigold.conll.txt --lang en
+      newsetl eval-ner my-annotated.conll --lang en
     """
     from etl.ner_train import evaluate_file, format_report
 
@@ -193,11 +194,10 @@ def eval_ner(conll: Path, lang: str | None) -> None:
 @main.command("train-ner")
 @click.option("--lang", type=click.Choice(["ar", "en"]), required=True, help="Which model to train.")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=SHARED_DATA_DIR,
-              show_default=True, help="The shared data folder.")
+              help="The corpus folder (default: $NEWSETL_DATA_DIR, else ../shared/data beside the checkout).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path(__file__).resolve().parent / "ner_models", show_default=True)
-def train_ner(lang: str, data_dir: Path, out_dir: Path) -> None:
+def train_ner(lang: str, data_dir: Path | None, out_dir: Path) -> None:
     """Train the NER model of one language from the shared data (deterministic).
 
     Prints scores of a model trained with the last 10 % of each file held out, then ships
@@ -207,9 +207,14 @@ def train_ner(lang: str, data_dir: Path, out_dir: Path) -> None:
     Example:
       newsetl train-ner --lang ar
     """
+    from etl.errors import ConfigError
     from etl.ner_train import train_and_ship
 
-    click.echo(json.dumps(train_and_ship(lang, data_dir, out_dir=out_dir), indent=2, ensure_ascii=False))
+    try:
+        corpus = data_dir or data_dir_of(os.environ)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+    click.echo(json.dumps(train_and_ship(lang, corpus, out_dir=out_dir), indent=2, ensure_ascii=False))
 
 
 @main.command("serve-samples")

@@ -1,7 +1,7 @@
 """Training and evaluation of the NER models: CoNLL reading, CRF training, entity-level scores.
 
 ``python -m etl.ner_train --lang ar`` (or ``en``) rebuilds ``etl/ner_models/ner-<lang>.crfsuite``
-and its lexicon from ``../shared/data/ner`` (``etl.settings.SHARED_DATA_DIR``)
+and its lexicon from ``ner/`` of the corpus folder (``etl.settings.data_dir``: ``NEWSETL_DATA_DIR``)
 deterministically, holding out the last 10 % of the sentences of every training file as the dev
 set it reports scores on. ``--dev-first --out DIR`` is the cross-check: the first 10 % held out.
 """
@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from etl.errors import ConfigError
 from etl.ner import (
     LABELS,
     MODEL_DIR,
@@ -26,9 +28,8 @@ from etl.ner import (
     open_recogniser,
     phrase_key,
 )
-from etl.settings import SHARED_DATA_DIR
+from etl.settings import data_dir
 
-DATA_DIR = SHARED_DATA_DIR
 DEV_FRACTION = 0.1
 
 # Tag names of the corpora we read, folded onto PER/ORG/LOC/MISC; anything else becomes O.
@@ -240,7 +241,7 @@ def build_lexicon(sentences: Iterable[Sentence], lang: str) -> dict:
             "common_words": common}
 
 
-def train(lang: str, out_dir: Path = MODEL_DIR, data_dir: Path = DATA_DIR, *,
+def train(lang: str, out_dir: Path, data_dir: Path, *,
           dev_first: bool = False, holdout: bool = True) -> dict:
     """Train the ``lang`` CRF on the train split, save it to ``out_dir``; return dev scores.
 
@@ -294,7 +295,7 @@ def train(lang: str, out_dir: Path = MODEL_DIR, data_dir: Path = DATA_DIR, *,
     return report
 
 
-def train_and_ship(lang: str, data_dir: Path = DATA_DIR, *, out_dir: Path = MODEL_DIR) -> dict:
+def train_and_ship(lang: str, data_dir: Path, *, out_dir: Path = MODEL_DIR) -> dict:
     """Score the settings on the held-out split (a scratch model), then train the shipped model
     on all the data into ``out_dir``; return the held-out report."""
     import tempfile
@@ -379,12 +380,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="newsetl train-ner", description=__doc__)
     parser.add_argument("--lang", choices=["ar", "en", "all"], default="all")
     parser.add_argument("--out", type=Path, default=MODEL_DIR, help="model directory")
-    parser.add_argument("--data", type=Path, default=DATA_DIR, help="shared data directory")
+    parser.add_argument("--data", type=Path, help="corpus folder (default: $NEWSETL_DATA_DIR, else ../shared/data)")
     parser.add_argument("--dev-first", action="store_true",
                         help="cross-check: hold out the first 10 %% of each file (use with --out)")
     parser.add_argument("--holdout-only", action="store_true",
                         help="train only the held-out model (use with --out); default: score it, then ship one trained on all data")
     args = parser.parse_args(argv)
+    try:
+        args.data = args.data or data_dir(os.environ)
+    except ConfigError as exc:
+        parser.exit(2, f"train-ner: {exc}\n")
     for lang in (["ar", "en"] if args.lang == "all" else [args.lang]):
         experiment = args.dev_first or args.holdout_only
         if experiment and args.out == MODEL_DIR:

@@ -10,11 +10,40 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from etl.errors import ConfigError
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_STATE_DIR = PROJECT_ROOT / ".newsetl"
 SHARED_DATA_DIR = PROJECT_ROOT.parent / "shared" / "data"
-"""The shared training/development data (``../shared/data`` beside the checkout); only
-training scripts, evaluation scripts and tests read it, never the pipeline."""
+"""The developers' corpora beside the checkout (``../shared/data``): the default of
+``data_dir``. A user's clone has no such folder; tests, the demo and the nightly run never
+read it."""
+DATA_DIR_VARIABLE = "NEWSETL_DATA_DIR"
+
+
+def data_dir(environ: Mapping[str, str]) -> Path:
+    """Return the corpus folder that training, evaluation and benchmarks read.
+
+    ``NEWSETL_DATA_DIR`` when set, else ``../shared/data`` when it exists. Anything else is a
+    ``ConfigError`` naming the variable: a script that scored whatever files happened to be
+    there would report a number for a different test set.
+    """
+    chosen = environ.get(DATA_DIR_VARIABLE)
+    path = Path(chosen) if chosen else SHARED_DATA_DIR
+    if not path.is_dir():
+        where = f"{DATA_DIR_VARIABLE}={chosen}" if chosen else f"{DATA_DIR_VARIABLE} is unset and {path}"
+        raise ConfigError(f"no corpus folder: {where} does not exist; "
+                          f"set {DATA_DIR_VARIABLE} to the folder holding ner/, claims/, samples/, feeds/")
+    return path
+
+
+def data_file(environ: Mapping[str, str], relative: str) -> Path:
+    """Return one required file of the corpus folder, or a ``ConfigError`` naming it."""
+    path = data_dir(environ) / relative
+    if not path.exists():
+        raise ConfigError(f"missing {path}: the corpus folder ({DATA_DIR_VARIABLE}) is "
+                          f"incomplete, and no partial score is reported")
+    return path
 
 
 def _flag(value: str | None) -> bool:

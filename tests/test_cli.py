@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from etl.cli import main
@@ -122,3 +124,34 @@ def test_run_accepts_an_opml_export_from_a_feed_reader(engine, database_url, sam
     with engine.connect() as conn:
         assert set(conn.execute(sa.text("SELECT name FROM sources")).scalars()) == {"وكالة الشام للأنباء", "World Desk"}
         assert conn.execute(sa.text("SELECT count(*) FROM articles")).scalar_one() == 6
+
+
+# --- the corpus folder: training, evaluation and benchmarks only ---------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_data_dir_comes_from_the_variable_and_a_missing_one_is_named(tmp_path):
+    from etl.errors import ConfigError
+    from etl.settings import data_dir, data_file
+
+    assert data_dir({"NEWSETL_DATA_DIR": str(tmp_path)}) == tmp_path
+    missing = tmp_path / "nowhere"
+    with pytest.raises(ConfigError, match="NEWSETL_DATA_DIR"):
+        data_dir({"NEWSETL_DATA_DIR": str(missing)})
+    with pytest.raises(ConfigError, match="incomplete"):
+        data_file({"NEWSETL_DATA_DIR": str(tmp_path)}, "samples/pages")
+
+
+@pytest.mark.parametrize("command", [
+    [sys.executable, "-m", "etl.cli", "train-ner", "--lang", "ar", "--out", "{tmp}/models"],
+    [sys.executable, "bench/eval_extract.py"],
+    [sys.executable, "bench/bench_ner.py"],
+])
+def test_scripts_that_read_corpora_stop_with_one_line_naming_the_variable(command, tmp_path):
+    env = {**os.environ, "NEWSETL_DATA_DIR": str(tmp_path / "nowhere")}
+    done = subprocess.run([part.format(tmp=tmp_path) for part in command], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    assert "NEWSETL_DATA_DIR" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "models").exists()

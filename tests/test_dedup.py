@@ -1,5 +1,7 @@
 """Dedup keys: URL normalisation, content hashes, SimHash copies and clusters."""
 
+from pathlib import Path
+
 from etl.dedup import (
     DedupKeys,
     article_keys,
@@ -9,7 +11,6 @@ from etl.dedup import (
     normalise_url,
     simhash,
 )
-from etl.settings import SHARED_DATA_DIR
 
 PESKOV = ("وقال المتحدث باسم الرئاسة الروسية دميتري بيسكوف للصحفيين نواصل بالطبع دعم الرئيس بشار الأسد "
           "مشيرا الى أن موسكو ستبني موقفها استنادا إلى ما هو ضروري من أجل استقرار الأوضاع. "
@@ -68,7 +69,7 @@ def test_dedup_leaves_same_title_stories_to_the_cluster_stage():
 
 
 def test_near_copy_found_through_simhash_bands():
-    text = (SHARED_DATA_DIR / "samples" / "aleppo_strikes_ar.txt").read_text(encoding="utf-8")
+    text = (Path(__file__).parent / "fixtures" / "pages" / "aleppo_strikes_ar.txt").read_text(encoding="utf-8")
     original = article_keys(1, "a", text)
     near = article_keys(2, "b", text.replace("ثلاث محافظات", "ثلاثة محافظات"))
     assert near.content_hash != original.content_hash

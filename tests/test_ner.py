@@ -29,9 +29,8 @@ from etl.ner_train import (
     split_dev,
     to_iob2,
 )
-from etl.settings import SHARED_DATA_DIR
 
-SAMPLE = SHARED_DATA_DIR / "samples" / "aleppo_strikes_ar.txt"
+SAMPLE = Path(__file__).parent / "fixtures" / "pages" / "aleppo_strikes_ar.txt"
 
 AR_MESSY = (
     "قال الرئيسُ السوريُّ «بشار الأسد» إنّ حلـــب آمنة، وموسكو تؤكد دعمها لروسيا؟ "

@@ -1,4 +1,4 @@
-"""Build the bundled sample site (feeds + article pages) from ../shared/data.
+"""Build the bundled sample site (feeds + article pages) from the corpus folder (NEWSETL_DATA_DIR).
 
 Run once by a developer (``python -m etl.samples.build``); the output under
 ``etl/samples/site`` is committed so the demo and tests need nothing else. Feeds contain the
@@ -8,15 +8,15 @@ placeholder ``{{BASE}}``, replaced by the sample server with its own address.
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
 from pathlib import Path
 
-from etl.settings import SHARED_DATA_DIR
+from etl.settings import data_dir
 
 HERE = Path(__file__).resolve().parent
 SITE = HERE / "site"
-DATA = SHARED_DATA_DIR
 
 PAGE = """<!DOCTYPE html>
 <html lang="{lang}" dir="{dir}">
@@ -79,9 +79,9 @@ def rss(*, title: str, link: str, lang: str, items: list[str], encoding: str = "
             f"<language>{lang}</language>{''.join(items)}</channel></rss>\n")
 
 
-def anercorp_articles(n: int, sentences_each: int) -> list[list[str]]:
+def anercorp_articles(data: Path, n: int, sentences_each: int) -> list[list[str]]:
     """Return ``n`` short Arabic news texts detokenised from ANERcorp sentences."""
-    raw = (DATA / "ner/ar/ANERCorp_CamelLab_train.txt").read_text(encoding="utf-8")
+    raw = (data / "ner/ar/ANERCorp_CamelLab_train.txt").read_text(encoding="utf-8")
     sentences = []
     for block in raw.split("\n\n"):
         tokens = [line.rsplit(" ", 1)[0] for line in block.splitlines() if line.strip()]
@@ -97,6 +97,7 @@ def anercorp_articles(n: int, sentences_each: int) -> list[list[str]]:
 
 
 def main() -> None:
+    DATA = data_dir(os.environ)  # noqa: N806 - the corpus folder, read-only
     if SITE.exists():
         shutil.rmtree(SITE)
     for sub in ("ar", "ar2", "en", "broken"):
@@ -116,7 +117,7 @@ def main() -> None:
     ar_items.append(item(title=cnn_title, link="ar/cnn-syria.html", guid="cnn-ar-syria-clashes",
                          date="Sat, 03 Aug 2013 10:00:00 +0000",
                          summary="أكدت جهات سورية معارضة أن فصائل مسلحة تمكنت من السيطرة على مستودعات للأسلحة بريف دمشق"))
-    for k, sentences in enumerate(anercorp_articles(2, 5)):
+    for k, sentences in enumerate(anercorp_articles(DATA, 2, 5)):
         path = f"ar/story-{k + 1}.html"
         head = sentences[0][:70].rsplit(" ", 1)[0]
         (SITE / path).write_text(page(title=head, paragraphs=sentences, site="وكالة الشام للأنباء",
