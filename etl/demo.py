@@ -36,6 +36,21 @@ def airflow_environment(state_dir: Path) -> dict[str, str]:
     }
 
 
+def write_airflow_cfg(home: Path) -> Path:
+    """Write the demo's ``airflow.cfg`` with the settings it really runs with; return its path.
+
+    Airflow writes a default file on first start (examples on, a dags folder that does not
+    exist) which the environment overrides, but a user reading the file is misled: say the truth.
+    """
+    cfg = home / "airflow.cfg"
+    cfg.write_text(
+        "# Written by `newsetl demo`; the same values are also set in its environment.\n"
+        f"[core]\ndags_folder = {DAGS_DIR}\nload_examples = False\nunit_test_mode = False\n\n"
+        f"[database]\nsql_alchemy_conn = sqlite:///{home / 'airflow.db'}\n\n"
+        "[logging]\nlogging_level = WARNING\n", encoding="utf-8")
+    return cfg
+
+
 def prepare_airflow(state_dir: Path) -> None:
     """Point this process's Airflow at a local metadata DB under ``state_dir`` and migrate it.
 
@@ -43,6 +58,7 @@ def prepare_airflow(state_dir: Path) -> None:
     """
     env = airflow_environment(state_dir)
     os.environ.update(env)
+    write_airflow_cfg(Path(env["AIRFLOW_HOME"]))
     marker = Path(env["AIRFLOW_HOME"]) / ".migrated-3.3.2"
     if not marker.exists():
         subprocess.run([sys.executable, "-m", "airflow", "db", "migrate"], check=True,
@@ -119,7 +135,7 @@ def run_demo(logical_date: date) -> None:
     """Run the whole demo: services, one DAG run, summary."""
     from etl.db import make_engine, resolve_database_url, upgrade_schema
     from etl.pipeline import make_run
-    from etl.sampleserver import serve_samples
+    from etl.sampleserver import SAMPLE_BASE, serve_samples
 
     settings = load_settings(os.environ)
     url = resolve_database_url(settings)
@@ -128,18 +144,20 @@ def run_demo(logical_date: date) -> None:
     state = settings.storage.state_dir
     try:
         server = serve_samples(port=DEMO_PORT)
-    except OSError as exc:  # port taken: serve elsewhere (feeds get new URLs, so new rows)
+    except OSError as exc:  # port taken: serve elsewhere; the URLs stay SAMPLE_BASE's, so the same rows
         print(f"port {DEMO_PORT} unavailable ({exc.strerror}); serving the samples on a free port")
         server = serve_samples(port=0)
     with server:
-        feeds = server.feeds_file(state / "demo" / "feeds.yaml")
+        feeds = server.feeds_file(state / "demo" / "feeds.yaml", base=SAMPLE_BASE)
         os.environ.update({
             "NEWSETL_DATABASE_URL": url,
             "NEWSETL_FEEDS_FILE": str(feeds),
             "NEWSETL_ALLOW_PRIVATE_NETWORKS": "1",
+            "NEWSETL_CONNECT_TO": server.connect_to,
             "NEWSETL_PER_HOST_DELAY_S": os.environ.get("NEWSETL_PER_HOST_DELAY_S", "0"),
         })
-        print(f"sample feeds at {server.base_url}; news database {engine.url.render_as_string(hide_password=True)}")
+        print(f"sample feeds at {SAMPLE_BASE} (served by {server.base_url}); "
+              f"news database {engine.url.render_as_string(hide_password=True)}")
         prepare_airflow(state)
         # Airflow's own import of starlette's test client warns on every run; not ours to fix.
         warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")

@@ -16,6 +16,9 @@ from pathlib import Path
 import yaml
 
 SITE_DIR = Path(__file__).resolve().parent / "samples" / "site"
+SAMPLE_BASE = "http://samples.newsetl.test"
+"""The one URL the demo's samples live under, whatever port serves them (``.test`` never resolves:
+the crawler connects through ``NEWSETL_CONNECT_TO``), so feeds and stories keep their keys."""
 
 # (folder, source name, homepage, language, country, charset served)
 SAMPLE_SOURCES = (
@@ -55,11 +58,18 @@ class SampleServer:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def feeds_file(self, path: Path) -> Path:
-        """Write a feeds file (YAML) listing the sample sources at this server; return its path."""
+    @property
+    def connect_to(self) -> str:
+        """Return the ``NEWSETL_CONNECT_TO`` value that sends ``SAMPLE_BASE`` to this server."""
+        return f"{SAMPLE_BASE.removeprefix('http://')}:80={self.base_url.removeprefix('http://')}"
+
+    def feeds_file(self, path: Path, *, base: str | None = None) -> Path:
+        """Write a feeds file (YAML) listing the sample sources under ``base`` (default: this
+        server's own address); return its path."""
+        base = base or self.base_url
         sources = [
-            {"name": name, "homepage": f"{self.base_url}/{folder}/", "language": lang,
-             **({"country": country} if country else {}), "feeds": [f"{self.base_url}/{folder}/feed.xml"]}
+            {"name": name, "homepage": f"{base}/{folder}/", "language": lang,
+             **({"country": country} if country else {}), "feeds": [f"{base}/{folder}/feed.xml"]}
             for folder, name, lang, country, _ in SAMPLE_SOURCES
         ]
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -90,6 +90,9 @@ class FetchSettings:
     """Extra PEM file of CA certificates to trust besides certifi's (tests, TLS proxies)."""
     allowed_networks: tuple[str, ...] = ()
     """Non-public networks (CIDR) the SSRF guard lets through, e.g. an internal feed mirror."""
+    connect_to: tuple[tuple[str, str], ...] = ()
+    """("host:port", "address:port") pairs: connect there instead, keeping URL and Host (curl's
+    --connect-to). The demo serves its samples under one fixed URL, whatever port is free."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +138,8 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
     if environ.get("NEWSETL_ALLOWED_NETWORKS"):
         fetch_kwargs["allowed_networks"] = tuple(
             n.strip() for n in environ["NEWSETL_ALLOWED_NETWORKS"].split(",") if n.strip())
+    if environ.get("NEWSETL_CONNECT_TO"):
+        fetch_kwargs["connect_to"] = parse_connect_to(environ["NEWSETL_CONNECT_TO"])
     if environ.get("NEWSETL_CA_FILE"):
         fetch_kwargs["ca_file"] = environ["NEWSETL_CA_FILE"]
     if "NEWSETL_OBEY_ROBOTS" in environ:
@@ -145,3 +150,14 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         raw_retention_days=int(environ.get("NEWSETL_RAW_RETENTION_DAYS", "30")),
     )
     return Settings(fetch=FetchSettings(**fetch_kwargs), storage=storage)  # type: ignore[arg-type]
+
+
+def parse_connect_to(value: str) -> tuple[tuple[str, str], ...]:
+    """Return ``host:port=address:port,...`` as pairs; a ``ConfigError`` names a malformed one."""
+    pairs = []
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        source, sep, target = item.partition("=")
+        if not sep or not source.rpartition(":")[2].isdigit() or not target.rpartition(":")[2].isdigit():
+            raise ConfigError(f"NEWSETL_CONNECT_TO: expected host:port=address:port, got {item!r}")
+        pairs.append((source.strip(), target.strip()))
+    return tuple(pairs)

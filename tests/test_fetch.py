@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from httpserver import Exchange, LocalServer, gzipped, make_certificates, reset_after, trickle
 
-from etl.errors import NotAFeedError
+from etl.errors import ConfigError, NotAFeedError
 from etl.fetch import FetchRequest, FetchResult, fetch_all, parse_retry_after
 from etl.fetch import crawler as fetch_module
-from etl.fetch.addresses import is_blocked
+from etl.fetch.addresses import ALLOW_HINT, is_blocked
 from etl.parse import parse_feed
 from etl.settings import FetchSettings, load_settings
 
@@ -377,8 +377,29 @@ GUARDED = dataclasses.replace(FAST, allow_private_networks=False)
 def test_private_addresses_are_refused_without_connecting(server, url, error):
     server.add("/feed.xml", RSS)
     result = fetch_one(url.format(port=server.port), settings=GUARDED)
-    assert (result.error_kind, result.error) == ("private-address", error)
+    assert (result.error_kind, result.error) == ("private-address", f"{error} ({ALLOW_HINT})")
+    assert "NEWSETL_ALLOW_PRIVATE_NETWORKS=1" in result.error  # the message says how to allow it
     assert server.requests == [] and result.attempts == 1
+
+
+def test_connect_to_keeps_the_url_and_host_and_is_still_guarded(server):
+    # A name that never resolves, mapped to the local server: the URL and Host header stay the
+    # name's (so stored keys do not depend on the port), and the mapped address is still checked.
+    server.add("/feed.xml", RSS)
+    mapped = dataclasses.replace(GUARDED, connect_to=(("feeds.example.test:80", f"127.0.0.1:{server.port}"),))
+    blocked = fetch_one("http://feeds.example.test/feed.xml", settings=mapped)
+    assert blocked.error_kind == "private-address" and server.requests == []
+    allowed = dataclasses.replace(mapped, allowed_networks=("127.0.0.1/32",))
+    result = fetch_one("http://feeds.example.test/feed.xml", settings=allowed)
+    assert result.outcome == "ok" and result.final_url == "http://feeds.example.test/feed.xml"
+    assert server.requests[0].headers["host"] == "feeds.example.test"
+
+
+def test_connect_to_is_read_from_the_environment_and_a_bad_pair_is_named():
+    settings = load_settings({"NEWSETL_CONNECT_TO": "a.test:80=127.0.0.1:8766, b.test:443=[::1]:9"})
+    assert settings.fetch.connect_to == (("a.test:80", "127.0.0.1:8766"), ("b.test:443", "[::1]:9"))
+    with pytest.raises(ConfigError, match="NEWSETL_CONNECT_TO"):
+        load_settings({"NEWSETL_CONNECT_TO": "a.test=127.0.0.1"})
 
 
 # 127.0.0.1 let through as an allowed network (like an internal mirror); all else stays guarded.

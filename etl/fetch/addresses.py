@@ -13,6 +13,10 @@ import httpx
 
 from etl.fetch.failures import Failure
 
+ALLOW_HINT = ("to allow it: NEWSETL_ALLOW_PRIVATE_NETWORKS=1 for every such address, "
+              "or NEWSETL_ALLOWED_NETWORKS=<CIDR,...> for some")
+"""Appended to every "blocked" message: the guard is right by default, but say how to lift it."""
+
 
 def parse_url(raw: str) -> httpx.URL:
     """Return ``raw`` as an absolute http(s) URL; a ``Failure`` (bad-url) otherwise."""

@@ -22,7 +22,14 @@ from concurrent.futures import ThreadPoolExecutor
 import certifi
 import httpx
 
-from etl.fetch.addresses import address_kind, is_blocked, is_ip_literal, origin_of, parse_url
+from etl.fetch.addresses import (
+    ALLOW_HINT,
+    address_kind,
+    is_blocked,
+    is_ip_literal,
+    origin_of,
+    parse_url,
+)
 from etl.fetch.body import WireCounter, read_capped
 from etl.fetch.failures import Failure, format_size, http_failure, transport_failure
 from etl.fetch.gate import HostGate
@@ -231,16 +238,27 @@ class _Crawler:
             raise Failure("bad-url", f"no host in URL {url}")
         if self.settings.allow_private_networks:
             return None
-        addresses = await self._resolve(url)
+        mapped = self._connect_to(url)
+        addresses = [ipaddress.ip_address(mapped[0])] if mapped else await self._resolve(url)
         literal = len(addresses) == 1 and is_ip_literal(url.host)
         for address in addresses:
             if is_blocked(address, self.settings.allowed_networks):
                 shown = url.host if literal else f"{url.host} ({address})"
                 raise Failure(
-                    "private-address", f"blocked: {shown} is a {address_kind(address)} address",
+                    "private-address",
+                    f"blocked: {shown} is a {address_kind(address)} address ({ALLOW_HINT})",
                     url=str(url),
                 )  # fmt: skip
-        return str(addresses[0])
+        return None if mapped else str(addresses[0])
+
+    def _connect_to(self, url: httpx.URL) -> tuple[str, int] | None:
+        """Return the (address, port) that ``url``'s host:port is mapped to, if it is (curl's --connect-to)."""
+        port = url.port or (443 if url.scheme == "https" else 80)
+        for source, target in self.settings.connect_to:
+            if source == f"{url.host}:{port}":
+                address, _, target_port = target.rpartition(":")
+                return address.strip("[]"), int(target_port)
+        return None
 
     async def _resolve(self, url: httpx.URL) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
         """Return every address ``url.host`` resolves to."""
@@ -351,6 +369,9 @@ class _Crawler:
         target = url
         if pin is not None:  # connect to the checked address; Host and TLS name stay the host's
             target = url.copy_with(host=pin)
+        if mapped := self._connect_to(url):  # same, to the address and port it is mapped to
+            target = url.copy_with(host=mapped[0], port=mapped[1])
+        if target is not url:
             headers = {**headers, "Host": url.netloc.decode("ascii")}
             extensions["sni_hostname"] = url.host
         client = self._client(origin_of(url))
