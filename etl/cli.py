@@ -53,13 +53,75 @@ def db_upgrade() -> None:
     click.echo(f"schema at revision {upgrade_schema(engine)}")
 
 
+@db.command("url")
+def db_url() -> None:
+    """Print the news database as a libpq URL, for psql or any PostgreSQL client.
+
+    Starts the embedded PostgreSQL first when NEWSETL_DATABASE_URL is unset.
+
+    \b
+    Example:
+      psql "$(newsetl db url)" -c 'SELECT count(*) FROM articles'
+    """
+    from etl.db import libpq_url, resolve_database_url
+
+    click.echo(libpq_url(resolve_database_url(_settings())))
+
+
+@db.command("psql", context_settings={"ignore_unknown_options": True})
+@click.argument("psql_args", nargs=-1, type=click.UNPROCESSED)
+def db_psql(psql_args: tuple[str, ...]) -> None:
+    """Open psql on the news database; further arguments go to psql.
+
+    \b
+    Example:
+      newsetl db psql -c 'SELECT * FROM feed_health'
+    """
+    from etl.db import libpq_url, psql_command, resolve_database_url
+
+    url = libpq_url(resolve_database_url(_settings()))
+    psql = psql_command()
+    os.execv(psql, [psql, url, *psql_args])
+
+
+@db.command("stop")
+def db_stop() -> None:
+    """Stop the embedded PostgreSQL (it stays up between commands so Airflow's tasks share it).
+
+    \b
+    Example:
+      newsetl db stop
+    """
+    from etl.db import stop_embedded_postgres
+
+    state_dir = _settings().storage.state_dir
+    stopped = stop_embedded_postgres(state_dir)
+    click.echo(f"embedded PostgreSQL at {state_dir / 'pgdata'} " + ("stopped" if stopped else "was not running"))
+
+
+class _PlainProgress:
+    """A progress bar for logs: one line when done, no carriage returns or escape codes."""
+
+    def __init__(self, desc: str, total: int) -> None:
+        self.desc, self.total, self.n = desc, total, 0
+
+    def update(self, n: int) -> None:
+        self.n += n
+
+    def close(self) -> None:
+        done = 100 * self.n // self.total if self.total else 100
+        click.echo(f"{self.desc}: {done}% ({self.n}/{self.total})", err=True)
+
+
 def _progress_factory():
     from tqdm import tqdm
 
     bars: list[Any] = []
+    interactive = sys.stderr.isatty()  # tqdm's redrawing is for terminals; logs get one line per bar
 
     def factory(desc: str, total: int):
-        bar = tqdm(total=total, desc=desc, unit="item", file=sys.stderr, leave=True)
+        bar = (tqdm(total=total, desc=desc, unit="item", file=sys.stderr, leave=True) if interactive
+               else _PlainProgress(desc, total))
         bars.append(bar)
         return lambda _item: bar.update(1)
 

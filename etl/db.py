@@ -8,7 +8,11 @@ truth for the contract analysts rely on.
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+import subprocess
 import uuid
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -59,8 +63,7 @@ def start_embedded_postgres(state_dir: Path) -> str:
     is exposed on the network. The server stays up after this process exits so later
     commands (and Airflow task processes) reuse it.
     """
-    import pgserver
-
+    pgserver = _import_pgserver()
     pgdata = state_dir / "pgdata"
     pgdata.mkdir(parents=True, exist_ok=True)
     server = pgserver.get_server(pgdata, cleanup_mode=None)
@@ -75,6 +78,49 @@ def start_embedded_postgres(state_dir: Path) -> str:
     admin.dispose()
     log.info("embedded PostgreSQL ready at %s", pgdata)
     return uri
+
+
+def _import_pgserver():
+    """Import pgserver without its XDG_RUNTIME_DIR warning on every command.
+
+    pgserver keeps only a lock file in the runtime dir and platformdirs' fallback (/tmp/runtime-UID)
+    works; the warning, printed by every newsetl command, told the user nothing they could act on.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
+        import pgserver
+    return pgserver
+
+
+def stop_embedded_postgres(state_dir: Path) -> bool:
+    """Stop the embedded PostgreSQL under ``state_dir``; return False when it was not running."""
+    pgdata = state_dir / "pgdata"
+    if not (pgdata / "postmaster.pid").exists():
+        return False
+    pg_ctl = Path(_import_pgserver().__file__).parent / "pginstall" / "bin" / "pg_ctl"
+    # As root, pgserver runs PostgreSQL as its own user (PostgreSQL refuses root): stop it as the owner.
+    owner = pgdata.owner() if os.geteuid() == 0 else None
+    subprocess.run([str(pg_ctl), "-D", str(pgdata), "-w", "stop"], check=True, capture_output=True, user=owner)
+    return True
+
+
+def libpq_url(url: str) -> str:
+    """Return ``url`` as a libpq connection URI (``postgresql://...``) that psql and GUI clients accept.
+
+    SQLAlchemy's form names the driver (``postgresql+psycopg2://``), which libpq rejects.
+    """
+    return sa.engine.make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def psql_command() -> str:
+    """Return the psql to run: the one on PATH, else the one that ships with the embedded server."""
+    found = shutil.which("psql")
+    if found:
+        return found
+    bundled = Path(_import_pgserver().__file__).parent / "pginstall" / "bin" / "psql"
+    if not bundled.exists():
+        raise ConfigError("psql not found: install PostgreSQL's client (e.g. apt-get install postgresql-client)")
+    return str(bundled)
 
 
 @contextmanager

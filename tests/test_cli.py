@@ -90,6 +90,7 @@ def test_run_registers_feeds_shows_progress_and_summary(engine, database_url, sa
                             capture_output=True, text=True, timeout=300, env=env, check=True)
     assert "fetch_feeds" in result.stdout and "find_claims" in result.stdout
     assert "feeds: 100%" in result.stderr and "pages: 100%" in result.stderr  # progress bars
+    assert "\r" not in result.stderr and "\x1b" not in result.stderr  # not a terminal: plain lines
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM articles")).scalar_one() == 8
         assert conn.execute(sa.text("SELECT run_id FROM pipeline_runs")).scalars().all() == ["news_ingest/2026-11-24"]
