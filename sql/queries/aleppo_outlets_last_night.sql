@@ -1,14 +1,21 @@
 -- Question: which outlets reported the Aleppo strikes last night, and which of those stories
 -- are the same wire copy?
 --
--- "Last night" = published in the 24 hours before the start of today (UTC); change the
--- window in params. Stories match when their full-text vector (Arabic or English stemming)
+-- "Last night" = published on the UTC day before the latest night in pipeline_runs (the run
+-- of night D covers what appeared on D-1), or, undated, first loaded by that night's run. Stories match when their full-text vector (Arabic or English stemming)
 -- matches حلب / Aleppo. Rows with the same copy_of are one wire copy carried by several
 -- outlets (articles.duplicate_of points at the earliest copy); cluster_id groups rewrites of
 -- the same event.
-WITH params AS (
-    SELECT (date_trunc('day', now() AT TIME ZONE 'UTC') - interval '1 day') AT TIME ZONE 'UTC' AS since,
-           date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'                    AS until
+WITH night AS (
+    -- The latest night loaded (pipeline_runs), not today: the query answers on the data it runs
+    -- on, also a copy restored weeks later. For another night: SELECT date '2026-11-24' AS night.
+    SELECT coalesce(max(logical_date), (now() AT TIME ZONE 'UTC')::date) AS night
+      FROM pipeline_runs WHERE run_id LIKE 'news_ingest/%'
+), params AS (
+    SELECT (n.night - 1)::timestamp AT TIME ZONE 'UTC' AS since,
+           n.night::timestamp AT TIME ZONE 'UTC'       AS until,
+           'news_ingest/' || n.night                   AS run_id
+      FROM night n
 ), hits AS (
     SELECT a.id, a.title, a.url, a.published_at, a.language, s.name AS outlet,
            coalesce(a.duplicate_of, a.id) AS copy_of,
@@ -16,7 +23,8 @@ WITH params AS (
       FROM articles a
       JOIN sources s ON s.id = a.source_id
       CROSS JOIN params p
-     WHERE a.published_at >= p.since AND a.published_at < p.until
+     WHERE ((a.published_at >= p.since AND a.published_at < p.until)
+            OR (a.published_at IS NULL AND a.run_id = p.run_id))
        AND (a.search @@ to_tsquery('arabic', 'حلب')
             OR a.search @@ to_tsquery('english', 'aleppo')
             OR a.title ILIKE '%حلب%' OR a.title ILIKE '%aleppo%')

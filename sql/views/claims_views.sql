@@ -68,7 +68,7 @@ COMMENT ON VIEW claims_with_speakers IS
 CREATE OR REPLACE VIEW claim_numbers_by_cluster AS
 WITH numbers AS (
     SELECT cs.cluster_id, cs.speaker_key, cs.speaker_name, cs.outlet, cs.article_id,
-           cs.published_at, cs.claim_id, q.category, q.value, q.qualifier,
+           cs.published_at, cs.claim_id, cs.copy_of, cs.content, q.category, q.value, q.qualifier,
            concat_ws(' ', q.qualifier, coalesce(q.value::text, q.text), q.object) AS shown
       FROM claims_with_speakers cs
       JOIN claim_quantities q ON q.claim_id = cs.claim_id
@@ -86,15 +86,16 @@ SELECT n.cluster_id,
        max(n.value) FILTER (WHERE n.category = 'destroyed')         AS destroyed,
        max(n.value) FILTER (WHERE n.category = 'money')             AS money,
        string_agg(DISTINCT n.category || ': ' || n.shown, '; ')     AS figures_as_claimed,
-       count(DISTINCT n.claim_id)                                   AS claims,
+       count(DISTINCT (n.copy_of, n.content))                       AS claims,
        count(DISTINCT n.article_id)                                 AS articles,
        string_agg(DISTINCT n.outlet, ', ')                          AS outlets,
        min(n.published_at)                                          AS first_published,
-       max(n.published_at)                                          AS last_published
+       max(n.published_at)                                          AS last_published,
+       count(DISTINCT n.copy_of)                                    AS stories
   FROM numbers n
  GROUP BY n.cluster_id, n.speaker_key;
 COMMENT ON VIEW claim_numbers_by_cluster IS
-  'Per event cluster and party (speaker_key): the largest figure each party claimed per category (killed, wounded, arrested, displaced, destroyed, money) side by side, the figures as worded, and which outlets carried them. Vague figures ("dozens") have no value but appear in figures_as_claimed.';
+  'Per event cluster and party (speaker_key): the largest figure each party claimed per category (killed, wounded, arrested, displaced, destroyed, money) side by side, the figures as worded, and which outlets carried them. Vague figures ("dozens") have no value but appear in figures_as_claimed. Counts: stories (a wire copy carried by several outlets is one story), claims (distinct statements per story), articles (every copy).';
 
 
 CREATE OR REPLACE VIEW speaker_claims_daily AS
@@ -111,10 +112,13 @@ SELECT cs.published_day                                  AS day,
        count(*)                                          AS reports,
        count(DISTINCT cs.article_id)                     AS articles,
        count(DISTINCT cs.outlet)                         AS outlets,
+       -- "How often was X quoted" = stories (a wire copy counted once) quoting X: the ranking.
        dense_rank() OVER (PARTITION BY cs.published_day
-                          ORDER BY count(DISTINCT (cs.copy_of, cs.content)) DESC) AS rank_in_day
+                          ORDER BY count(DISTINCT cs.copy_of) DESC,
+                                   count(DISTINCT (cs.copy_of, cs.content)) DESC) AS rank_in_day,
+       count(DISTINCT cs.copy_of)                        AS stories
   FROM claims_with_speakers cs
  WHERE cs.speaker_key IS NOT NULL AND cs.speaker_key <> ''
  GROUP BY cs.published_day, cs.speaker_key;
 COMMENT ON VIEW speaker_claims_daily IS
-  'Per publication day (UTC) and speaker (speaker_key): distinct claims (a wire copy carried by several outlets counts once), direct quotes, denials, reports (claims as carried by every outlet), articles and outlets, ranked within the day by distinct claims (rank_in_day 1 = most quoted).';
+  'Per publication day (UTC) and speaker (speaker_key): how often the speaker was quoted, in stories (a wire copy carried by several outlets is one story; the unit of every "how often quoted" query), distinct claims per story, direct quotes, denials, reports (claims as carried by every outlet), articles and outlets, ranked within the day by stories, then claims (rank_in_day 1 = most quoted).';
