@@ -99,6 +99,25 @@ def db_stop() -> None:
     click.echo(f"embedded PostgreSQL at {state_dir / 'pgdata'} " + ("stopped" if stopped else "was not running"))
 
 
+@db.command("grant-analyst")
+@click.argument("name")
+def db_grant_analyst(name: str) -> None:
+    """Create a read-only role NAME for analysts (reads tables and views, writes nothing).
+
+    Give it a password afterwards (psql: \\password NAME) or trust it in pg_hba.conf.
+
+    \b
+    Example:
+      newsetl db grant-analyst analyst && psql "$(newsetl db url)" -c '\\password analyst'
+    """
+    from etl.db import grant_analyst, make_engine, resolve_database_url, upgrade_schema
+
+    engine = make_engine(resolve_database_url(_settings()))
+    upgrade_schema(engine)
+    grant_analyst(engine, name)
+    click.echo(f"role {name}: read-only on {engine.url.database}")
+
+
 class _PlainProgress:
     """A progress bar for logs: one line when done, no carriage returns or escape codes."""
 

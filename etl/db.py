@@ -191,6 +191,12 @@ def upgrade_schema(engine: Engine) -> str:
     return revision or ""
 
 
+def grant_analyst(engine: Engine, name: str) -> None:
+    """Create (if needed) the read-only analyst role ``name``; see newsetl_grant_analyst in sql/."""
+    with engine.begin() as conn:
+        conn.execute(sa.text("SELECT newsetl_grant_analyst(:name)"), {"name": name})
+
+
 @lru_cache(maxsize=8)
 def tables(engine: Engine) -> dict[str, sa.Table]:
     """Return the newsetl tables reflected from the database (cached per engine)."""
