@@ -129,6 +129,8 @@ def normalise_arabic(text: str) -> str:
 
 _NOT_CLITIC = frozenset(normalise_arabic(word) for word in _NOT_CLITIC_WORDS.split())
 _NOT_CLITIC_PREFIXES = tuple(sorted(w for w in _NOT_CLITIC if len(w) >= _PROTECTS_PREFIX))
+# The clitic rules, public for their SQL twin (etl/sqlgen.py writes sql/views/arabic_clitics.sql).
+CLITIC_RULES = (_CONJUNCTIONS, _PREPOSITIONS, _MIN_STEM, tuple(sorted(_NOT_CLITIC)), _NOT_CLITIC_PREFIXES)
 
 
 def _is_whole_word(word: str) -> bool:
