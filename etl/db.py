@@ -197,6 +197,24 @@ def grant_analyst(engine: Engine, name: str) -> None:
         conn.execute(sa.text("SELECT newsetl_grant_analyst(:name)"), {"name": name})
 
 
+CATALOG_QUERY = sa.text("""
+SELECT c.relname, CASE c.relkind WHEN 'v' THEN 'view' ELSE 'table' END AS kind,
+       obj_description(c.oid, 'pg_class') AS comment,
+       a.attname, format_type(a.atttypid, a.atttypmod) AS type, col_description(c.oid, a.attnum) AS column_comment
+  FROM pg_class c
+  JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+ WHERE c.relkind IN ('r', 'v') AND c.relname <> 'newsetl_alembic_version'
+ ORDER BY c.relkind, c.relname, a.attnum
+""")
+
+
+def catalog_rows(engine: Engine) -> list[sa.Row]:
+    """Return (relname, kind, comment, attname, type, column_comment) for every table and view column."""
+    with engine.connect() as conn:
+        return conn.execute(CATALOG_QUERY).all()
+
+
 @lru_cache(maxsize=8)
 def tables(engine: Engine) -> dict[str, sa.Table]:
     """Return the newsetl tables reflected from the database (cached per engine)."""

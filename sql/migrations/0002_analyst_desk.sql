@@ -36,3 +36,5 @@ END
 $fn$;
 COMMENT ON FUNCTION newsetl_grant_analyst(text) IS
   'Create (if needed) a LOGIN role that can read every table and view, write and create nothing, and read raw_documents without its bytes (body_zlib). Run by the database owner: SELECT newsetl_grant_analyst(''analyst''); or newsetl db grant-analyst analyst.';
+
+COMMENT ON COLUMN claim_quantities.category IS 'killed, wounded, arrested, displaced, destroyed, money, percent, time (durations and dates) or other.';

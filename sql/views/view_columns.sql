@@ -1,0 +1,71 @@
+-- view_columns: a COMMENT on every column of every analyst view (applied after the views).
+-- docs/DATA_DICTIONARY.md is generated from these and the tables' comments (python -m etl.dictionary).
+
+COMMENT ON COLUMN claims_with_speakers.claim_id IS 'The claim (claims.id).';
+COMMENT ON COLUMN claims_with_speakers.article_id IS 'Article the claim is in.';
+COMMENT ON COLUMN claims_with_speakers.published_at IS 'Publication time of the article (UTC).';
+COMMENT ON COLUMN claims_with_speakers.published_day IS 'Publication day (UTC).';
+COMMENT ON COLUMN claims_with_speakers.outlet IS 'Outlet (sources.name) that published the article.';
+COMMENT ON COLUMN claims_with_speakers.language IS 'Language of the article (ar, en).';
+COMMENT ON COLUMN claims_with_speakers.title IS 'Title of the article.';
+COMMENT ON COLUMN claims_with_speakers.url IS 'URL of the article.';
+COMMENT ON COLUMN claims_with_speakers.cluster_id IS 'Event cluster: the same event across outlets and languages (articles.cluster_id, else the article).';
+COMMENT ON COLUMN claims_with_speakers.copy_of IS 'The story: a wire copy carried by several outlets shares one copy_of (articles.duplicate_of, else the article). Count stories as count(DISTINCT copy_of).';
+COMMENT ON COLUMN claims_with_speakers.speaker_name IS 'Speaker: canonical entity name when linked, else the words of the article.';
+COMMENT ON COLUMN claims_with_speakers.speaker_key IS 'Matching key of speaker_name (claims_name_key): one party, one key.';
+COMMENT ON COLUMN claims_with_speakers.speaker_text IS 'Speaker as written in the article.';
+COMMENT ON COLUMN claims_with_speakers.speaker_label IS 'PER, ORG, ROLE (an unnamed source such as مصدر عسكري) or similar, from the extractor.';
+COMMENT ON COLUMN claims_with_speakers.speaker_entity_id IS 'Linked entity of the speaker, if any.';
+COMMENT ON COLUMN claims_with_speakers.speaker_entity_type IS 'Type of the linked entity (PER, ORG, LOC, MISC).';
+COMMENT ON COLUMN claims_with_speakers.cue IS 'The reporting verb or phrase (قال, أكد, said).';
+COMMENT ON COLUMN claims_with_speakers.content IS 'What was said, as published.';
+COMMENT ON COLUMN claims_with_speakers.kind IS 'direct (a quotation) or indirect (reported speech).';
+COMMENT ON COLUMN claims_with_speakers.polarity IS 'assert or deny.';
+COMMENT ON COLUMN claims_with_speakers.sentence IS 'The sentence the claim was found in.';
+COMMENT ON COLUMN claims_with_speakers.n_quantities IS 'Numbers found in the claim.';
+COMMENT ON COLUMN claims_with_speakers.numbers IS 'The claim''s numbers as text: qualifier, value, object, (category).';
+COMMENT ON COLUMN claims_with_speakers.extractor_version IS 'Claim extractor version.';
+COMMENT ON COLUMN claims_with_speakers.run_id IS 'Run that produced the claim.';
+
+COMMENT ON COLUMN claim_numbers_by_cluster.cluster_id IS 'Event cluster.';
+COMMENT ON COLUMN claim_numbers_by_cluster.event_title IS 'Title of the cluster''s first article.';
+COMMENT ON COLUMN claim_numbers_by_cluster.speaker_key IS 'The party (matching key).';
+COMMENT ON COLUMN claim_numbers_by_cluster.speaker_name IS 'The party''s name.';
+COMMENT ON COLUMN claim_numbers_by_cluster.killed IS 'Largest killed figure the party gave for the event.';
+COMMENT ON COLUMN claim_numbers_by_cluster.wounded IS 'Largest wounded figure.';
+COMMENT ON COLUMN claim_numbers_by_cluster.arrested IS 'Largest arrested figure.';
+COMMENT ON COLUMN claim_numbers_by_cluster.displaced IS 'Largest displaced figure.';
+COMMENT ON COLUMN claim_numbers_by_cluster.destroyed IS 'Largest destroyed figure.';
+COMMENT ON COLUMN claim_numbers_by_cluster.money IS 'Largest money figure.';
+COMMENT ON COLUMN claim_numbers_by_cluster.figures_as_claimed IS 'Every figure as worded, with its category; vague figures (tens عشرات) only here.';
+COMMENT ON COLUMN claim_numbers_by_cluster.claims IS 'Distinct statements with figures, per story (a wire copy counted once).';
+COMMENT ON COLUMN claim_numbers_by_cluster.articles IS 'Articles carrying them (every copy).';
+COMMENT ON COLUMN claim_numbers_by_cluster.outlets IS 'Outlets carrying them.';
+COMMENT ON COLUMN claim_numbers_by_cluster.first_published IS 'First publication.';
+COMMENT ON COLUMN claim_numbers_by_cluster.last_published IS 'Last publication.';
+COMMENT ON COLUMN claim_numbers_by_cluster.stories IS 'Stories carrying the party''s figures (a wire copy counted once).';
+
+COMMENT ON COLUMN speaker_claims_daily.day IS 'Publication day (UTC).';
+COMMENT ON COLUMN speaker_claims_daily.speaker_key IS 'The speaker (matching key).';
+COMMENT ON COLUMN speaker_claims_daily.speaker_name IS 'The speaker''s name.';
+COMMENT ON COLUMN speaker_claims_daily.speaker_label IS 'PER, ORG or ROLE.';
+COMMENT ON COLUMN speaker_claims_daily.speaker_entity_id IS 'Linked entity, if any.';
+COMMENT ON COLUMN speaker_claims_daily.claims IS 'Distinct statements per story (a wire copy counted once).';
+COMMENT ON COLUMN speaker_claims_daily.direct_quotes IS 'Of which direct quotations.';
+COMMENT ON COLUMN speaker_claims_daily.denials IS 'Of which denials.';
+COMMENT ON COLUMN speaker_claims_daily.reports IS 'Claims as carried by every outlet (copies counted each time).';
+COMMENT ON COLUMN speaker_claims_daily.articles IS 'Articles quoting the speaker.';
+COMMENT ON COLUMN speaker_claims_daily.outlets IS 'Outlets quoting the speaker.';
+COMMENT ON COLUMN speaker_claims_daily.rank_in_day IS '1 = most quoted that day (by stories, then claims).';
+COMMENT ON COLUMN speaker_claims_daily.stories IS 'How often the speaker was quoted: stories (a wire copy counted once) attributing at least one statement to them.';
+
+COMMENT ON COLUMN feed_health.feed_id IS 'The feed (feeds.id).';
+COMMENT ON COLUMN feed_health.source IS 'Outlet.';
+COMMENT ON COLUMN feed_health.url IS 'Feed URL.';
+COMMENT ON COLUMN feed_health.active IS 'Still listed in the feeds file.';
+COMMENT ON COLUMN feed_health.last_success_at IS 'Last successful fetch.';
+COMMENT ON COLUMN feed_health.consecutive_failures IS 'Failed nights in a row (0 = healthy).';
+COMMENT ON COLUMN feed_health.last_status IS 'Last HTTP status.';
+COMMENT ON COLUMN feed_health.last_error IS 'Last failure reason in words.';
+COMMENT ON COLUMN feed_health.items_seen_per_day IS 'Items in the feed per day, mean over the last 14 days.';
+COMMENT ON COLUMN feed_health.new_articles_14d IS 'New articles from the feed in the last 14 days.';
