@@ -100,7 +100,7 @@ EXAMPLES = {
           FROM claim_numbers_by_cluster
          ORDER BY cluster_id, killed DESC NULLS LAST, party LIMIT 6""",
     "Who was quoted most, per day (view speaker_claims_daily)": """
-        SELECT day, speaker_name, speaker_label, claims, direct_quotes, denials, outlets
+        SELECT day, speaker_name, speaker_label, stories, claims, direct_quotes, denials, outlets
           FROM speaker_claims_daily
          ORDER BY day DESC, rank_in_day, speaker_name LIMIT 8""",
 }
