@@ -45,6 +45,7 @@ TABLE_NAMES = (
     "claims",
     "claim_quantities",
     "pipeline_errors",
+    "reports",
 )
 
 
