@@ -145,3 +145,95 @@ class PipelineError:
     article_id: int | None = None
     error_class: str = "PermanentError"
     at: datetime | None = None
+
+
+# --- the morning report: what etl.report_data reads and etl.report renders --------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NightSummary:
+    """The night at a glance: the run's status and what it loaded (stories count wire copies once)."""
+
+    run_status: str | None
+    code_version: str | None
+    articles: int
+    stories: int
+    claims: int
+    feeds_fetched: int
+    feeds_failed: int
+
+
+@dataclass(frozen=True, slots=True)
+class SourceNight:
+    """Articles one source delivered in one night's run."""
+
+    night: date
+    source: str
+    articles: int
+    stories: int
+
+
+@dataclass(frozen=True, slots=True)
+class EntityCount:
+    """An entity of the night's articles: in how many stories, in how many mentions."""
+
+    name: str
+    type: str
+    stories: int
+    mentions: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReportClaim:
+    """One statement of the night, once per story, with every outlet that carried it."""
+
+    speaker: str | None
+    speaker_label: str | None
+    content: str
+    cue: str
+    kind: str
+    polarity: str
+    numbers: str | None
+    outlets: str
+    language: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PartyFigures:
+    """The largest figure one party claimed per category about one event (story cluster)."""
+
+    cluster_id: int
+    event_title: str | None
+    party: str
+    figures: tuple[tuple[str, float], ...]  # (category, value) for the categories with a value
+    figures_as_claimed: str
+    outlets: str
+    stories: int
+
+
+@dataclass(frozen=True, slots=True)
+class FailingFeed:
+    """A feed whose fetch failed in the night's run."""
+
+    source: str
+    url: str
+    status_code: int | None
+    error_kind: str | None
+    error: str | None
+    consecutive_failures: int
+    last_success_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportData:
+    """Everything the morning report of one night shows, read from the database."""
+
+    night: date
+    run_id: str
+    summary: NightSummary
+    per_source: tuple[SourceNight, ...]
+    entities: tuple[EntityCount, ...]
+    claims: tuple[ReportClaim, ...]
+    claims_total: int
+    figures: tuple[PartyFigures, ...]
+    failing_feeds: tuple[FailingFeed, ...]
