@@ -2,8 +2,8 @@
 ### news_ingest — the nightly newsetl run
 
 Fetches every active feed, fetches and extracts new article pages, marks duplicate copies,
-finds entities, groups stories about the same event, finds attributed claims, and checks the
-night's rows.
+finds entities, groups stories about the same event, finds attributed claims, checks the
+night's rows, and writes the morning report (table `reports`; `newsetl report --date D`).
 
 Each task calls one stage of `etl.pipeline` for the run's logical night; the data stays in
 PostgreSQL (connection `news_db`, or `NEWSETL_DATABASE_URL`) and only counts travel through
@@ -39,6 +39,7 @@ STAGES = {
     "cluster_stories": ("articles",),
     "find_claims": ("claims", "claim_quantities"),
     "quality_checks": ("pipeline_runs",),
+    "write_report": ("reports",),
 }
 
 

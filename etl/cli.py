@@ -222,6 +222,32 @@ def reextract(night: Any) -> None:
 
 
 @main.command()
+@click.option("--date", "night", type=click.DateTime(formats=["%Y-%m-%d"]), required=True,
+              help="Night of the report (YYYY-MM-DD), as passed to newsetl run or the DAG's logical date.")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Write the page to this file instead of standard output.")
+@click.option("--rebuild", is_flag=True, help="Render again from the rows and code of now, replacing the stored page.")
+def report(night: Any, out_file: Path | None, rebuild: bool) -> None:
+    """Print the morning report of a night: one self-contained HTML page (charts as inline SVG).
+
+    The nightly DAG stores it (table reports) as its last task; this prints the stored page,
+    rendering and storing it first when the night has none yet.
+
+    \b
+    Example:
+      newsetl report --date 2026-11-24 --out report-2026-11-24.html && xdg-open report-2026-11-24.html
+    """
+    from etl.pipeline import open_engine, report_of
+
+    html = report_of(night.date(), engine=open_engine(_settings()), rebuild=rebuild)
+    if out_file:
+        out_file.write_text(html, encoding="utf-8")
+        click.echo(f"wrote {out_file} ({len(html.encode('utf-8'))} bytes)", err=True)
+    else:
+        click.echo(html, nl=False)
+
+
+@main.command()
 def analyze() -> None:
     """Find entities and claims in JSON Lines read from stdin.
 

@@ -6,7 +6,8 @@ rerun for the same night without changing anything the second time:
 - fetch_feeds inserts new stories only (url_key), records one fetch row per feed per night;
 - fetch_pages works on articles whose page is pending or failed fewer than N times;
 - dedup, find_entities and find_claims work on articles whose stored version differs from
-  the running code's, and replace what they wrote for an article in one transaction.
+  the running code's, and replace what they wrote for an article in one transaction;
+- write_report replaces the night's row in ``reports``.
 A bad feed, page or article is recorded in ``pipeline_errors`` and the stage goes on.
 """
 
@@ -16,11 +17,12 @@ from etl.pipeline.night import STAGES, database_url_for_task, night_of, run_nigh
 from etl.pipeline.nlp import ANALYSIS_BATCH, run_claims, run_entities
 from etl.pipeline.pages import PAGES_PER_CHUNK, run_fetch_pages, run_reextract
 from etl.pipeline.quality import QUALITY_CHECKS, run_quality_checks
+from etl.pipeline.report import build_report, report_of, run_write_report
 from etl.pipeline.stories import run_clusters, run_dedup
 
 __all__ = [
     "ANALYSIS_BATCH", "MAX_URL_CHARS", "PAGES_PER_CHUNK", "QUALITY_CHECKS", "STAGES", "Progress",
-    "code_version", "database_url_for_task", "make_run", "night_of", "open_engine", "run_claims",
+    "build_report", "code_version", "database_url_for_task", "make_run", "night_of", "open_engine", "run_claims",
     "run_clusters", "run_dedup", "run_entities", "run_fetch_feeds", "run_fetch_pages", "run_night",
-    "run_quality_checks", "run_reextract", "run_stage", "run_start",
+    "report_of", "run_quality_checks", "run_reextract", "run_stage", "run_start", "run_write_report",
 ]

@@ -18,6 +18,7 @@ from etl.pipeline.feeds import run_fetch_feeds, run_start
 from etl.pipeline.nlp import run_claims, run_entities
 from etl.pipeline.pages import run_fetch_pages
 from etl.pipeline.quality import run_quality_checks
+from etl.pipeline.report import run_write_report
 from etl.pipeline.stories import run_clusters, run_dedup
 from etl.settings import Settings, load_settings
 
@@ -32,6 +33,7 @@ STAGES: dict[str, Callable[..., StageStats]] = {
     "cluster_stories": run_clusters,
     "find_claims": run_claims,
     "quality_checks": run_quality_checks,
+    "write_report": run_write_report,
 }
 
 
@@ -106,4 +108,5 @@ def run_night(logical_date: date | None, *, settings: Settings, feeds_file: Path
     out["cluster_stories"] = run_clusters(run, engine=engine, settings=settings)
     out["find_claims"] = run_claims(run, engine=engine, settings=settings, progress=progress)
     out["quality_checks"] = run_quality_checks(run, engine=engine, settings=settings)
+    out["write_report"] = run_write_report(run, engine=engine, settings=settings)
     return out

@@ -34,7 +34,7 @@ def test_news_ingest_schedule_tags_retries_and_tasks(dagbag):
     assert all(t.retries >= 2 for t in dag.tasks)
     assert [t.task_id for t in dag.topological_sort()] == [
         "start", "fetch_feeds", "fetch_pages", "dedup", "find_entities", "cluster_stories", "find_claims",
-        "quality_checks"]
+        "quality_checks", "write_report"]
     assert dag.doc_md and "news_ingest" in dag.doc_md
 
 
@@ -67,13 +67,22 @@ def test_dag_test_runs_the_night_end_to_end_and_twice_changes_nothing(
         with engine.connect() as conn:
             return {t: conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar_one() for t in tables}
 
+    def reports():
+        with engine.connect() as conn:
+            return conn.execute(sa.text("SELECT night, run_id, html, created_at FROM reports")).all()
+
     first = counts()
     assert first["articles"] >= 8 and first["claims"] >= 5 and first["entity_mentions"] > 20
     with engine.connect() as conn:
         status = conn.execute(sa.text("SELECT status FROM pipeline_runs WHERE run_id = 'news_ingest/2026-11-24'")).scalar_one()
     assert status == "success"
+    first_report = reports()
+    assert len(first_report) == 1 and first_report[0][:2] == (night, "news_ingest/2026-11-24")
+    assert "<svg" in first_report[0].html  # the last task wrote the night's page
     assert "success" in run_dag_once(night)
     assert counts() == first
+    second_report = reports()
+    assert len(second_report) == 1 and second_report[0].created_at > first_report[0].created_at  # replaced
 
 
 def test_a_task_without_a_news_database_fails_at_once_with_a_clear_reason(airflow_ready, monkeypatch):
