@@ -134,13 +134,13 @@ def _entities(rows: tuple[EntityCount, ...]) -> str:
     """Horizontal bars: one per entity, length = stories of the night mentioning it."""
     if not rows:
         return _empty("No entities were found in the night's articles.")
-    label_w, bar_w, row_h = 260, 420, 24
+    label_w, bar_w, row_h = 300, 400, 24
     top = max(r.stories for r in rows)
     parts = []
     for j, r in enumerate(rows):
         y = 6 + j * row_h
         w = max(2.0, bar_w * r.stories / top)
-        parts.append(_text(label_w - 8, y + 15, f"{_short(r.name)} ({r.type})", anchor="end"))
+        parts.append(_text(label_w - 8, y + 15, f"{_short(r.name, 32)} ({r.type})", anchor="end"))
         parts.append(_bar(label_w, y + 2, w, row_h - 6, BAR_COLOUR, f"{r.name}: {r.stories} stories"))
         counts = f"{_count(r.stories, 'story', 'stories')} · {_count(r.mentions, 'mention', 'mentions')}"
         parts.append(_text(label_w + w + 6, y + 15, counts, size=11, colour="#4a5568"))
@@ -184,7 +184,8 @@ def _event_chart(parties: list[PartyFigures]) -> str:
             parts.append(_text(label_w + w + 6, y + 13, f"{_number(v)} — {_short(p.party, 40)}", size=11))
             y += bar_h + 4
         y += 10
-    return _svg(label_w + bar_w + 260, y, "Figures claimed per party", parts)
+    note = "<p class=\"meta\">Bars compare the parties within a category; each category has its own scale.</p>"
+    return note + _svg(label_w + bar_w + 260, y, "Figures claimed per party", parts)
 
 
 def _claims(rows: tuple[ReportClaim, ...], total: int) -> str:
