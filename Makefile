@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint bench eval constraints clean
+.PHONY: install demo test lint bench eval eval-ner constraints clean
 
 install: $(STAMP)
 
@@ -32,6 +32,10 @@ bench: install
 eval: install
 	$(BIN)/python bench/eval_extract.py
 	$(BIN)/python bench/eval_claims.py
+
+# Blocked 5-fold CV and cross-corpus NER scores (about 20 minutes on two cores).
+eval-ner: install
+	$(BIN)/python bench/eval_ner.py
 
 # Refreeze the pins after changing dependencies (Airflow's published constraints can't be fetched here).
 constraints:

@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from etl.arabic import is_arabic
+from etl import claims, entities, ner
+from etl.arabic import analysis_language
 from etl.models import Claim, EntitySpan, ResolvedMention
 
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
@@ -26,24 +27,13 @@ class Analysis:
     claims: tuple[Claim, ...]
 
 
-def analysis_language(text: str, lang: str | None) -> str:
-    """Return "ar" or "en": the given language if supported, else the text's script decides."""
-    if lang in ("ar", "en"):
-        return lang
-    return "ar" if is_arabic(text, threshold=0.3) else "en"
-
-
 def nlp_version() -> str:
     """Return the combined version of the NER model and claim extractor (provenance key)."""
-    from etl import claims, ner
-
     return f"{ner.MODEL_VERSION}; {claims.EXTRACTOR_VERSION}"
 
 
 def find_entities(text: str, lang: str | None) -> tuple[str, list[EntitySpan], list[ResolvedMention]]:
     """Return the analysis language, the recognised spans and their canonical entities."""
-    from etl import entities, ner
-
     lang = analysis_language(text, lang)
     spans = ner.recognise(text, lang)
     return lang, spans, entities.resolve_entities(text, lang, spans)
@@ -51,8 +41,6 @@ def find_entities(text: str, lang: str | None) -> tuple[str, list[EntitySpan], l
 
 def find_claims(text: str, lang: str | None, spans: list[EntitySpan]) -> list[Claim]:
     """Return the claims of ``text`` given its entity spans."""
-    from etl import claims
-
     return claims.extract_claims(text, analysis_language(text, lang), spans)
 
 

@@ -83,6 +83,9 @@ _CONJUNCTIONS = ("و", "ف")
 _PREPOSITIONS = ("بال", "كال", "لل", "ال", "ب", "ل", "ك")
 _PROCLITICS = (*_CONJUNCTIONS, *_PREPOSITIONS)
 _MIN_STEM = 3
+PROCLITIC_PREFIXES = ("وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل", "ك")
+"""Proclitic letter sequences a token may start with, longest first: the recogniser trims them
+off entity spans (وموسكو → موسكو) when what remains is a known name."""
 # An exception this long also protects its derived forms (لبنانيين, وزيرة, بيانات).
 _PROTECTS_PREFIX = 4
 
@@ -165,6 +168,21 @@ def strip_clitics(word: str) -> str:
     return _strip_one(stem, _PREPOSITIONS)
 
 
+def arabic_match_key(word: str) -> str:
+    """Return a normalised Arabic word without و/ف and ب/ل/ك proclitics, keeping ال.
+
+    بحلب → حلب, وموسكو → موسكو, للأسد → الاسد; السورية stays apart from سورية (unlike
+    ``strip_clitics``), so the adjective "Syrian" is not matched with the country.
+    """
+    if word[:1] in "وف" and len(word) > 3:
+        word = word[1:]
+    if word.startswith("لل") and len(word) > 4:
+        return "ا" + word[1:]
+    if word[:1] in "بلك" and len(word) > 3:
+        return word[1:]
+    return word
+
+
 def normalise_key(text: str, *, strip_clitic: bool = False) -> str:
     """Return a language-neutral matching key: Arabic-normalised, casefolded, punctuation-free.
 
@@ -195,3 +213,13 @@ def _is_arabic_letter(char: str) -> bool:
         or "\ufb50" <= char <= "\ufdff"
         or "\ufe70" <= char <= "\ufeff"
     )
+
+
+def analysis_language(text: str, lang: str | None) -> str:
+    """Return "ar" or "en": the given language if supported, else the text's script decides.
+
+    The one rule for NER, entity keys, claims and ``eval-ner`` alike.
+    """
+    if lang in ("ar", "en"):
+        return lang
+    return "ar" if is_arabic(text, threshold=0.3) else "en"

@@ -8,85 +8,23 @@ in the other language (حلب / Aleppo, via CLDR names and ``etl/data/entity_ali
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from etl.arabic import normalise_arabic, normalise_key
+from etl.aliases import Alias, cldr_aliases, read_alias_table
+from etl.arabic import analysis_language, normalise_arabic, normalise_key
 from etl.models import EntitySpan, ResolvedMention
+from etl.titles import TITLES_AR, TITLES_EN
 
-ALIASES_PATH = Path(__file__).parent / "data" / "entity_aliases.tsv"
-
-
-def _word_set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-# Words that precede a name without being part of it (normalised Arabic, lower-case English).
-_TITLES_AR = _word_set(
-    "الرءيس رءيس الرءيسه رءيسه نايب ونايب والرءيس السيد السيده الشيخ الامير الملك الملكه "
-    "الوزير وزير وزيره الوزيره المتحدث الناطق باسم الدكتور د العقيد اللواء العميد الجنرال "
-    "المشير الفريق الرايد النقيب المستشار السفير الزعيم القايد المرشد البابا الامين العام "
-    "مدير المدير رءيسا زعيم قايد الحاج الاستاذ المهندس الكاتب الصحفي المبعوث الخاص "
-    "الرءاسه الخارجيه الدفاع الداخليه الوزراء"
-)
-_TITLES_EN = _word_set(
-    "president vice prime minister foreign defence defense interior secretary general "
-    "mr mr. mrs mrs. ms ms. dr dr. prof prof. professor sir king queen prince princess sheikh "
-    "emir gen gen. lt lt. col col. colonel major maj. sgt sgt. captain capt. admiral senator "
-    "sen. rep. gov. governor chancellor spokesman spokeswoman spokesperson ambassador envoy "
-    "leader commander chief pope kremlin state special"
-)
 _NISBA_AR = re.compile(r"^ال\w{2,}(ي|يه)$")  # الروسي، السورية: adjective after a title
 _DEMONYM_EN = re.compile(r"^[A-Z][a-z]+(ian|an|ese|ish|i)$")  # Syrian, Russian, Chinese
-
-
-@dataclass(frozen=True, slots=True)
-class Alias:
-    """One row of the alias table: an alias of the entity named ``key_name``."""
-
-    key_name: str
-    label: str
-    alias: str
-    lang: str
 
 
 def entity_key(name: str, label: str) -> str:
     """Return the entity key of a name: ``LABEL:`` + normalised, clitic-stripped words."""
     return f"{label}:{normalise_key(name, strip_clitic=True)}"
-
-
-def read_alias_table(path: Path = ALIASES_PATH) -> list[Alias]:
-    """Return the rows of an alias TSV (key_name, label, alias, lang; # comments allowed)."""
-    with path.open(encoding="utf-8", newline="") as fh:
-        lines = [line for line in fh if line.strip() and not line.startswith("#")]
-    return [Alias(r["key_name"], r["label"], r["alias"], r["lang"])
-            for r in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)]
-
-
-@lru_cache(maxsize=1)
-def cldr_aliases() -> list[Alias]:
-    """Return Arabic/English aliases of countries (CLDR territories) and CLDR cities."""
-    import babel.localedata
-    from babel import Locale
-
-    rows: list[Alias] = []
-    ar, en = Locale("ar").territories, Locale("en").territories
-    for code, en_name in en.items():
-        if code.isdigit() or code in ("ZZ", "QO", "EZ") or code not in ar:
-            continue  # numeric regions ("world") and pseudo-territories are not places we key
-        label = "ORG" if code in ("UN", "EU") else "LOC"
-        rows += [Alias(en_name, label, ar[code], "ar"), Alias(en_name, label, en_name, "en")]
-    en_zones = babel.localedata.load("en")["time_zones"]
-    for zone, data in babel.localedata.load("ar")["time_zones"].items():
-        if "city" in data and "/" in zone and not zone.startswith("Etc/"):
-            # English exemplar cities are only stored where they differ from the zone id.
-            en_city = en_zones.get(zone, {}).get("city") or zone.rsplit("/", 1)[1].replace("_", " ")
-            rows += [Alias(en_city, "LOC", data["city"], "ar"), Alias(en_city, "LOC", en_city, "en")]
-    return rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,11 +88,11 @@ def strip_title(name: str, lang: str) -> str:
         w = words[i]
         if lang == "ar":
             n = normalise_arabic(w)
-            is_title = n in _TITLES_AR or (n.startswith("و") and n[1:] in _TITLES_AR)
+            is_title = n in TITLES_AR or (n.startswith("و") and n[1:] in TITLES_AR)
             is_title = is_title or (i > 0 and bool(_NISBA_AR.match(n)))
         else:
-            lo, before_title = w.lower(), words[i + 1].lower() in _TITLES_EN
-            is_title = lo in _TITLES_EN or before_title and (
+            lo, before_title = w.lower(), words[i + 1].lower() in TITLES_EN
+            is_title = lo in TITLES_EN or before_title and (
                 bool(_DEMONYM_EN.match(w)) or w.isupper()  # Syrian President, U.S. Secretary
                 or (i > 0 and lo in ("of", "the")))  # Secretary of State
         if not is_title:
@@ -172,17 +110,32 @@ def _contains(full: tuple[str, ...], part: tuple[str, ...]) -> bool:
         full[i:i + len(part)] == part for i in range(len(full) - len(part) + 1))
 
 
-def corefer_names(names: Sequence[str], labels: Sequence[str]) -> list[str]:
-    """Return each name replaced by the one longer PER name of the text that contains it.
+def _starts(full: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    return len(part) < len(full) and full[:len(part)] == part
 
-    الأسد → بشار الأسد and Peskov → Dmitry Peskov when the full name occurs in the same text;
-    a surname shared by two full names (two Assads) stays as it is.
+
+def corefer_names(names: Sequence[str], labels: Sequence[str]) -> list[str]:
+    """Return each name replaced by the one longer name of the text that it abbreviates.
+
+    People: a part of a longer PER name (الأسد → بشار الأسد, Peskov → Dmitry Peskov).
+    Organisations: the head of a longer ORG name given in the same text, at least two words
+    (القيادة العامة → القيادة العامة للجيش السوري; Foreign Ministry → Foreign Ministry of
+    Russia): a later short form names the body already introduced in full. Left alone when
+    two longer names share the short one (two Assads, two general commands).
     """
-    people = {_words(n): n for n, lab in zip(names, labels, strict=True) if lab == "PER"}
+    fulls_of: dict[str, dict[tuple[str, ...], str]] = {"PER": {}, "ORG": {}}
+    for name, label in zip(names, labels, strict=True):
+        if label in fulls_of:
+            fulls_of[label][_words(name)] = name
     out = []
     for name, label in zip(names, labels, strict=True):
         part = _words(name)
-        fulls = {people[w] for w in people if label == "PER" and part and _contains(w, part)}
+        if label == "PER":
+            fulls = {n for w, n in fulls_of["PER"].items() if part and _contains(w, part)}
+        elif label == "ORG" and len(part) >= 2:
+            fulls = {n for w, n in fulls_of["ORG"].items() if _starts(w, part)}
+        else:
+            fulls = set()
         longest = {f for f in fulls if not any(_contains(_words(g), _words(f)) for g in fulls)}
         out.append(longest.pop() if len(longest) == 1 else name)
     return out
@@ -190,7 +143,6 @@ def corefer_names(names: Sequence[str], labels: Sequence[str]) -> list[str]:
 
 def resolve_entities(text: str, lang: str, spans: list[EntitySpan]) -> list[ResolvedMention]:
     """Return the spans tied to canonical entities (key and display name), in input order."""
-    from etl.analyze import analysis_language
 
     lang = analysis_language(text, lang)
     index = alias_index()

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from etl.arabic import analysis_language
 from etl.errors import ConfigError
 from etl.ner import (
     LABELS,
@@ -29,8 +30,10 @@ from etl.ner import (
     phrase_key,
 )
 from etl.settings import data_dir
+from etl.titles import NAME_TITLES_EN
 
 DEV_FRACTION = 0.1
+
 
 # Tag names of the corpora we read, folded onto PER/ORG/LOC/MISC; anything else becomes O.
 LABEL_MAP = {
@@ -127,13 +130,9 @@ _PRONOUNS = {"i", "he", "she", "we", "they", "it", "you", "me", "him", "us", "th
              "one", "god", "mom", "dad"}
 
 
-_TITLES = {"professor", "prof.", "dr.", "dr", "mr.", "mr", "mrs.", "mrs", "ms.", "president",
-           "sir", "king", "queen", "saint", "st.", "general", "senator", "pope", "lord"}
-
-
 def _gum_name(tokens: Sequence[str], start: int, end: int) -> tuple[int, int] | None:
     """Return the proper-name part of a GUM mention span, or None when it is not a name."""
-    while start < end - 1 and tokens[start].lower() in _DETERMINERS | _TITLES:
+    while start < end - 1 and tokens[start].lower() in _DETERMINERS | NAME_TITLES_EN:
         start += 1
     while end > start and tokens[end - 1] in ("'s", "'", ",", "."):
         end -= 1
@@ -175,16 +174,46 @@ def read_mentions(path: Path, types: dict[str, str]) -> list[Sentence]:
     return out
 
 
+def _concat(*parts: list[Sentence]) -> list[Sentence]:
+    return [s for part in parts for s in part]
+
+
+# Every corpus of the corpus folder, in corpus order (file order: documents stay contiguous).
+CORPORA: dict[str, dict[str, Callable[[Path], list[Sentence]]]] = {
+    "ar": {
+        "anercorp": lambda ner: read_sentences(ner / "ar" / "ANERCorp_CamelLab_train.txt"),
+        "aqmar": lambda ner: read_sentences(ner / "ar" / "aqmar" / "aqmar.conll"),
+        "wojood": lambda ner: _concat(*(read_sentences(ner / "ar" / "wojood_sample" / f"wojood_sample_{p}.conll")
+                                        for p in ("train", "val", "test"))),
+    },
+    "en": {
+        "wikigold": lambda ner: read_sentences(ner / "en" / "wikigold.conll.txt"),
+        "gum": lambda ner: read_mentions(ner / "en" / "gum-train.conll", GUM_TYPES),
+        "re3d": lambda ner: read_mentions(ner / "en" / "re3d-train.conll", RE3D_TYPES),
+        "btc": lambda ner: _concat(*(read_sentences(ner / "en" / "btc" / f"btc_{p}.conll")
+                                     for p in "abefgh")),
+        "wnut17": lambda ner: _concat(*(read_sentences(ner / "en" / "wnut17" / f"wnut17_{p}.conll")
+                                        for p in ("train", "dev", "test"))),
+        "sec": lambda ner: _concat(*(read_sentences(ner / "en" / "sec_filings" / f"sec_filings_{p}.conll")
+                                     for p in ("train", "test"))),
+    },
+}
+TRAIN_CORPORA = {"ar": ("anercorp",), "en": ("wikigold", "gum", "re3d")}
+"""The news-like corpora the shipped models learn from and cross-validation scores."""
+EXTRA_CORPORA: dict[str, tuple[str, ...]] = {"ar": (), "en": ("btc",)}
+"""Corpora of other genres the models also learn from, because blocked CV on the news corpora
+says they help (tweets: en +2.1 F1); never scored in CV. AQMAR and Wojood cost Arabic 2.3 F1
+on a fold, WNUT-17 cost English 0.5 (docs/MODEL_CARD_NER.md)."""
+
+
+def read_corpus(lang: str, name: str, data_dir: Path) -> list[Sentence]:
+    """Return one corpus of the corpus folder, tags mapped to PER/ORG/LOC/MISC."""
+    return CORPORA[lang][name](data_dir / "ner")
+
+
 def corpus_files(lang: str, data_dir: Path) -> dict[str, list[Sentence]]:
     """Return the training corpora of ``lang`` by name, tags already mapped."""
-    ner = data_dir / "ner"
-    if lang == "ar":
-        return {"anercorp": read_sentences(ner / "ar" / "ANERCorp_CamelLab_train.txt")}
-    return {
-        "wikigold": read_sentences(ner / "en" / "wikigold.conll.txt"),
-        "gum": read_mentions(ner / "en" / "gum-train.conll", GUM_TYPES),
-        "re3d": read_mentions(ner / "en" / "re3d-train.conll", RE3D_TYPES),
-    }
+    return {name: read_corpus(lang, name, data_dir) for name in (*TRAIN_CORPORA[lang], *EXTRA_CORPORA[lang])}
 
 
 def split_dev(sentences: Sequence[Sentence], *, first: bool = False, holdout: bool = True
@@ -241,6 +270,50 @@ def build_lexicon(sentences: Iterable[Sentence], lang: str) -> dict:
             "common_words": common}
 
 
+JACKKNIFE_BLOCK = 50
+"""Sentences per contiguous block when the lexicon features are jackknifed (about a few news
+documents). Blocks, not alternate sentences: a name recurs within its document, so a lexicon
+built from the neighbouring sentence would know it, and the CRF would learn to trust lexicon
+hits far more than they deserve on unseen news."""
+
+
+def jackknife_halves(sentences: Sequence[Sentence], block: int) -> tuple[list[Sentence], list[Sentence]]:
+    """Return the training sentences as two halves of alternating contiguous blocks."""
+    halves: tuple[list[Sentence], list[Sentence]] = ([], [])
+    for i in range(0, len(sentences), block):
+        halves[(i // block) % 2].extend(sentences[i:i + block])
+    return halves
+
+
+def fit(lang: str, train_set: Sequence[Sentence], out_dir: Path, params: dict | None = None
+        ) -> tuple[Path, float]:
+    """Train a CRF and its lexicon on ``train_set`` into ``out_dir``; return (model, seconds).
+
+    Lexicon features are jackknifed: each half of the training data is featurised with the
+    lexicon of the other half, so the CRF learns how far to trust a lexicon hit on a name it
+    never saw; the saved lexicon is built from all of it.
+    """
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    halves = jackknife_halves(train_set, JACKKNIFE_BLOCK)
+    for i, half in enumerate(halves):
+        other = build_lexicon(halves[1 - i], lang)
+        rec = Recogniser(lang, other["gazetteer"], other["entity_words"])
+        for s in half:
+            trainer.append(rec.sentence_features(s.tokens), list(s.tags))
+    trainer.set_params(params or CRF_PARAMS[lang])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model_path = out_dir / f"ner-{lang}.crfsuite"
+    started = time.perf_counter()
+    trainer.train(str(model_path))
+    seconds = time.perf_counter() - started
+    (out_dir / f"ner-{lang}.lexicon.json").write_text(
+        json.dumps(build_lexicon(train_set, lang), ensure_ascii=False, indent=0, sort_keys=True),
+        encoding="utf-8")
+    return model_path, seconds
+
+
 def train(lang: str, out_dir: Path, data_dir: Path, *,
           dev_first: bool = False, holdout: bool = True) -> dict:
     """Train the ``lang`` CRF on the train split, save it to ``out_dir``; return dev scores.
@@ -250,8 +323,6 @@ def train(lang: str, out_dir: Path, data_dir: Path, *,
     shipped model, trained with the settings chosen on the held-out split — the sentences just
     before the corpus's own test part are the most useful ones to learn from.
     """
-    import pycrfsuite
-
     corpora = corpus_files(lang, data_dir)
     train_set: list[Sentence] = []
     dev_sets: dict[str, list[Sentence]] = {}
@@ -259,24 +330,7 @@ def train(lang: str, out_dir: Path, data_dir: Path, *,
         tr, dev = split_dev(sentences, first=dev_first, holdout=holdout)
         train_set += tr
         dev_sets[name] = dev
-    lexicon = build_lexicon(train_set, lang)
-    trainer = pycrfsuite.Trainer(verbose=False)
-    # Jackknifed lexicon features: each half of the train split sees the lexicon built from the
-    # other half, so the CRF learns how far to trust a gazetteer hit on a name it never saw.
-    halves = (train_set[0::2], train_set[1::2])
-    for i, half in enumerate(halves):
-        other = build_lexicon(halves[1 - i], lang)
-        rec = Recogniser(lang, other["gazetteer"], other["entity_words"])
-        for s in half:
-            trainer.append(rec.sentence_features(s.tokens), list(s.tags))
-    trainer.set_params(CRF_PARAMS[lang])
-    out_dir.mkdir(parents=True, exist_ok=True)
-    model_path = out_dir / f"ner-{lang}.crfsuite"
-    started = time.perf_counter()
-    trainer.train(str(model_path))
-    seconds = time.perf_counter() - started
-    (out_dir / f"ner-{lang}.lexicon.json").write_text(
-        json.dumps(lexicon, ensure_ascii=False, indent=0, sort_keys=True), encoding="utf-8")
+    model_path, seconds = fit(lang, train_set, out_dir)
     if out_dir == MODEL_DIR:
         load_recogniser.cache_clear()  # this process now tags with the new model
     model = open_recogniser(lang, out_dir)
@@ -353,8 +407,6 @@ def evaluate_file(path: Path, lang: str | None = None, *,
         names_only = is_mention_corpus(path)
     gold = read_mentions(path, {**GUM_TYPES, **RE3D_TYPES}) if names_only else read_sentences(path)
     if lang not in ("ar", "en"):
-        from etl.analyze import analysis_language
-
         lang = analysis_language(" ".join(t for s in gold[:200] for t in s.tokens), lang)
     tag = tag or load_recogniser(lang).tag
     report = score(gold, [tag(s.tokens) for s in gold])

@@ -96,6 +96,33 @@ def test_ambiguous_surname_is_left_alone() -> None:
     assert found["Assad"].key not in (found["Hafez Assad"].key, found["Bashar Assad"].key)
 
 
+def test_short_organisation_name_links_to_the_full_name_given_earlier_ar() -> None:
+    text = ("أعلنت القيادة العامة لقوات الأمن الداخلي حظر التجول في المدينة، "
+            "وأضافت القيادة العامة أن الحظر يبدأ مساء الجمعة.")
+    found = by_text(text, "ar", ("القيادة العامة لقوات الأمن الداخلي", "ORG"), ("القيادة العامة", "ORG"))
+    assert found["القيادة العامة"].key == found["القيادة العامة لقوات الأمن الداخلي"].key
+    assert found["القيادة العامة"].canonical_name == "القيادة العامة لقوات الأمن الداخلي"
+
+
+def test_short_organisation_name_links_to_the_full_name_en() -> None:
+    text = "The Foreign Ministry of Lithuania summoned the envoy. The Foreign Ministry said talks failed."
+    found = by_text(text, "en", ("Foreign Ministry of Lithuania", "ORG"), ("Foreign Ministry", "ORG"))
+    assert found["Foreign Ministry"].key == found["Foreign Ministry of Lithuania"].key
+
+
+def test_organisation_head_shared_by_two_full_names_is_left_alone() -> None:
+    text = "وزارة الصحة العراقية ووزارة الصحة الأردنية اتفقتا، وقالت وزارة الصحة إن الاتفاق نهائي."
+    found = by_text(text, "ar", ("وزارة الصحة العراقية", "ORG"), ("وزارة الصحة الأردنية", "ORG"),
+                    ("وزارة الصحة", "ORG"))
+    assert found["وزارة الصحة"].key not in (found["وزارة الصحة العراقية"].key, found["وزارة الصحة الأردنية"].key)
+
+
+def test_one_word_organisation_is_not_linked_by_its_head() -> None:
+    text = "قالت وزارة الداخلية إن الوزارة ستحقق."
+    found = by_text(text, "ar", ("وزارة الداخلية", "ORG"), ("الوزارة", "ORG"))
+    assert found["الوزارة"].key != found["وزارة الداخلية"].key
+
+
 def test_surname_is_not_linked_across_types() -> None:
     text = "Bashar Assad spoke. Assad Street was closed."
     found = by_text(text, "en", ("Bashar Assad", "PER"), ("Assad Street", "LOC"))

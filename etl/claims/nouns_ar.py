@@ -13,6 +13,7 @@ from etl.claims.spans import _quote_at
 from etl.claims.speakers import _speaker_from
 from etl.claims.tokens import _index_after, _is_word, _keys, _Tok, _toks_between
 from etl.models import Span
+from etl.titles import HONORIFICS_AR
 
 _AR_COMP = _keys("أن إن أنه إنه أنها إنها أنهم إنهم أنهما أننا إننا بأن بأنه بأنها بأنهم فإن فإنه فإنها")
 _AR_STOP = _keys(
@@ -32,8 +33,7 @@ _AR_OBJECT_HEADS = _keys(
     "التهم العثور اعتقال مقتل قتل سقوط وقوع تمسك استعداد رفض دعم عدم وجود صحة استمرار"
 )
 _NAME_JOINERS = _keys("عبد أبو ابو بن ابن نصر")  # names with a definite part: عبد الله، نصر الله
-_AR_TITLES = _keys("الدكتور الشيخ العقيد النقيب اللواء العميد الجنرال المقدم الرائد السيد السيدة الأمير "
-                   "الملك الرئيس الوزير السفير القاضي المستشار الأستاذ البروفيسور")
+_AR_TITLES = _keys(" ".join(HONORIFICS_AR))
 _AR_STATEMENT = _keys("بيان بيانا")
 _AR_ISSUED = _keys("صادر صادرا صادرة الصادر")
 
