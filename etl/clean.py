@@ -29,6 +29,12 @@ _INVISIBLE = re.compile(
     "[\u200b\u2060\ufeff\u00ad\u180e\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
     "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 )
+# For fields written on the way into the database (the store's last line of defence):
+# C0/C1 controls PostgreSQL text cannot hold (NUL) or nobody can read, and, in one-line fields
+# (titles, authors, categories, URLs), the bidi embeddings, overrides and isolates that can
+# make text display as something else (U+202E). RLM/LRM/ALM stay: they are part of Arabic text.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_LINE_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _JOINERS = "\u200c\u200d"
 _REPEATED_JOINER = re.compile(f"([{_JOINERS}])[{_JOINERS}]+")
 _STRAY_JOINER = re.compile(f"(?:(?<=\\s)|^)[{_JOINERS}]+|[{_JOINERS}]+(?=\\s|$)")
@@ -65,6 +71,21 @@ def clean_text(text: str) -> str:
         if block:
             paragraphs.append(block)
     return "\n\n".join(paragraphs)
+
+
+def strip_controls(text: str) -> str:
+    """Return ``text`` without C0/C1 control characters, newlines, tabs and carriage returns kept."""
+    return _CONTROLS.sub("", text)
+
+
+def strip_line_controls(text: str) -> str:
+    """Return a one-line field without any C0/C1 control or bidi embedding/override/isolate."""
+    return _LINE_CONTROLS.sub("", text)
+
+
+def has_line_controls(text: str) -> bool:
+    """Return True when ``text`` holds a control ``strip_line_controls`` would remove."""
+    return _LINE_CONTROLS.search(text) is not None
 
 
 def normalise_language_tag(tag: str | None) -> str | None:

@@ -17,7 +17,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.engine import Connection, Engine
 
-from etl.db import tables
+from etl.clean import strip_controls, strip_line_controls
+from etl.db import describe_error, is_item_error, tables
 from etl.models import Claim, Feed, PipelineError, ResolvedMention, Run, Source, StageStats
 
 
@@ -28,6 +29,28 @@ def _t(conn: Connection | Engine, name: str) -> sa.Table:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+_LINE_FIELDS = frozenset({"url", "url_key", "canonical_url", "final_url", "guid", "title", "authors",
+                          "categories"})
+
+
+def _safe(values: dict[str, Any]) -> dict[str, Any]:
+    """Return ``values`` with control characters removed from every text (and text list) value.
+
+    The last line of defence on the way in: PostgreSQL text cannot hold NUL, and no stored text
+    column should hold C0/C1 controls (nor, in one-line fields, bidi overrides), whichever stage
+    produced the value. Newlines and tabs stay in multi-line fields (bodies, summaries, reasons).
+    """
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        clean = strip_line_controls if key in _LINE_FIELDS else strip_controls
+        if isinstance(value, str):
+            value = clean(value)
+        elif isinstance(value, list | tuple):
+            value = [clean(v) if isinstance(v, str) else v for v in value]
+        out[key] = value
+    return out
 
 
 # --- runs -----------------------------------------------------------------------------------
@@ -71,11 +94,11 @@ def finish_run(engine: Engine, run: Run, *, status: str = "success") -> dict[str
 def record_error(conn: Connection, run: Run, error: PipelineError) -> None:
     """Record a non-fatal failure (one row per run, stage, URL and article)."""
     t = _t(conn, "pipeline_errors")
-    values = {"run_id": run.run_id, "stage": error.stage, "url": error.url, "feed_id": error.feed_id,
-              "article_id": error.article_id, "error_class": error.error_class,
-              "reason": error.reason[:2000], "at": _now()}
+    values = _safe({"run_id": run.run_id, "stage": error.stage, "url": error.url, "feed_id": error.feed_id,
+                    "article_id": error.article_id, "error_class": error.error_class,
+                    "reason": error.reason[:2000], "at": _now()})
     stmt = insert(t).values(**values).on_conflict_do_update(
-        index_elements=[t.c.run_id, t.c.stage, t.c.url, t.c.article_id],
+        index_elements=[t.c.run_id, t.c.stage, sa.func.md5(t.c.url), t.c.article_id],
         set_={"reason": values["reason"], "error_class": error.error_class, "at": values["at"],
               "feed_id": error.feed_id},
     )
@@ -156,7 +179,8 @@ def update_feed_state(conn: Connection, feed: Feed, *, ok: bool, status: int | N
         if etag is not None or last_modified is not None:
             values.update(etag=etag, last_modified=last_modified)
     else:
-        values.update(consecutive_failures=tf.c.consecutive_failures + 1, last_error=error)
+        values.update(consecutive_failures=tf.c.consecutive_failures + 1,
+                      last_error=strip_controls(error) if error else error)
     if gone:
         values.update(active=False, deactivated_reason=f"HTTP 410 Gone at {_now():%Y-%m-%d}")
     if new_url and new_url != feed.url:
@@ -173,7 +197,7 @@ def record_feed_fetch(conn: Connection, run: Run, feed: Feed, values: dict[str, 
     the items it counted are still the night's items.
     """
     t = _t(conn, "feed_fetches")
-    row = {"feed_id": feed.id, "run_id": run.run_id, "attempted_at": _now(), **values}
+    row = _safe({"feed_id": feed.id, "run_id": run.run_id, "attempted_at": _now(), **values})
     stmt = insert(t).values(**row)
     conn.execute(stmt.on_conflict_do_update(
         index_elements=[t.c.feed_id, t.c.run_id],
@@ -214,17 +238,38 @@ def prune_raw(engine: Engine, *, retention_days: int) -> int:
 # --- articles -------------------------------------------------------------------------------
 
 
-def insert_feed_articles(conn: Connection, run: Run, rows: Sequence[dict[str, Any]]) -> int:
-    """Insert articles first seen in a feed (keyed on url_key); return how many were new.
+def insert_feed_articles(conn: Connection, run: Run, rows: Sequence[dict[str, Any]]
+                         ) -> tuple[int, list[tuple[dict[str, Any], str]]]:
+    """Insert articles first seen in a feed (keyed on url_key); return (new, rejected rows with why).
 
     Already-known stories are left as they are: a feed re-listing an item changes nothing.
+    The rows go in one statement under a savepoint; when PostgreSQL rejects it, they are redone
+    one by one, each under its own savepoint, so only the item it refuses is left out.
     """
     if not rows:
-        return 0
+        return 0, []
     t = _t(conn, "articles")
-    stmt = (insert(t).values([{**r, "run_id": run.run_id} for r in rows])
-            .on_conflict_do_nothing(index_elements=[t.c.url_key]).returning(t.c.id))
-    return len(conn.execute(stmt).all())
+
+    def insert_rows(batch: Sequence[dict[str, Any]]) -> int:
+        stmt = (insert(t).values([_safe({**r, "run_id": run.run_id}) for r in batch])
+                .on_conflict_do_nothing(index_elements=[sa.func.md5(t.c.url_key)]).returning(t.c.id))
+        with conn.begin_nested():
+            return len(conn.execute(stmt).all())
+
+    try:
+        return insert_rows(rows), []
+    except (sa.exc.DBAPIError, ValueError) as exc:
+        if not is_item_error(exc):
+            raise
+    new, rejected = 0, []
+    for row in rows:
+        try:
+            new += insert_rows([row])
+        except (sa.exc.DBAPIError, ValueError) as exc:
+            if not is_item_error(exc):
+                raise
+            rejected.append((row, describe_error(exc)))
+    return new, rejected
 
 
 def pending_pages(engine: Engine, run: Run, *, max_attempts: int) -> list[tuple[int, str]]:
@@ -247,7 +292,7 @@ def update_article(conn: Connection, run: Run, article_id: int, values: dict[str
     """Update one article's columns, stamping the run and time of the change."""
     t = _t(conn, "articles")
     conn.execute(sa.update(t).where(t.c.id == article_id)
-                 .values(**values, updated_run_id=run.run_id, updated_at=_now()))
+                 .values(**_safe(values), updated_run_id=run.run_id, updated_at=_now()))
 
 
 # --- entities and claims --------------------------------------------------------------------

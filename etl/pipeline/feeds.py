@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from etl import load
+from etl.db import describe_error, is_item_error
 from etl.errors import PermanentError
 from etl.models import Feed, PipelineError, Run, StageStats
 from etl.pipeline.common import Progress, _finish, _record, code_version
@@ -59,7 +60,8 @@ def _load_feed_result(run: Run, feed: Feed, result: Any, *, engine: Engine, stat
     """Record one feed's fetch and insert its new items, all in one transaction.
 
     Whatever goes wrong with this feed's bytes or items is recorded against this feed only;
-    the other feeds of the night go on.
+    the other feeds of the night go on. An item PostgreSQL refuses is recorded on its own
+    and the feed's other items land.
     """
     fetch_row: dict[str, Any] = {
         "url": feed.url, "final_url": result.final_url, "status_code": result.status,
@@ -69,54 +71,68 @@ def _load_feed_result(run: Run, feed: Feed, result: Any, *, engine: Engine, stat
     }
     try:
         with engine.begin() as conn:
-            error = _store_feed_items(conn, run, feed, result, fetch_row, stats)
+            errors = _store_feed_items(conn, run, feed, result, fetch_row, stats)
             _record_feed_attempt(conn, run, feed, result, fetch_row)
-    except (sa.exc.DataError, ValueError) as exc:  # e.g. a value PostgreSQL cannot store
+    except (sa.exc.DBAPIError, ValueError) as exc:  # a value PostgreSQL cannot store, outside the items
+        if not is_item_error(exc):
+            raise
         fetch_row.update(outcome="error", error_kind="load-failed", items_seen=0, items_new=0,
-                         error=f"items could not be stored: {type(exc).__name__}: {str(exc).splitlines()[0]}")
-        error = PipelineError(stage="fetch_feeds", reason=fetch_row["error"], url=feed.url, feed_id=feed.id,
-                              error_class=type(exc).__name__)
+                         error=f"feed could not be stored: {describe_error(exc)}")
+        errors = [PipelineError(stage="fetch_feeds", reason=fetch_row["error"], url=feed.url, feed_id=feed.id,
+                                error_class=type(exc).__name__)]
         with engine.begin() as conn:
             _record_feed_attempt(conn, run, feed, result, fetch_row)
-    if error is not None:
-        stats.discards[fetch_row["error_kind"] or "error"] += 1
+        stats.discards["load-failed"] += 1
+    for error in errors:
         _record(engine, run, stats, error)
 
 
 def _store_feed_items(conn: sa.Connection, run: Run, feed: Feed, result: Any, fetch_row: dict[str, Any],
-                      stats: StageStats) -> PipelineError | None:
-    """Keep the raw bytes, parse them and insert new stories; return the error to record, if any."""
+                      stats: StageStats) -> list[PipelineError]:
+    """Keep the raw bytes, parse them and insert new stories; return the errors to record."""
     from etl.parse import parse_feed
 
     if result.outcome == "not-modified":
         stats.discards["not-modified"] += 1
-        return None
+        return []
     if result.outcome != "ok":
-        return PipelineError(stage="fetch_feeds", reason=result.error or "fetch failed", url=feed.url,
-                             feed_id=feed.id, error_class=result.error_kind or "fetch")
+        stats.discards[result.error_kind or "error"] += 1
+        return [PipelineError(stage="fetch_feeds", reason=result.error or "fetch failed", url=feed.url,
+                              feed_id=feed.id, error_class=result.error_kind or "fetch")]
     fetch_row["raw_sha256"] = load.store_raw(conn, url=result.final_url, content_type=result.content_type,
                                              body=result.body)
     try:
         parsed = parse_feed(result.body, feed_url=result.final_url, content_type=result.content_type)
     except PermanentError as exc:
         fetch_row.update(outcome="error", error_kind="not-a-feed", error=exc.reason)
-        return PipelineError(stage="fetch_feeds", reason=exc.reason, url=feed.url, feed_id=feed.id,
-                             error_class=type(exc).__name__)
-    rows = []
-    for item in parsed.items:
-        if item.url and len(item.url) > MAX_URL_CHARS:
-            stats.discards["url-too-long"] += 1
-            log.warning("feed %s: item link of %d characters refused", feed.url, len(item.url))
-            continue
-        rows.append(_article_row(feed, item, parsed))
-    new = load.insert_feed_articles(conn, run, rows)
+        stats.discards["not-a-feed"] += 1
+        return [PipelineError(stage="fetch_feeds", reason=exc.reason, url=feed.url, feed_id=feed.id,
+                              error_class=type(exc).__name__)]
+    rows = [_article_row(feed, item, parsed) for item in parsed.items if _is_storable(item, feed, stats)]
+    new, rejected = load.insert_feed_articles(conn, run, rows)
     fetch_row.update(items_seen=len(parsed.items), items_new=new)
     stats.written += new
-    if len(rows) > new:
-        stats.discards["already-seen"] += len(rows) - new
+    stats.discards.update({k: n for k, n in (("already-seen", len(rows) - new - len(rejected)),
+                                             ("rejected", len(rejected))) if n})
     for warning in parsed.warnings:
         log.info("feed %s: %s", feed.url, warning)
-    return None
+    return [PipelineError(stage="fetch_feeds", reason=f"item refused by the database: {why}", url=row["url"],
+                          feed_id=feed.id, error_class="rejected") for row, why in rejected]
+
+
+def _is_storable(item: Any, feed: Feed, stats: StageStats) -> bool:
+    """Return False (and count why) for an item whose link cannot be a story's address."""
+    from etl.clean import has_line_controls
+
+    if item.url and len(item.url) > MAX_URL_CHARS:
+        stats.discards["url-too-long"] += 1
+        log.warning("feed %s: item link of %d characters refused", feed.url, len(item.url))
+        return False
+    if item.url and has_line_controls(item.url):
+        stats.discards["url-has-control-characters"] += 1
+        log.warning("feed %s: item link with control characters refused", feed.url)
+        return False
+    return True
 
 
 def _record_feed_attempt(conn: sa.Connection, run: Run, feed: Feed, result: Any, fetch_row: dict[str, Any]) -> None:

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from etl import load
-from etl.db import tables
+from etl.db import describe_error, is_item_error, tables
 from etl.errors import PermanentError
 from etl.models import PipelineError, Run, StageStats
 from etl.pipeline.common import Progress, _finish, _record
@@ -48,7 +48,8 @@ def _for_each_article(run: Run, todo: tuple[int, Iterator[list[Any]]], work: Cal
                       on_failure: Callable[[int], None] | None = None) -> StageStats:
     """Apply ``work`` (returns rows written) to each article; a failing article is recorded, not fatal.
 
-    Database errors propagate (the task fails and Airflow retries); anything else raised while
+    Database errors propagate (the task fails and Airflow retries) unless PostgreSQL refused this
+    article's values (``is_item_error``); anything else raised while
     analysing one article's text is recorded in ``pipeline_errors`` with its class and message,
     logged with its traceback, ``on_failure(article_id)`` clears what the stage had stored for
     it, and the stage goes on with the next article.
@@ -60,12 +61,12 @@ def _for_each_article(run: Run, todo: tuple[int, Iterator[list[Any]]], work: Cal
             stats.processed += 1
             try:
                 stats.written += work(row)
-            except sa.exc.SQLAlchemyError:
-                raise
             except Exception as exc:  # noqa: BLE001 - recorded below with its traceback, never dropped
-                if not isinstance(exc, PermanentError):
+                if isinstance(exc, sa.exc.SQLAlchemyError) and not is_item_error(exc):
+                    raise
+                if not isinstance(exc, PermanentError) and not is_item_error(exc):
                     log.exception("%s: article %s failed", stats.stage, row.id)
-                reason = exc.reason if isinstance(exc, PermanentError) else f"{type(exc).__name__}: {exc}"
+                reason = exc.reason if isinstance(exc, PermanentError) else describe_error(exc)
                 if on_failure:
                     on_failure(row.id)
                 _record(engine, run, stats, PipelineError(stage=stats.stage, reason=reason, article_id=row.id,

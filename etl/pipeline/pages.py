@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from etl import load
-from etl.db import tables
+from etl.db import describe_error, is_item_error, tables
 from etl.errors import PermanentError
 from etl.models import PipelineError, Run, StageStats
 from etl.pipeline.common import Progress, _finish, _record
@@ -45,6 +45,21 @@ def run_fetch_pages(run: Run, *, engine: Engine, settings: Settings, progress: P
 
 def _load_page_result(run: Run, article_id: int, url: str, result: Any, *, engine: Engine,
                       settings: Settings, stats: StageStats) -> None:
+    """Store one page's outcome; a page PostgreSQL refuses is marked failed and recorded, not fatal."""
+    try:
+        error = _store_page_result(run, article_id, url, result, engine=engine, settings=settings, stats=stats)
+    except (sa.exc.DBAPIError, ValueError) as exc:
+        if not is_item_error(exc):
+            raise
+        error = _mark_page_rejected(run, article_id, url, describe_error(exc), engine=engine, settings=settings,
+                                    stats=stats)
+    if error is not None:
+        _record(engine, run, stats, error)
+
+
+def _store_page_result(run: Run, article_id: int, url: str, result: Any, *, engine: Engine,
+                       settings: Settings, stats: StageStats) -> PipelineError | None:
+    """Write the fetched page (raw bytes, extracted text) in one transaction; return the error to record."""
     error: PipelineError | None = None
     with engine.begin() as conn:
         current = _current(conn, engine, article_id)
@@ -63,8 +78,25 @@ def _load_page_result(run: Run, article_id: int, url: str, result: Any, *, engin
                                                content_type=result.content_type, stats=stats)
             values.update(extracted)
         load.update_article(conn, run, article_id, values)
-    if error is not None:
-        _record(engine, run, stats, error)
+    return error
+
+
+def _mark_page_rejected(run: Run, article_id: int, url: str, why: str, *, engine: Engine, settings: Settings,
+                        stats: StageStats) -> PipelineError:
+    """Count a refused write as a failed attempt (bounded: gave-up after the last) and return its error.
+
+    Nothing of the page is kept, so the article is never left pending: a later night retries it
+    until ``max_page_attempts``, then it stays feed-only.
+    """
+    stats.discards["rejected"] += 1
+    with engine.begin() as conn:
+        attempts = _current(conn, engine, article_id).page_attempts + 1
+        gave_up = attempts >= settings.fetch.max_page_attempts
+        load.update_article(conn, run, article_id, {
+            "page_attempts": attempts, "page_status": "gave-up" if gave_up else "failed",
+            "page_error": f"page refused by the database: {why}"})
+    return PipelineError(stage="fetch_pages", reason=f"page refused by the database: {why}", url=url,
+                         article_id=article_id, error_class="rejected")
 
 
 def _current(conn: sa.Connection, engine: Engine, article_id: int) -> Any:

@@ -1,0 +1,176 @@
+"""Issue 10: one bad item never stops the night, every failure is visible.
+
+Against the real PostgreSQL of the test run and real HTTP servers on 127.0.0.1. A "poison"
+item is a value PostgreSQL itself refuses: oversized, NUL, or (for isolation as such) a CHECK
+constraint the test adds to the real table and drops afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date
+
+import sqlalchemy as sa
+from httpserver import LocalServer
+
+from etl import load
+from etl.models import Source
+from etl.pipeline import make_run, run_fetch_feeds, run_fetch_pages
+
+NIGHT = date(2026, 11, 24)
+RSS = "application/rss+xml"
+
+
+def _rss(items: list[tuple[str, str, str]]) -> bytes:
+    """Return RSS bytes of (title, link, summary) items."""
+    body = "".join(f"<item><title>{t}</title><link>{link}</link><description>{s}</description></item>"
+                   for t, link, s in items)
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>{body}'
+            "</channel></rss>").encode()
+
+
+def _page(title: str, body: str, *, author: str = "Jane Doe") -> bytes:
+    ld = json.dumps({"@type": "NewsArticle", "headline": title, "author": {"@type": "Person", "name": author}})
+    paragraphs = "".join(f"<p>{p}</p>" for p in body.split("\n\n"))
+    return (f'<html lang="en"><head><title>{title}</title><script type="application/ld+json">{ld}</script>'
+            f"</head><body><article><h1>{title}</h1>{paragraphs}</article></body></html>").encode()
+
+
+def _words(n_chars: int) -> str:
+    """Return ~n_chars of distinct lower-case words (no stemmer merges them)."""
+    out, i, size = [], 0, 0
+    while size < n_chars:
+        n, word = i, ""
+        for _ in range(5):
+            n, r = divmod(n, 26)
+            word += "bcdfghjklmnpqrstvwxzaeiouy"[r]
+        out.append("q" + word + "x")
+        size += len(word) + 3
+        i += 1
+    return " ".join(out)
+
+
+ARTICLE = ("The ministry said on Tuesday that the new bridge over the river would open next spring, "
+           "after three years of works that cost more than anyone had planned.")
+
+
+def _setup(engine, feeds: list[str]) -> None:
+    load.start_run(engine, make_run(NIGHT), code_version="test")
+    load.register_sources(engine, [Source(name=f"s{i}", feeds=(url,)) for i, url in enumerate(feeds)])
+
+
+def _started(engine, night: date):
+    run = make_run(night)
+    load.start_run(engine, run, code_version="test")
+    return run
+
+
+@contextmanager
+def _refusing(engine, table: str, check: str) -> Iterator[None]:
+    """Make the real table refuse rows matching nothing of ``check`` (a CHECK constraint), then undo."""
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"ALTER TABLE {table} ADD CONSTRAINT test_poison CHECK ({check}) NOT VALID"))
+    try:
+        yield
+    finally:
+        with engine.begin() as conn:
+            conn.execute(sa.text(f"ALTER TABLE {table} DROP CONSTRAINT test_poison"))
+
+
+def test_summary_of_distinct_words_too_big_for_tsvector_lands(engine, settings):
+    huge = _words(1_800_000)
+    with LocalServer() as server:
+        server.add("/a.xml", _rss([("big one", server.url("/big"), huge)]), content_type=RSS)
+        server.add("/b.xml", _rss([("small one", server.url("/small"), "fine")]), content_type=RSS)
+        _setup(engine, [server.url("/a.xml"), server.url("/b.xml")])
+        stats = run_fetch_feeds(make_run(NIGHT), engine=engine, settings=settings)
+    with engine.connect() as conn:
+        rows = dict(conn.execute(sa.text("SELECT title, length(summary) FROM articles")).all())
+        found = conn.execute(sa.text("SELECT count(*) FROM articles WHERE search @@ to_tsquery('simple', :w)"),
+                             {"w": huge.split()[10]}).scalar_one()
+    assert stats.written == 2 and stats.errors == 0
+    assert rows["big one"] == len(huge)  # stored whole; only the search vector is bounded
+    assert found == 1
+
+
+def test_page_too_big_for_tsvector_and_nul_in_json_ld_author_land(engine, settings):
+    words = _words(1_800_000).split()
+    huge = "\n\n".join(" ".join(words[i:i + 400]) for i in range(0, len(words), 400))
+    with LocalServer() as server:
+        server.add("/feed.xml", _rss([("big", server.url("/big"), "s"), ("nul", server.url("/nul"), "s"),
+                                      ("ok", server.url("/ok"), "s")]), content_type=RSS)
+        server.add("/big", _page("Big page", huge), content_type="text/html; charset=utf-8")
+        server.add("/nul", _page("Nul author", ARTICLE, author="Ann\u0000 Smith\u202e\x01"),
+                   content_type="text/html; charset=utf-8")
+        server.add("/ok", _page("Fine page", ARTICLE), content_type="text/html; charset=utf-8")
+        _setup(engine, [server.url("/feed.xml")])
+        run_fetch_feeds(make_run(NIGHT), engine=engine, settings=settings)
+        stats = run_fetch_pages(make_run(NIGHT), engine=engine, settings=settings)
+    with engine.connect() as conn:
+        rows = {r.title: r for r in conn.execute(sa.text(
+            "SELECT title, page_status, authors, length(body) AS n FROM articles"))}
+    assert stats.errors == 0, stats
+    assert {t: r.page_status for t, r in rows.items()} == {"big": "ok", "nul": "ok", "ok": "ok"}
+    assert rows["big"].n > 1_000_000
+    assert rows["nul"].authors == ["Ann Smith"]
+
+
+def test_feed_redirecting_to_a_6_kb_url_keeps_its_items_and_new_address(engine, settings):
+    long_path = "/moved/" + "x" * 6000
+    with LocalServer() as server:
+        server.redirect("/feed.xml", long_path, status=301)
+        server.add(long_path, _rss([("moved story", server.url("/story"), "s")]), content_type=RSS)
+        _setup(engine, [server.url("/feed.xml")])
+        stats = run_fetch_feeds(make_run(NIGHT), engine=engine, settings=settings)
+        again = run_fetch_feeds(_started(engine, date(2026, 11, 25)), engine=engine, settings=settings)
+    with engine.connect() as conn:
+        feed_url = conn.execute(sa.text("SELECT url FROM feeds")).scalar_one()
+        titles = conn.execute(sa.text("SELECT title FROM articles")).scalars().all()
+    assert stats.errors == 0 and stats.written == 1
+    assert feed_url.endswith(long_path) and titles == ["moved story"]
+    assert again.errors == 0 and again.written == 0  # the moved feed is fetched at its new address
+
+
+def test_item_the_database_refuses_is_recorded_and_the_rest_of_the_feed_lands(engine, settings):
+    with LocalServer() as server:
+        items = [(f"story {i}", server.url(f"/s{i}"), "s") for i in range(5)] + [("POISON", server.url("/p"), "s")]
+        server.add("/feed.xml", _rss(items), content_type=RSS)
+        _setup(engine, [server.url("/feed.xml")])
+        with _refusing(engine, "articles", "title IS DISTINCT FROM 'POISON'"):
+            stats = run_fetch_feeds(make_run(NIGHT), engine=engine, settings=settings)
+    with engine.connect() as conn:
+        titles = set(conn.execute(sa.text("SELECT title FROM articles")).scalars())
+        errors = conn.execute(sa.text("SELECT stage, url, feed_id, reason FROM pipeline_errors")).all()
+        fetch = conn.execute(sa.text("SELECT outcome, items_new FROM feed_fetches")).one()
+    assert titles == {f"story {i}" for i in range(5)}
+    assert stats.discards["rejected"] == 1 and stats.written == 5
+    assert len(errors) == 1 and errors[0].stage == "fetch_feeds" and errors[0].url.endswith("/p")
+    assert errors[0].feed_id is not None and "test_poison" in errors[0].reason
+    assert tuple(fetch) == ("ok", 5)
+
+
+def test_page_the_database_refuses_fails_with_bounded_retries_never_pending(engine, settings):
+    settings = replace(settings, fetch=replace(settings.fetch, max_page_attempts=2))
+    with LocalServer() as server:
+        server.add("/feed.xml", _rss([("good", server.url("/good"), "s"), ("bad", server.url("/bad"), "s")]),
+                   content_type=RSS)
+        server.add("/good", _page("Good", ARTICLE), content_type="text/html; charset=utf-8")
+        server.add("/bad", _page("Bad", ARTICLE + " POISON"), content_type="text/html; charset=utf-8")
+        _setup(engine, [server.url("/feed.xml")])
+        run_fetch_feeds(make_run(NIGHT), engine=engine, settings=settings)
+        with _refusing(engine, "articles", "body NOT LIKE '%POISON%'"):
+            nights = [run_fetch_pages(_started(engine, date(2026, 11, d)), engine=engine, settings=settings)
+                      for d in (24, 25, 26)]
+        bad_requests = len(server.requests_to("/bad"))
+    with engine.connect() as conn:
+        status = dict(conn.execute(sa.text("SELECT title, page_status FROM articles")).all())
+        attempts = conn.execute(sa.text("SELECT page_attempts FROM articles WHERE title = 'bad'")).scalar_one()
+        errors = conn.execute(sa.text("SELECT stage, url, reason FROM pipeline_errors")).all()
+    assert status == {"good": "ok", "bad": "gave-up"}
+    assert attempts == 2 and bad_requests == 2  # bounded: the third night leaves it alone
+    assert [n.errors for n in nights] == [1, 1, 0]
+    assert {e.stage for e in errors} == {"fetch_pages"} and all(e.url.endswith("/bad") for e in errors)
+    assert all("refused by the database" in e.reason and "POISON" not in e.reason for e in errors)
