@@ -63,7 +63,7 @@ def start_run(engine: Engine, run: Run, *, code_version: str) -> None:
                             code_version=code_version, started_at=_now())
     stmt = stmt.on_conflict_do_update(
         index_elements=[t.c.run_id],
-        set_={"status": "running", "started_at": _now(), "finished_at": None,
+        set_={"status": "running", "started_at": _now(), "finished_at": None, "error": None,
               "code_version": code_version},
     )
     with engine.begin() as conn:
@@ -80,13 +80,14 @@ def record_stage(engine: Engine, run: Run, stats: StageStats) -> None:
         )
 
 
-def finish_run(engine: Engine, run: Run, *, status: str = "success") -> dict[str, Any]:
-    """Mark the run finished and return its stored stats."""
+def finish_run(engine: Engine, run: Run, *, status: str = "success", error: str | None = None) -> dict[str, Any]:
+    """Mark the run finished (``error`` says why when it failed) and return its stored stats."""
     t = _t(engine, "pipeline_runs")
     with engine.begin() as conn:
         row = conn.execute(
             sa.update(t).where(t.c.run_id == run.run_id)
-            .values(status=status, finished_at=_now()).returning(t.c.stats)
+            .values(status=status, finished_at=_now(), error=strip_controls(error) if error else None)
+            .returning(t.c.stats)
         ).one()
     return dict(row.stats)
 

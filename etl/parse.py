@@ -93,15 +93,10 @@ def parse_feed(
     text, warnings = decode_feed(raw, content_type)
     _refuse_non_feeds(text, feed_url)
     text = _inline_entities(text, feed_url)
-    parsed = feedparser.parse(
-        io.BytesIO(_as_utf8_xml(text)),  # bytes in a stream: a str could be taken as a URL
-        response_headers={
-            "content-type": "application/xml; charset=utf-8",
-            "content-location": feed_url,
-        },
-        sanitize_html=True,
-        resolve_relative_uris=True,
-    )
+    text, bad_refs = _replace_bad_char_refs(text)
+    if bad_refs:
+        warnings.append(f"{bad_refs} character reference(s) to no valid character replaced by U+FFFD")
+    parsed = _feedparser_parse(text, feed_url)
     if not parsed.get("version") and not parsed.entries:
         why = parsed.get("bozo_exception")
         detail = f" ({why})" if why else ""
@@ -124,6 +119,45 @@ def parse_feed(
         items=items,
         warnings=tuple(warnings + item_warnings),
     )
+
+
+def _feedparser_parse(text: str, feed_url: str) -> Any:
+    """Return feedparser's result; its loose fallback parser crashing is a ``NotAFeedError``."""
+    try:
+        return feedparser.parse(
+            io.BytesIO(_as_utf8_xml(text)),  # bytes in a stream: a str could be taken as a URL
+            response_headers={
+                "content-type": "application/xml; charset=utf-8",
+                "content-location": feed_url,
+            },
+            sanitize_html=True,
+            resolve_relative_uris=True,
+        )
+    except (UnicodeError, ValueError, OverflowError, RecursionError) as exc:
+        raise NotAFeedError(f"feed could not be parsed: {type(exc).__name__}", url=feed_url) from exc
+
+
+_BAD_CHAR_REF = re.compile(r"&#(?:([0-9]{1,10})|[xX]([0-9a-fA-F]{1,8}));")
+
+
+def _replace_bad_char_refs(text: str) -> tuple[str, int]:
+    """Return ``text`` with references to surrogates, controls or no character as U+FFFD, and how many.
+
+    XML forbids them, and feedparser's fallback parser crashes on surrogates (``&#xD800;``) or
+    beyond U+10FFFF, which would lose every good item of the feed.
+    """
+    replaced = 0
+
+    def one(match: re.Match[str]) -> str:
+        nonlocal replaced
+        point = int(match.group(1)) if match.group(1) else int(match.group(2), 16)
+        if (point in (0x9, 0xA, 0xD) or 0x20 <= point <= 0xD7FF or 0xE000 <= point <= 0xFFFD
+                or 0x10000 <= point <= 0x10FFFF):
+            return match.group(0)
+        replaced += 1
+        return "\ufffd"
+
+    return _BAD_CHAR_REF.sub(one, text), replaced
 
 
 # --- encodings ---------------------------------------------------------------------------
@@ -449,14 +483,35 @@ _SOURCE_KEYS = {"name", "homepage", "language", "country", "feeds"}
 
 
 def read_feeds_file(path: Path) -> list[Source]:
-    """Return the sources listed in a YAML feeds file, or in an OPML file (.opml/.xml)."""
+    """Return the sources listed in a YAML feeds file, or in an OPML file (.opml/.xml).
+
+    A file that lists no feed at all (``[]``, ``sources: []``, an OPML without ``xmlUrl``) is a
+    ``ConfigError`` naming the file: the nightly run treats the file as the complete list, and
+    an empty list would deactivate every feed.
+    """
     if path.suffix.lower() in (".opml", ".xml"):
-        return read_opml(path.read_bytes())
+        try:
+            sources = read_opml(path.read_bytes())
+        except OSError as exc:
+            raise ConfigError(f"cannot read feeds file {path}: {exc}") from exc
+        except ConfigError as exc:
+            raise ConfigError(f"{path}: {exc.reason}") from exc
+    else:
+        sources = _read_yaml_sources(path)
+    if not sources:
+        raise ConfigError(f"{path}: lists no feeds; refusing it (nothing was changed, no feed deactivated)")
+    return sources
+
+
+def _read_yaml_sources(path: Path) -> list[Source]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read feeds file {path}: {exc}") from exc
-    if isinstance(data, dict) and set(data) == {"sources"}:
+    if isinstance(data, dict) and "sources" in data:
+        unknown = sorted(set(data) - {"sources"})
+        if unknown:
+            raise ConfigError(f"{path}: unknown top-level keys {unknown}; only 'sources' is allowed")
         data = data["sources"]
     if not isinstance(data, list):
         raise ConfigError(f"{path}: expected a list of sources (or 'sources:' with a list)")

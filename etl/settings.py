@@ -46,6 +46,14 @@ def data_file(environ: Mapping[str, str], relative: str) -> Path:
     return path
 
 
+def _number(environ: Mapping[str, str], var: str, cast: type[int] | type[float]) -> int | float:
+    """Return ``environ[var]`` as a number, or a ``ConfigError`` naming the variable."""
+    try:
+        return cast(environ[var])
+    except ValueError:
+        raise ConfigError(f"{var}={environ[var]!r} is not a number") from None
+
+
 def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
 
@@ -131,7 +139,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
     }
     for var, (name, cast) in numeric.items():
         if var in environ:
-            fetch_kwargs[name] = cast(environ[var])
+            fetch_kwargs[name] = _number(environ, var, cast)
     if environ.get("NEWSETL_ALLOWED_NETWORKS"):
         fetch_kwargs["allowed_networks"] = tuple(
             n.strip() for n in environ["NEWSETL_ALLOWED_NETWORKS"].split(",") if n.strip())
@@ -142,6 +150,6 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
     storage = StorageSettings(
         database_url=environ.get("NEWSETL_DATABASE_URL") or None,
         state_dir=Path(environ.get("NEWSETL_STATE_DIR") or DEFAULT_STATE_DIR),
-        raw_retention_days=int(environ.get("NEWSETL_RAW_RETENTION_DAYS", "30")),
+        raw_retention_days=_number({"NEWSETL_RAW_RETENTION_DAYS": "30", **environ}, "NEWSETL_RAW_RETENTION_DAYS", int),
     )
     return Settings(fetch=FetchSettings(**fetch_kwargs), storage=storage)  # type: ignore[arg-type]

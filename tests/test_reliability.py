@@ -8,15 +8,21 @@ constraint the test adds to the real table and drops afterwards.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from httpserver import LocalServer
 
 from etl import load
+from etl.db import tables
 from etl.models import Source
 from etl.pipeline import make_run, run_fetch_feeds, run_fetch_pages
 
@@ -174,3 +180,100 @@ def test_page_the_database_refuses_fails_with_bounded_retries_never_pending(engi
     assert [n.errors for n in nights] == [1, 1, 0]
     assert {e.stage for e in errors} == {"fetch_pages"} and all(e.url.endswith("/bad") for e in errors)
     assert all("refused by the database" in e.reason and "POISON" not in e.reason for e in errors)
+
+
+# --- visible failures -------------------------------------------------------------------------
+
+def _cli(args: list[str], env: dict[str, str], timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "etl.cli", *args], capture_output=True, text=True,
+                          timeout=timeout, env={**os.environ, **env})
+
+
+def _feeds_yaml(path: Path, urls: list[str]) -> Path:
+    path.write_text("".join(f"- name: s{i}\n  feeds: [{u}]\n" for i, u in enumerate(urls)), encoding="utf-8")
+    return path
+
+
+def test_a_crashing_stage_leaves_the_run_failed_with_class_and_message_only(engine, settings, tmp_path):
+    from etl.pipeline import run_night
+
+    with LocalServer() as server:
+        server.add("/feed.xml", _rss([("story", server.url("/s"), "secret body words")]), content_type=RSS)
+        server.add("/s", _page("Story", ARTICLE), content_type="text/html; charset=utf-8")
+        feeds = _feeds_yaml(tmp_path / "feeds.yaml", [server.url("/feed.xml")])
+        tables(engine)  # reflected before the failure, as in a run already under way
+        with engine.begin() as conn:  # a real database failure in a later stage, not an item's fault
+            conn.execute(sa.text("ALTER TABLE entity_mentions RENAME TO entity_mentions_gone"))
+        try:
+            with pytest.raises(sa.exc.ProgrammingError):
+                run_night(NIGHT, settings=settings, feeds_file=feeds, engine=engine)
+        finally:
+            with engine.begin() as conn:
+                conn.execute(sa.text("ALTER TABLE entity_mentions_gone RENAME TO entity_mentions"))
+    with engine.connect() as conn:
+        status, error, finished = conn.execute(sa.text(
+            "SELECT status, error, finished_at FROM pipeline_runs")).one()
+    assert status == "failed" and finished is not None
+    assert error.startswith("UndefinedTable: ") and "entity_mentions" in error
+    assert "secret" not in error and "\n" not in error
+
+
+def test_cli_run_exits_non_zero_with_one_line_when_every_feed_fails(engine, database_url, tmp_path):
+    with LocalServer() as server:
+        feeds = _feeds_yaml(tmp_path / "feeds.yaml", [server.url("/gone-a.xml"), server.url("/gone-b.xml")])
+        done = _cli(["run", "--feeds", str(feeds), "--date", "2026-11-24"],
+                    {"NEWSETL_DATABASE_URL": database_url, "NEWSETL_ALLOW_PRIVATE_NETWORKS": "1",
+                     "NEWSETL_PER_HOST_DELAY_S": "0", "NEWSETL_MAX_RETRIES": "0"})
+    with engine.connect() as conn:
+        status, error = conn.execute(sa.text("SELECT status, error FROM pipeline_runs")).one()
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert "every feed failed (2 of 2)" in done.stderr.strip().splitlines()[-1]
+    assert status == "failed" and "every feed failed" in error
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("empty.yaml", "[]\n"),
+    ("sources.yaml", "sources: []\n"),
+    ("typo.yaml", "sources:\n  - name: a\n    feeds: [http://example.com/f.xml]\nsoruces: []\n"),
+    ("empty.opml", '<?xml version="1.0"?><opml version="2.0"><head/><body><outline text="x"/></body></opml>'),
+])
+def test_a_feeds_file_listing_nothing_is_refused_and_changes_nothing(engine, settings, tmp_path, name, text):
+    from etl.errors import ConfigError
+    from etl.pipeline import run_night
+
+    run = _started(engine, NIGHT)
+    load.register_sources(engine, [Source(name="kept", feeds=("http://example.com/kept.xml",))])
+    load.finish_run(engine, run)
+    bad = tmp_path / name
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=str(bad)):
+        run_night(NIGHT, settings=settings, feeds_file=bad, engine=engine)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT status FROM pipeline_runs")).scalar_one() == "success"
+        assert conn.execute(sa.text("SELECT active FROM feeds")).scalar_one() is True
+
+
+def test_cli_user_errors_are_one_line_without_traceback(tmp_path):
+    empty = tmp_path / "feeds.yaml"
+    empty.write_text("[]\n", encoding="utf-8")
+    for args, env, expected in [
+        (["run", "--feeds", str(empty)], {"NEWSETL_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/x"}, str(empty)),
+        (["run"], {"NEWSETL_MAX_RETRIES": "many"}, "NEWSETL_MAX_RETRIES"),
+    ]:
+        done = _cli(args, env, timeout=120)
+        lines = done.stderr.strip().splitlines()
+        assert done.returncode != 0 and "Traceback" not in done.stderr
+        assert len(lines) == 1 and expected in lines[0], done.stderr
+
+
+def test_a_bad_character_reference_keeps_the_feeds_good_items(engine, settings):
+    with LocalServer() as server:
+        items = [("good one", server.url("/1"), "s"), ("bad &#xD800; &#x110000; ref", server.url("/2"), "s"),
+                 ("good two", server.url("/3"), "s")]
+        server.add("/feed.xml", _rss(items), content_type=RSS)
+        _setup(engine, [server.url("/feed.xml")])
+        stats = run_fetch_feeds(make_run(NIGHT), engine=engine, settings=settings)
+    with engine.connect() as conn:
+        titles = conn.execute(sa.text("SELECT title FROM articles ORDER BY id")).scalars().all()
+    assert stats.errors == 0
+    assert titles == ["good one", "bad \ufffd \ufffd ref", "good two"]

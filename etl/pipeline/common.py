@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 from sqlalchemy.engine import Engine
 
 from etl import __version__, load
-from etl.db import make_engine, resolve_database_url, upgrade_schema
+from etl.db import describe_error, make_engine, resolve_database_url, upgrade_schema
 from etl.models import PipelineError, Run, StageStats
 from etl.settings import Settings
 
@@ -55,3 +56,21 @@ def _record(engine: Engine, run: Run, stats: StageStats, error: PipelineError) -
         load.record_error(conn, run, error)
 
 
+
+
+@contextmanager
+def failure_recorded(engine: Engine, run: Run) -> Iterator[None]:
+    """Mark the run ``failed`` when the body raises (anything: a crash, a lost connection, a kill), then re-raise.
+
+    The stored reason is the exception class and the first line of its message, never a
+    statement's parameters or article text. When the database itself is what failed, the
+    mark cannot be written: that is logged, and the original exception still propagates.
+    """
+    try:
+        yield
+    except BaseException as exc:
+        try:
+            load.finish_run(engine, run, status="failed", error=describe_error(exc))
+        except Exception as inner:  # noqa: BLE001 - the original exception is what matters
+            log.error("%s: could not mark the run failed: %s", run.run_id, describe_error(inner))
+        raise

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from sqlalchemy.engine import Engine
 from etl import load
 from etl.db import describe_error, is_item_error
 from etl.errors import PermanentError
-from etl.models import Feed, PipelineError, Run, StageStats
+from etl.models import Feed, PipelineError, Run, Source, StageStats
 from etl.pipeline.common import Progress, _finish, _record, code_version
 from etl.settings import Settings
 
@@ -20,17 +21,21 @@ log = logging.getLogger(__name__)
 
 
 def run_start(run: Run, *, engine: Engine, settings: Settings, feeds_file: Path | None = None,
-              feeds_file_is_complete: bool = False) -> StageStats:
-    """Open the night's run row and register the sources and feeds of ``feeds_file``.
+              feeds_file_is_complete: bool = False, sources: Sequence[Source] | None = None) -> StageStats:
+    """Open the night's run row and register the sources and feeds of ``feeds_file`` (or ``sources``,
+    already read from it).
 
-    ``feeds_file_is_complete`` (the DAG's NEWSETL_FEEDS_FILE): feeds not in it are deactivated.
+    The file is read before anything is written: a bad or empty file is a ``ConfigError`` that
+    leaves the night's row and every feed as they were. ``feeds_file_is_complete`` (the DAG's
+    NEWSETL_FEEDS_FILE): feeds not in it are deactivated.
     """
     from etl.parse import read_feeds_file
 
     stats = StageStats(stage="start")
-    load.start_run(engine, run, code_version=code_version())
-    if feeds_file is not None:
+    if sources is None and feeds_file is not None:
         sources = read_feeds_file(feeds_file)
+    load.start_run(engine, run, code_version=code_version())
+    if sources is not None:
         n_sources, n_feeds = load.register_sources(engine, sources, deactivate_missing=feeds_file_is_complete)
         stats.processed, stats.written = n_sources, n_feeds
     return _finish(engine, run, stats)

@@ -12,8 +12,9 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from etl.errors import ConfigError, DataQualityError
-from etl.models import StageStats
-from etl.pipeline.common import Progress, make_run, open_engine
+from etl.models import Run, Source, StageStats
+from etl.parse import read_feeds_file
+from etl.pipeline.common import Progress, failure_recorded, make_run, open_engine
 from etl.pipeline.feeds import run_fetch_feeds, run_start
 from etl.pipeline.nlp import run_claims, run_entities
 from etl.pipeline.pages import run_fetch_pages
@@ -80,14 +81,16 @@ def _run_stage(stage: str, logical_date: date | str, *, environ: Mapping[str, st
     settings = replace(settings, storage=replace(settings.storage, database_url=database_url_for_task(environ)))
     day = logical_date if isinstance(logical_date, date) else date.fromisoformat(str(logical_date)[:10])
     run = make_run(day)
+    feeds = environ.get("NEWSETL_FEEDS_FILE") if stage == "start" else None
+    sources = read_feeds_file(Path(feeds)) if feeds else None  # a bad file changes nothing
     engine = open_engine(settings, upgrade=stage == "start")
     try:
-        if stage == "start":
-            feeds = environ.get("NEWSETL_FEEDS_FILE")
-            stats = run_start(run, engine=engine, settings=settings, feeds_file=Path(feeds) if feeds else None,
-                              feeds_file_is_complete=True)
-        else:
-            stats = STAGES[stage](run, engine=engine, settings=settings)
+        with failure_recorded(engine, run):
+            if stage == "start":
+                stats = run_start(run, engine=engine, settings=settings, sources=sources,
+                                  feeds_file_is_complete=True)
+            else:
+                stats = STAGES[stage](run, engine=engine, settings=settings)
     finally:
         engine.dispose()
     return {"run_id": run.run_id, **stats.as_dict()}
@@ -95,10 +98,21 @@ def _run_stage(stage: str, logical_date: date | str, *, environ: Mapping[str, st
 
 def run_night(logical_date: date | None, *, settings: Settings, feeds_file: Path | None = None,
               progress: Progress = None, engine: Engine | None = None) -> dict[str, StageStats]:
-    """Run every stage of one night in order (what the DAG does, in one process)."""
+    """Run every stage of one night in order (what the DAG does, in one process).
+
+    The feeds file is read first (a bad one changes nothing); after that, any exception marks
+    the run ``failed`` with its reason before it propagates.
+    """
     run = make_run(logical_date or datetime.now(UTC).date())
+    sources = read_feeds_file(feeds_file) if feeds_file is not None else None
     engine = engine or open_engine(settings)
-    out = {"start": run_start(run, engine=engine, settings=settings, feeds_file=feeds_file)}
+    with failure_recorded(engine, run):
+        return _run_stages(run, engine=engine, settings=settings, sources=sources, progress=progress)
+
+
+def _run_stages(run: Run, *, engine: Engine, settings: Settings, sources: list[Source] | None,
+                progress: Progress) -> dict[str, StageStats]:
+    out = {"start": run_start(run, engine=engine, settings=settings, sources=sources)}
     out["fetch_feeds"] = run_fetch_feeds(run, engine=engine, settings=settings, progress=progress)
     out["fetch_pages"] = run_fetch_pages(run, engine=engine, settings=settings, progress=progress)
     out["dedup"] = run_dedup(run, engine=engine, settings=settings)

@@ -36,9 +36,12 @@ def _batches(engine: Engine, where: sa.ColumnElement[bool]) -> tuple[int, Iterat
     def batches() -> Iterator[list[Any]]:
         for i in range(0, len(ids), ANALYSIS_BATCH):
             chunk = ids[i:i + ANALYSIS_BATCH]
+            # read, then yield outside the connection: a stage that raises mid-batch must not
+            # leave a connection idle in transaction (its lock would block the next run)
             with engine.connect() as conn:
-                yield conn.execute(sa.select(t.c.id, t.c.full_text, t.c.language)
-                                   .where(t.c.id.in_(chunk)).order_by(t.c.id)).all()
+                rows = conn.execute(sa.select(t.c.id, t.c.full_text, t.c.language)
+                                    .where(t.c.id.in_(chunk)).order_by(t.c.id)).all()
+            yield rows
 
     return len(ids), batches()
 
