@@ -41,6 +41,7 @@ TABLE_NAMES = (
     "claims",
     "claim_quantities",
     "pipeline_errors",
+    "run_leases",
 )
 
 

@@ -35,6 +35,10 @@ class ConfigError(PermanentError):
     """The configuration (feeds file, environment) is wrong; fix it and rerun."""
 
 
+class LeaseHeldError(PermanentError):
+    """Another live run holds this night's lease: this one exits at once (retrying would double the load)."""
+
+
 class NotAFeedError(PermanentError):
     """The document fetched as a feed is not RSS/Atom (HTML, JSON, empty)."""
 

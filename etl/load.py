@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import zlib
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from etl.clean import strip_controls, strip_line_controls
 from etl.db import describe_error, is_item_error, tables
+from etl.errors import LeaseHeldError
 from etl.models import Claim, Feed, PipelineError, ResolvedMention, Run, Source, StageStats
 
 
@@ -68,6 +69,37 @@ def start_run(engine: Engine, run: Run, *, code_version: str) -> None:
     )
     with engine.begin() as conn:
         conn.execute(stmt)
+
+
+def claim_lease(engine: Engine, night: date, *, owner: str, ttl_s: float) -> None:
+    """Claim (or renew) the lease of ``night`` for ``owner``; raise ``LeaseHeldError`` when another holds it.
+
+    One statement, so two runs claiming at once cannot both win: the row is taken when it is
+    free, already ``owner``'s, or expired (its owner crashed).
+    """
+    t = _t(engine, "run_leases")
+    expires = _now() + timedelta(seconds=ttl_s)
+    stmt = insert(t).values(logical_date=night, owner=owner, claimed_at=_now(), heartbeat_at=_now(),
+                            expires_at=expires)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[t.c.logical_date],
+        set_={"owner": owner, "heartbeat_at": _now(), "expires_at": expires,
+              "claimed_at": sa.case((t.c.owner == owner, t.c.claimed_at), else_=_now())},
+        where=sa.or_(t.c.owner == owner, t.c.expires_at < _now()),
+    ).returning(t.c.owner)
+    with engine.begin() as conn:
+        if conn.execute(stmt).first() is not None:
+            return
+        holder = conn.execute(sa.select(t.c.owner, t.c.expires_at).where(t.c.logical_date == night)).one()
+    raise LeaseHeldError(f"night {night} is already being run by {holder.owner} (lease until "
+                         f"{holder.expires_at:%Y-%m-%d %H:%M:%S %Z}); not starting a second run")
+
+
+def release_lease(engine: Engine, night: date, *, owner: str) -> None:
+    """Give the night's lease back (only ``owner``'s: a taken-over lease stays with its new owner)."""
+    t = _t(engine, "run_leases")
+    with engine.begin() as conn:
+        conn.execute(sa.delete(t).where(t.c.logical_date == night, t.c.owner == owner))
 
 
 def record_stage(engine: Engine, run: Run, stats: StageStats) -> None:
@@ -334,8 +366,13 @@ def replace_mentions(conn: Connection, run: Run, article_id: int, rows: Sequence
     t = _t(conn, "entity_mentions")
     conn.execute(sa.delete(t).where(t.c.article_id == article_id))
     if rows:
-        conn.execute(insert(t), [{**r, "article_id": article_id, "run_id": run.run_id,
-                                  "model_version": model_version} for r in rows])
+        # An upsert, not a plain insert: a second run analysing the same article at the same time
+        # inserts rows this transaction's DELETE could not see, and must not violate the key.
+        stmt = insert(t)
+        conn.execute(stmt.on_conflict_do_update(
+            index_elements=[t.c.article_id, t.c.start_char, t.c.end_char],
+            set_={c: stmt.excluded[c] for c in ("entity_id", "surface", "label", "model_version", "run_id")}),
+            [{**r, "article_id": article_id, "run_id": run.run_id, "model_version": model_version} for r in rows])
 
 
 def _numeric(value: float | None) -> float | int | None:
@@ -365,12 +402,21 @@ def replace_claims(conn: Connection, run: Run, article_id: int, claims: Sequence
         "content": c.content.text, "start_char": c.content.start, "end_char": c.content.end, "kind": c.kind,
         "polarity": c.polarity, "sentence": sentence, "extractor_version": extractor_version,
         "run_id": run.run_id} for c, sentence, speaker_id in kept.values()]
-    ids = conn.execute(insert(tc).returning(tc.c.id, sort_by_parameter_order=True), rows).scalars().all()
+    # Upserts (see replace_mentions): concurrent runs of one article cannot violate the keys.
+    stmt = insert(tc)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[tc.c.article_id, tc.c.start_char, tc.c.end_char],
+        set_={c: stmt.excluded[c] for c in rows[0] if c not in ("article_id", "start_char", "end_char")})
+    ids = conn.execute(stmt.returning(tc.c.id, sort_by_parameter_order=True), rows).scalars().all()
     quantities = [
         {"claim_id": claim_id, "value": _numeric(q.value), "text": q.text, "category": q.category,
          "qualifier": q.qualifier, "object": q.object, "start_char": q.start, "end_char": q.end}
         for claim_id, (claim, _, _) in zip(ids, kept.values(), strict=True)
         for q in {q.start: q for q in claim.quantities}.values()]
     if quantities:
-        conn.execute(insert(tq), quantities)
+        conn.execute(sa.delete(tq).where(tq.c.claim_id.in_(ids)))
+        qstmt = insert(tq)
+        conn.execute(qstmt.on_conflict_do_update(
+            index_elements=[tq.c.claim_id, tq.c.start_char],
+            set_={c: qstmt.excluded[c] for c in quantities[0] if c not in ("claim_id", "start_char")}), quantities)
     return len(ids)

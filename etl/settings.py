@@ -110,6 +110,8 @@ class StorageSettings:
     """Local state: embedded PostgreSQL data, Airflow metadata for the demo."""
     raw_retention_days: int = 30
     """Days raw feed/page bytes are kept for re-parsing (0 keeps them forever)."""
+    lease_ttl_s: float = 4 * 3600.0
+    """How long a night's run lease lasts without renewal (each stage renews it) before another run may take over."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,5 +153,6 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         database_url=environ.get("NEWSETL_DATABASE_URL") or None,
         state_dir=Path(environ.get("NEWSETL_STATE_DIR") or DEFAULT_STATE_DIR),
         raw_retention_days=_number({"NEWSETL_RAW_RETENTION_DAYS": "30", **environ}, "NEWSETL_RAW_RETENTION_DAYS", int),
+        lease_ttl_s=_number({"NEWSETL_LEASE_TTL_S": "14400", **environ}, "NEWSETL_LEASE_TTL_S", float),
     )
     return Settings(fetch=FetchSettings(**fetch_kwargs), storage=storage)  # type: ignore[arg-type]

@@ -277,3 +277,90 @@ def test_a_bad_character_reference_keeps_the_feeds_good_items(engine, settings):
         titles = conn.execute(sa.text("SELECT title FROM articles ORDER BY id")).scalars().all()
     assert stats.errors == 0
     assert titles == ["good one", "bad \ufffd \ufffd ref", "good two"]
+
+
+# --- one run per night ------------------------------------------------------------------------
+
+def test_a_second_run_of_the_night_exits_at_once_and_fetches_nothing(engine, settings, tmp_path):
+    from etl.errors import LeaseHeldError
+    from etl.pipeline import run_night
+
+    with LocalServer() as server:
+        server.add("/feed.xml", _rss([("story", server.url("/s"), "s")]), content_type=RSS)
+        feeds = _feeds_yaml(tmp_path / "feeds.yaml", [server.url("/feed.xml")])
+        load.claim_lease(engine, NIGHT, owner="airflow:scheduled__2026-11-24", ttl_s=3600)
+        with pytest.raises(LeaseHeldError, match="already being run by airflow:scheduled__2026-11-24"):
+            run_night(NIGHT, settings=settings, feeds_file=feeds, engine=engine)
+        assert server.requests == []  # nothing fetched twice
+        run_night(date(2026, 11, 25), settings=settings, feeds_file=feeds, engine=engine)  # another night is free
+        with engine.begin() as conn:  # the holder crashed: its lease runs out
+            conn.execute(sa.text("UPDATE run_leases SET expires_at = now() - interval '1 second'"))
+        run_night(NIGHT, settings=settings, feeds_file=feeds, engine=engine)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM run_leases")).scalar_one() == 0  # released
+        assert set(conn.execute(sa.text("SELECT status FROM pipeline_runs")).scalars()) == {"success"}
+
+
+def test_the_dags_first_task_refuses_a_night_the_cli_holds_without_retry(engine, database_url, airflow_ready):
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from etl.pipeline import run_stage
+
+    load.claim_lease(engine, NIGHT, owner="cli:host:1:abc", ttl_s=3600)
+    env = {"NEWSETL_DATABASE_URL": database_url}
+    with pytest.raises(AirflowFailException, match="already being run by cli:host:1:abc"):
+        run_stage("start", NIGHT, environ=env, owner="airflow:manual__1")
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM pipeline_runs")).scalar_one() == 0
+    load.release_lease(engine, NIGHT, owner="cli:host:1:abc")
+    assert run_stage("start", NIGHT, environ=env, owner="airflow:manual__1")["stage"] == "start"
+    assert run_stage("fetch_feeds", NIGHT, environ=env, owner="airflow:manual__1")["stage"] == "fetch_feeds"
+
+
+def test_two_runs_writing_one_articles_claims_and_mentions_at_once_violate_no_key(engine):
+    import threading
+
+    from etl.models import Claim, Span
+
+    run = _started(engine, NIGHT)
+    with engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO sources (name) VALUES ('s')"))
+        article = conn.execute(sa.text(
+            "INSERT INTO articles (url, url_key, source_id, title, body, run_id) VALUES "
+            "('http://x/1', 'x/1', 1, 't', 'Peskov said Russia helps.', :r) RETURNING id"),
+            {"r": run.run_id}).scalar_one()
+        entity = conn.execute(sa.text(
+            "INSERT INTO entities (key, canonical_name, type, norm_key, model_version, run_id) "
+            "VALUES ('PER:peskov', 'Peskov', 'PER', 'peskov', 'm', :r) RETURNING id"), {"r": run.run_id}).scalar_one()
+    claim = Claim(speaker=Span(3, 9, "Peskov"), cue=Span(10, 14, "said"), content=Span(15, 27, "Russia helps"),
+                  kind="indirect", polarity="assert")
+    mention = [{"entity_id": entity, "start_char": 3, "end_char": 9, "surface": "Peskov", "label": "PER"}]
+
+    def write(conn: sa.Connection) -> None:
+        load.replace_mentions(conn, run, article, mention, model_version="m")
+        load.replace_claims(conn, run, article, [claim], sentences=["s"], speaker_ids=[entity],
+                            extractor_version="c")
+
+    errors: list[BaseException] = []
+    first = engine.connect()
+    first.begin()
+    write(first)  # uncommitted: the second run's DELETE cannot see these rows
+
+    def second() -> None:
+        try:
+            with engine.begin() as conn:
+                write(conn)  # waits on the first run's uncommitted keys
+        except BaseException as exc:  # noqa: BLE001 - asserted below
+            errors.append(exc)
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    thread.join(timeout=1.0)
+    assert thread.is_alive()  # really interleaved: blocked on the first transaction
+    first.commit()
+    first.close()
+    thread.join(timeout=30)
+    assert errors == []
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM claims")).scalar_one() == 1
+        assert conn.execute(sa.text("SELECT count(*) FROM entity_mentions")).scalar_one() == 1
