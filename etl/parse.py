@@ -21,7 +21,6 @@ clamped: the record stays faithful to the source, and the status lets the pipeli
 from __future__ import annotations
 
 import codecs
-import contextlib
 import hashlib
 import io
 import re
@@ -39,6 +38,7 @@ import lxml.html
 import yaml
 
 from etl.arabic import to_ascii_digits
+from etl.clean import strip_markup
 from etl.encodings import decode_bom  # one BOM table for pages and feeds
 from etl.errors import ConfigError, NotAFeedError
 from etl.models import Source
@@ -397,10 +397,9 @@ def _plain(value: str | None, detail: Any = None) -> str | None:
     """Return ``value`` as plain text (markup stripped when it is HTML), or None if blank."""
     if not value:
         return None
-    kind = (detail or {}).get("type", "text/html")
-    if "html" in kind or "<" in value:
-        with contextlib.suppress(lxml.etree.ParserError, ValueError):  # not markup: keep it
-            value = lxml.html.fragment_fromstring(value, create_parent="div").text_content()
+    # Markup is removed whatever the declared type: a "text" title holding escaped markup
+    # (&lt;script&gt;) is markup once unescaped; script and style content is never text.
+    value = strip_markup(value)
     text = " ".join(value.split())
     return text or None
 

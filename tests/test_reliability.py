@@ -364,3 +364,42 @@ def test_two_runs_writing_one_articles_claims_and_mentions_at_once_violate_no_ke
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM claims")).scalar_one() == 1
         assert conn.execute(sa.text("SELECT count(*) FROM entity_mentions")).scalar_one() == 1
+
+
+# --- markup and control characters ----------------------------------------------------------
+
+_FORBIDDEN = "[\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]"
+
+
+def test_markup_and_controls_never_reach_a_stored_text_column(engine, settings):
+    items = "".join([
+        "<item><title>&amp;lt;script&amp;gt;alert(3)&amp;lt;/script&amp;gt;Double escaped</title>"
+        "<link>{u}/a</link><author>x@y (Ann\u202e Evil\x01)</author><category>Wor\u2066ld\x02</category></item>",
+        "<item><title type='html'>&lt;script&gt;alert(1)&lt;/script&gt;Breaking news</title><link>{u}/b</link>"
+        "<description>&lt;img src=x onerror=alert(2)&gt; summary</description></item>",
+        "<item><title>Bidi link</title><link>{u}/c\u202ed</link></item>",
+    ])
+    page = _page("Page title", "Text &lt;img src=x onerror=alert(4)&gt; more text.\n\n" + ARTICLE,
+                 author="Bob\u202e \x01Jones")
+    with LocalServer() as server:
+        rss = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+               + items.format(u=server.url("")) + "</channel></rss>").encode()
+        server.add("/feed.xml", rss, content_type=RSS)
+        for path in ("/a", "/b"):
+            server.add(path, page, content_type="text/html; charset=utf-8")
+        _setup(engine, [server.url("/feed.xml")])
+        feeds = run_fetch_feeds(make_run(NIGHT), engine=engine, settings=settings)
+        run_fetch_pages(make_run(NIGHT), engine=engine, settings=settings)
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text(
+            "SELECT url, title, summary, body, array_to_string(authors, '|') AS authors, "
+            "array_to_string(categories, '|') AS categories FROM articles ORDER BY id")).all()
+        bad = conn.execute(sa.text(
+            "SELECT count(*) FROM articles WHERE concat_ws('|', url, title, summary, body, "
+            "array_to_string(authors, '|'), array_to_string(categories, '|')) ~ :forbidden "
+            "OR concat_ws('|', title, summary, body) ~* '<(script|img|style)|onerror|alert'"),
+            {"forbidden": _FORBIDDEN}).scalar_one()
+    assert bad == 0, rows
+    assert [r.title for r in rows] == ["Double escaped", "Breaking news"]
+    assert feeds.discards["url-has-control-characters"] == 1
+    assert rows[0].authors == "Bob Jones" and rows[0].categories == "World"

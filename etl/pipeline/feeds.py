@@ -172,11 +172,18 @@ def _article_row(feed: Feed, item: Any, parsed: Any) -> dict[str, Any]:
         "url": url, "url_key": url_key, "guid": guid, "source_id": feed.source_id,
         "feed_id": feed.id, "title": title, "summary": summary, "body": summary,
         "language": detect_language(" ".join(filter(None, [title, summary])), hint=hint),
-        "markup_language": hint, "authors": [_text(a) for a in item.authors],
-        "categories": [_text(c) for c in item.categories],
+        "markup_language": hint, "authors": _clean_names(item.authors),
+        "categories": _clean_names(item.categories),
         "published_at": item.published_at, "date_status": item.date_status, "body_source": "feed",
         "page_status": "pending" if item.url else "no-article",
         "page_error": None if item.url else "feed item has no link",
     }
 
 
+
+
+def _clean_names(values: Any) -> list[str]:
+    """Return authors or categories as plain text (no markup, no controls), blanks dropped."""
+    from etl.clean import clean_text
+
+    return [name for name in (clean_text(_text(v) or "") for v in values) if name]

@@ -157,6 +157,8 @@ def run_reextract(run: Run, *, engine: Engine, settings: Settings) -> StageStats
 
 def _page_values(current: Any, page: Any) -> dict[str, Any]:
     """Return the article columns an extracted page sets (feed values kept where the page has none)."""
+    from etl.clean import clean_text
+
     values: dict[str, Any] = {"extractor_version": page.extractor_version}
     if not page.text:
         problem = page.problem or "no article text found"
@@ -167,8 +169,9 @@ def _page_values(current: Any, page: Any) -> dict[str, Any]:
     values.update(body=page.text, body_source="page", page_status="ok", page_error=None,
                   language=page.language or current.language, markup_language=page.markup_language,
                   dedup_version=None, entities_version=None, nlp_version=None)
-    if page.authors:
-        values["authors"] = list(page.authors)
+    authors = [name for name in (clean_text(a) for a in page.authors) if name]
+    if authors:
+        values["authors"] = authors
     if not current.title and page.title:
         values["title"] = page.title
     if current.published_at is None and page.published is not None:
