@@ -382,10 +382,11 @@ def _numeric(value: float | None) -> float | int | None:
 
 def replace_claims(conn: Connection, run: Run, article_id: int, claims: Sequence[Claim],
                    *, sentences: Sequence[str], speaker_ids: Sequence[int | None],
-                   extractor_version: str) -> int:
-    """Replace an article's claims and their quantities (batched); return claims written.
+                   extractor_version: str) -> tuple[int, int]:
+    """Replace an article's claims and their quantities (batched); return (claims written, dropped).
 
-    Two claims with the same content span are one claim: the first is kept.
+    Two claims with the same content span are one claim: the first is kept, the others are
+    counted as dropped (as are quantities repeating a start offset within one claim).
     """
     tc, tq = _t(conn, "claims"), _t(conn, "claim_quantities")
     conn.execute(sa.delete(tc).where(tc.c.article_id == article_id))
@@ -393,7 +394,7 @@ def replace_claims(conn: Connection, run: Run, article_id: int, claims: Sequence
     for claim, sentence, speaker_id in zip(claims, sentences, speaker_ids, strict=True):
         kept.setdefault((claim.content.start, claim.content.end), (claim, sentence, speaker_id))
     if not kept:
-        return 0
+        return 0, len(claims)
     rows = [{
         "article_id": article_id, "speaker_text": c.speaker.text if c.speaker else None,
         "speaker_start": c.speaker.start if c.speaker else None,
@@ -419,4 +420,5 @@ def replace_claims(conn: Connection, run: Run, article_id: int, claims: Sequence
         conn.execute(qstmt.on_conflict_do_update(
             index_elements=[tq.c.claim_id, tq.c.start_char],
             set_={c: qstmt.excluded[c] for c in quantities[0] if c not in ("claim_id", "start_char")}), quantities)
-    return len(ids)
+    dropped = len(claims) - len(kept) + sum(len(c.quantities) for c, _, _ in kept.values()) - len(quantities)
+    return len(ids), dropped

@@ -24,8 +24,8 @@ import codecs
 import hashlib
 import io
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
@@ -78,6 +78,8 @@ class ParsedFeed:
     language: str | None
     items: tuple[FeedItem, ...]
     warnings: tuple[str, ...]
+    dropped: Mapping[str, int] = field(default_factory=dict)
+    """Entries left out, by reason: ``duplicate-guid`` (repeats an earlier guid), ``no-content``."""
 
 
 def parse_feed(
@@ -109,7 +111,7 @@ def parse_feed(
         )
     channel = parsed.feed
     language = _primary_language(channel.get("language"))
-    items, item_warnings = _build_items(
+    items, item_warnings, dropped = _build_items(
         parsed.entries, feed_url, language, now or datetime.now(UTC)
     )
     return ParsedFeed(
@@ -118,6 +120,7 @@ def parse_feed(
         language=language,
         items=items,
         warnings=tuple(warnings + item_warnings),
+        dropped=dropped,
     )
 
 
@@ -294,7 +297,7 @@ def _inline_entities(text: str, feed_url: str) -> str:
 
 def _build_items(
     entries: list[Any], feed_url: str, language: str | None, now: datetime
-) -> tuple[tuple[FeedItem, ...], list[str]]:
+) -> tuple[tuple[FeedItem, ...], list[str], dict[str, int]]:
     items: list[FeedItem] = []
     seen: set[str] = set()
     counts = {"duplicate": 0, "empty": 0, "hashed": 0, "unparsed": 0, "future": 0, "guessed": 0}
@@ -328,7 +331,8 @@ def _build_items(
         for key, n in counts.items()
         if n
     ]
-    return tuple(items), warnings
+    dropped = {"duplicate-guid": counts["duplicate"], "no-content": counts["empty"]}
+    return tuple(items), warnings, {reason: n for reason, n in dropped.items() if n}
 
 
 def _build_item(

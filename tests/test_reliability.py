@@ -338,8 +338,8 @@ def test_two_runs_writing_one_articles_claims_and_mentions_at_once_violate_no_ke
 
     def write(conn: sa.Connection) -> None:
         load.replace_mentions(conn, run, article, mention, model_version="m")
-        load.replace_claims(conn, run, article, [claim], sentences=["s"], speaker_ids=[entity],
-                            extractor_version="c")
+        assert load.replace_claims(conn, run, article, [claim, claim], sentences=["s", "s"],
+                                   speaker_ids=[entity, entity], extractor_version="c") == (1, 1)
 
     errors: list[BaseException] = []
     first = engine.connect()
@@ -403,3 +403,25 @@ def test_markup_and_controls_never_reach_a_stored_text_column(engine, settings):
     assert [r.title for r in rows] == ["Double escaped", "Breaking news"]
     assert feeds.discards["url-has-control-characters"] == 1
     assert rows[0].authors == "Bob Jones" and rows[0].categories == "World"
+
+
+# --- every drop counted -----------------------------------------------------------------------
+
+def test_every_dropped_item_is_counted_with_a_reason_per_feed_and_per_run(engine, settings):
+    with LocalServer() as server:
+        u = server.url("")
+        rss = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+               f"<item><title>kept</title><link>{u}/1</link><guid>g1</guid></item>"
+               f"<item><title>same guid</title><link>{u}/2</link><guid>g1</guid></item>"
+               "<item><description></description></item>"
+               f"<item><title>long</title><link>{u}/{'x' * 3000}</link></item>"
+               "</channel></rss>").encode()
+        server.add("/feed.xml", rss, content_type=RSS)
+        _setup(engine, [server.url("/feed.xml")])
+        run_fetch_feeds(make_run(NIGHT), engine=engine, settings=settings)
+    with engine.connect() as conn:
+        seen, new, dropped = conn.execute(sa.text("SELECT items_seen, items_new, items_dropped FROM feed_fetches")).one()
+        stats = conn.execute(sa.text("SELECT stats -> 'fetch_feeds' -> 'discards' FROM pipeline_runs")).scalar_one()
+    assert dropped == {"duplicate-guid": 1, "no-content": 1, "url-too-long": 1}
+    assert seen == 4 and new == 1 and seen == new + sum(dropped.values())
+    assert {k: stats[k] for k in dropped} == dropped

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -72,7 +73,7 @@ def _load_feed_result(run: Run, feed: Feed, result: Any, *, engine: Engine, stat
         "url": feed.url, "final_url": result.final_url, "status_code": result.status,
         "outcome": result.outcome, "bytes": result.bytes, "duration_ms": result.elapsed_ms,
         "attempts": result.attempts, "error_kind": result.error_kind, "error": result.error,
-        "items_seen": 0, "items_new": 0, "raw_sha256": None,
+        "items_seen": 0, "items_new": 0, "raw_sha256": None, "items_dropped": {},
     }
     try:
         with engine.begin() as conn:
@@ -113,28 +114,32 @@ def _store_feed_items(conn: sa.Connection, run: Run, feed: Feed, result: Any, fe
         stats.discards["not-a-feed"] += 1
         return [PipelineError(stage="fetch_feeds", reason=exc.reason, url=feed.url, feed_id=feed.id,
                               error_class=type(exc).__name__)]
-    rows = [_article_row(feed, item, parsed) for item in parsed.items if _is_storable(item, feed, stats)]
+    dropped: Counter[str] = Counter(parsed.dropped)
+    rows = [_article_row(feed, item, parsed) for item in parsed.items if _is_storable(item, feed, dropped)]
     new, rejected = load.insert_feed_articles(conn, run, rows)
-    fetch_row.update(items_seen=len(parsed.items), items_new=new)
+    dropped.update({"rejected": len(rejected)} if rejected else {})
+    fetch_row.update(items_seen=len(parsed.items) + sum(parsed.dropped.values()), items_new=new,
+                     items_dropped=dict(dropped))
     stats.written += new
-    stats.discards.update({k: n for k, n in (("already-seen", len(rows) - new - len(rejected)),
-                                             ("rejected", len(rejected))) if n})
+    stats.discards.update(dropped)
+    if len(rows) - new - len(rejected):
+        stats.discards["already-seen"] += len(rows) - new - len(rejected)
     for warning in parsed.warnings:
         log.info("feed %s: %s", feed.url, warning)
     return [PipelineError(stage="fetch_feeds", reason=f"item refused by the database: {why}", url=row["url"],
                           feed_id=feed.id, error_class="rejected") for row, why in rejected]
 
 
-def _is_storable(item: Any, feed: Feed, stats: StageStats) -> bool:
-    """Return False (and count why) for an item whose link cannot be a story's address."""
+def _is_storable(item: Any, feed: Feed, dropped: Counter[str]) -> bool:
+    """Return False (and count why in ``dropped``) for an item whose link cannot be a story's address."""
     from etl.clean import has_line_controls
 
     if item.url and len(item.url) > MAX_URL_CHARS:
-        stats.discards["url-too-long"] += 1
+        dropped["url-too-long"] += 1
         log.warning("feed %s: item link of %d characters refused", feed.url, len(item.url))
         return False
     if item.url and has_line_controls(item.url):
-        stats.discards["url-has-control-characters"] += 1
+        dropped["url-has-control-characters"] += 1
         log.warning("feed %s: item link with control characters refused", feed.url)
         return False
     return True

@@ -131,6 +131,7 @@ def run_claims(run: Run, *, engine: Engine, settings: Settings, progress: Progre
     from etl.models import EntitySpan
 
     version = nlp_version()
+    stats = StageStats(stage="find_claims")
     tm, ta = tables(engine)["entity_mentions"], tables(engine)["articles"]
 
     def work(row: Any) -> int:
@@ -144,16 +145,18 @@ def run_claims(run: Run, *, engine: Engine, settings: Settings, progress: Progre
         sentences = [sentence_around(row.full_text, min(c.cue.start, c.content.start), c.content.end)
                      for c in found]
         with engine.begin() as conn:
-            written = load.replace_claims(conn, run, row.id, found, sentences=sentences, speaker_ids=speaker_ids,
-                                          extractor_version=claims.EXTRACTOR_VERSION)
+            written, dropped = load.replace_claims(conn, run, row.id, found, sentences=sentences,
+                                                   speaker_ids=speaker_ids,
+                                                   extractor_version=claims.EXTRACTOR_VERSION)
             conn.execute(sa.update(ta).where(ta.c.id == row.id).values(nlp_version=version))
+        if dropped:
+            stats.discards["duplicate-span"] += dropped
         return written
 
     # Only articles whose mentions come from the current model: claims link speakers to them.
     todo = _batches(engine, sa.and_(ta.c.nlp_version.is_distinct_from(version),
                                     ta.c.entities_version == ner.MODEL_VERSION))
-    return _for_each_article(run, todo, work, engine=engine, stats=StageStats(stage="find_claims"),
-                             progress=progress, label="claims")
+    return _for_each_article(run, todo, work, engine=engine, stats=stats, progress=progress, label="claims")
 
 
 def _speaker_entity(claim: Any, mentions: list[Any]) -> int | None:
