@@ -27,6 +27,10 @@ class TransientError(EtlError):
     """A failure that may succeed on retry: raise it, the caller retries."""
 
 
+class StageFailedError(TransientError):
+    """Too many of a stage's items failed (error rate over the threshold): likely an outage; Airflow retries."""
+
+
 class PermanentError(EtlError):
     """A failure retrying will not fix: record it, skip the item, go on."""
 

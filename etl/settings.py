@@ -115,11 +115,22 @@ class StorageSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class PipelineSettings:
+    """When a stage gives up, and how much of an article the analysis reads."""
+
+    max_error_rate: float = 0.5
+    """Share of a stage's items (feeds, pages, articles) that may fail before the stage fails (and Airflow retries)."""
+    min_items_for_error_rate: int = 20
+    """Below this many items a stage never fails on its error rate (one broken feed of four is not an outage)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """All settings of one run."""
 
     fetch: FetchSettings = field(default_factory=FetchSettings)
     storage: StorageSettings = field(default_factory=StorageSettings)
+    pipeline: PipelineSettings = field(default_factory=PipelineSettings)
 
 
 def load_settings(environ: Mapping[str, str]) -> Settings:
@@ -155,4 +166,9 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         raw_retention_days=_number({"NEWSETL_RAW_RETENTION_DAYS": "30", **environ}, "NEWSETL_RAW_RETENTION_DAYS", int),
         lease_ttl_s=_number({"NEWSETL_LEASE_TTL_S": "14400", **environ}, "NEWSETL_LEASE_TTL_S", float),
     )
-    return Settings(fetch=FetchSettings(**fetch_kwargs), storage=storage)  # type: ignore[arg-type]
+    pipeline = PipelineSettings(
+        max_error_rate=_number({"NEWSETL_MAX_ERROR_RATE": "0.5", **environ}, "NEWSETL_MAX_ERROR_RATE", float),
+        min_items_for_error_rate=_number({"NEWSETL_MIN_ITEMS_FOR_ERROR_RATE": "20", **environ},
+                                         "NEWSETL_MIN_ITEMS_FOR_ERROR_RATE", int),
+    )  # type: ignore[arg-type]
+    return Settings(fetch=FetchSettings(**fetch_kwargs), storage=storage, pipeline=pipeline)  # type: ignore[arg-type]

@@ -425,3 +425,30 @@ def test_every_dropped_item_is_counted_with_a_reason_per_feed_and_per_run(engine
     assert dropped == {"duplicate-guid": 1, "no-content": 1, "url-too-long": 1}
     assert seen == 4 and new == 1 and seen == new + sum(dropped.values())
     assert {k: stats[k] for k in dropped} == dropped
+
+
+# --- error-rate threshold ---------------------------------------------------------------------
+
+@pytest.mark.parametrize(("failing", "fails"), [(2, False), (20, True)])
+def test_a_stage_fails_only_above_its_error_rate(engine, settings, tmp_path, failing, fails):
+    from etl.errors import StageFailedError
+    from etl.pipeline import run_night
+
+    settings = replace(settings, fetch=replace(settings.fetch, max_retries=0))
+    with LocalServer() as server:
+        urls = []
+        for i in range(24):
+            if i >= failing:
+                server.add(f"/f{i}.xml", _rss([(f"story {i}", server.url(f"/s{i}"), "s")]), content_type=RSS)
+                server.add(f"/s{i}", _page(f"Story {i}", f"{ARTICLE} Number {i}."), content_type="text/html")
+            urls.append(server.url(f"/f{i}.xml"))  # the others answer 404
+        feeds = _feeds_yaml(tmp_path / "feeds.yaml", urls)
+        if fails:
+            with pytest.raises(StageFailedError, match=r"fetch_feeds: 20 of 24 items failed"):
+                run_night(NIGHT, settings=settings, feeds_file=feeds, engine=engine)
+        else:
+            run_night(NIGHT, settings=settings, feeds_file=feeds, engine=engine)
+    with engine.connect() as conn:
+        status, error = conn.execute(sa.text("SELECT status, error FROM pipeline_runs")).one()
+    assert status == ("failed" if fails else "success")
+    assert (error or "").startswith("StageFailedError") == fails

@@ -39,7 +39,7 @@ def run_start(run: Run, *, engine: Engine, settings: Settings, feeds_file: Path 
     if sources is not None:
         n_sources, n_feeds = load.register_sources(engine, sources, deactivate_missing=feeds_file_is_complete)
         stats.processed, stats.written = n_sources, n_feeds
-    return _finish(engine, run, stats)
+    return _finish(engine, run, stats, settings)
 
 
 def run_fetch_feeds(run: Run, *, engine: Engine, settings: Settings, progress: Progress = None) -> StageStats:
@@ -55,7 +55,7 @@ def run_fetch_feeds(run: Run, *, engine: Engine, settings: Settings, progress: P
     for feed, result in zip(feeds, results, strict=True):
         stats.processed += 1
         _load_feed_result(run, feed, result, engine=engine, stats=stats)
-    return _finish(engine, run, stats)
+    return _finish(engine, run, stats, settings)
 
 
 MAX_URL_CHARS = 2000

@@ -47,7 +47,7 @@ def _batches(engine: Engine, where: sa.ColumnElement[bool]) -> tuple[int, Iterat
 
 
 def _for_each_article(run: Run, todo: tuple[int, Iterator[list[Any]]], work: Callable[[Any], int], *,
-                      engine: Engine, stats: StageStats, progress: Progress, label: str,
+                      engine: Engine, settings: Settings, stats: StageStats, progress: Progress, label: str,
                       on_failure: Callable[[int], None] | None = None) -> StageStats:
     """Apply ``work`` (returns rows written) to each article; a failing article is recorded, not fatal.
 
@@ -76,7 +76,7 @@ def _for_each_article(run: Run, todo: tuple[int, Iterator[list[Any]]], work: Cal
                                                           error_class=type(exc).__name__))
             if tick:
                 tick(row.id)
-    return _finish(engine, run, stats)
+    return _finish(engine, run, stats, settings)
 
 
 def run_entities(run: Run, *, engine: Engine, settings: Settings, progress: Progress = None) -> StageStats:
@@ -109,7 +109,7 @@ def run_entities(run: Run, *, engine: Engine, settings: Settings, progress: Prog
             conn.execute(sa.update(t).where(t.c.id == article_id).values(entities_version=None))
 
     todo = _batches(engine, t.c.entities_version.is_distinct_from(ner.MODEL_VERSION))
-    return _for_each_article(run, todo, work, engine=engine, stats=StageStats(stage="find_entities"),
+    return _for_each_article(run, todo, work, engine=engine, settings=settings, stats=StageStats(stage="find_entities"),
                              progress=progress, label="entities", on_failure=forget)
 
 
@@ -156,7 +156,8 @@ def run_claims(run: Run, *, engine: Engine, settings: Settings, progress: Progre
     # Only articles whose mentions come from the current model: claims link speakers to them.
     todo = _batches(engine, sa.and_(ta.c.nlp_version.is_distinct_from(version),
                                     ta.c.entities_version == ner.MODEL_VERSION))
-    return _for_each_article(run, todo, work, engine=engine, stats=stats, progress=progress, label="claims")
+    return _for_each_article(run, todo, work, engine=engine, settings=settings, stats=stats, progress=progress,
+                             label="claims")
 
 
 def _speaker_entity(claim: Any, mentions: list[Any]) -> int | None:

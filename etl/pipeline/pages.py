@@ -40,7 +40,7 @@ def run_fetch_pages(run: Run, *, engine: Engine, settings: Settings, progress: P
         for (article_id, url), result in zip(chunk, results, strict=True):
             stats.processed += 1
             _load_page_result(run, article_id, url, result, engine=engine, settings=settings, stats=stats)
-    return _finish(engine, run, stats)
+    return _finish(engine, run, stats, settings)
 
 
 def _load_page_result(run: Run, article_id: int, url: str, result: Any, *, engine: Engine,
@@ -152,7 +152,7 @@ def run_reextract(run: Run, *, engine: Engine, settings: Settings) -> StageStats
             load.update_article(conn, run, row.id, values)
         if error is not None:
             _record(engine, run, stats, error)
-    return _finish(engine, run, stats)
+    return _finish(engine, run, stats, settings)
 
 
 def _page_values(current: Any, page: Any) -> dict[str, Any]:
