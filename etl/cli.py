@@ -170,7 +170,8 @@ def analyze() -> None:
 
     Input, one object per line: {"id": ..., "text": ..., "lang": "ar"|"en"|null}.
     Output, one object per line: {"id", "lang", "entities": [...], "claims": [...]}
-    with character offsets into "text".
+    with character offsets into "text". Texts longer than NEWSETL_MAX_ANALYSIS_CHARS (200,000)
+    are analysed on their first that many characters and get a "truncated" field.
 
     \b
     Example:
@@ -178,8 +179,16 @@ def analyze() -> None:
     """
     from etl.analyze import analysis_to_json, analyze_text
 
+    limit = _settings().pipeline.max_analysis_chars
+
     def one(obj: dict[str, Any]) -> dict[str, Any]:
-        return analysis_to_json(obj.get("id"), analyze_text(obj["text"], obj.get("lang")))
+        # Longer texts are analysed on their first NEWSETL_MAX_ANALYSIS_CHARS characters (offsets
+        # stay valid) and say so: "truncated" gives how much was read of how much.
+        text = obj["text"]
+        out = analysis_to_json(obj.get("id"), analyze_text(text[:limit], obj.get("lang")))
+        if len(text) > limit:
+            out["truncated"] = {"analysed_chars": limit, "text_chars": len(text)}
+        return out
 
     _map_json_lines(one, failed={"lang": None, "entities": [], "claims": []})
 

@@ -122,6 +122,8 @@ class PipelineSettings:
     """Share of a stage's items (feeds, pages, articles) that may fail before the stage fails (and Airflow retries)."""
     min_items_for_error_rate: int = 20
     """Below this many items a stage never fails on its error rate (one broken feed of four is not an outage)."""
+    max_analysis_chars: int = 200_000
+    """Longer article texts are analysed (entities, claims) on their first this many characters, counted as truncated."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,5 +172,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         max_error_rate=_number({"NEWSETL_MAX_ERROR_RATE": "0.5", **environ}, "NEWSETL_MAX_ERROR_RATE", float),
         min_items_for_error_rate=_number({"NEWSETL_MIN_ITEMS_FOR_ERROR_RATE": "20", **environ},
                                          "NEWSETL_MIN_ITEMS_FOR_ERROR_RATE", int),
+        max_analysis_chars=_number({"NEWSETL_MAX_ANALYSIS_CHARS": "200000", **environ},
+                                   "NEWSETL_MAX_ANALYSIS_CHARS", int),
     )  # type: ignore[arg-type]
     return Settings(fetch=FetchSettings(**fetch_kwargs), storage=storage, pipeline=pipeline)  # type: ignore[arg-type]

@@ -452,3 +452,39 @@ def test_a_stage_fails_only_above_its_error_rate(engine, settings, tmp_path, fai
         status, error = conn.execute(sa.text("SELECT status, error FROM pipeline_runs")).one()
     assert status == ("failed" if fails else "success")
     assert (error or "").startswith("StageFailedError") == fails
+
+
+# --- article size limit -----------------------------------------------------------------------
+
+_SAY = "قال المتحدث باسم الكرملين دميتري بيسكوف إن روسيا ستواصل دعم الحكومة السورية في حلب. "
+
+
+def test_a_5_mb_analyze_line_is_analysed_on_its_first_chars_and_says_so():
+    text = _SAY * (5_000_000 // len(_SAY))
+    done = subprocess.run([sys.executable, "-m", "etl.cli", "analyze"], input=json.dumps({"id": 7, "text": text}),
+                          capture_output=True, text=True, timeout=240)
+    out = json.loads(done.stdout)
+    assert done.returncode == 0 and "error" not in out
+    assert out["truncated"] == {"analysed_chars": 200_000, "text_chars": len(text)}
+    assert out["entities"] and out["claims"]
+    assert all(e["end"] <= 200_000 and text[e["start"]:e["end"]] == e["text"] for e in out["entities"])
+
+
+def test_articles_over_the_analysis_limit_are_counted_as_truncated(engine, settings):
+    from etl.pipeline import run_claims, run_entities
+
+    settings = replace(settings, pipeline=replace(settings.pipeline, max_analysis_chars=2_000))
+    run = _started(engine, NIGHT)
+    with engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO sources (name) VALUES ('s')"))
+        conn.execute(sa.text(
+            "INSERT INTO articles (url, url_key, source_id, title, body, language, run_id) VALUES "
+            "('http://x/1', 'x/1', 1, 'long', :long, 'ar', :r), ('http://x/2', 'x/2', 1, 'short', :short, 'ar', :r)"),
+            {"long": _SAY * 100, "short": _SAY, "r": run.run_id})
+    entities = run_entities(run, engine=engine, settings=settings)
+    claims = run_claims(run, engine=engine, settings=settings)
+    with engine.connect() as conn:
+        last = conn.execute(sa.text("SELECT max(end_char) FROM entity_mentions")).scalar_one()
+    assert entities.extra["truncated"] == 1 and claims.extra["truncated"] == 1
+    assert entities.errors == claims.errors == 0 and claims.written >= 2
+    assert last <= 2_000

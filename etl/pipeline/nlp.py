@@ -92,7 +92,7 @@ def run_entities(run: Run, *, engine: Engine, settings: Settings, progress: Prog
     t = tables(engine)["articles"]
 
     def work(row: Any) -> int:
-        lang, _, resolved = find_entities(row.full_text, row.language)
+        lang, _, resolved = find_entities(_analysed_text(row, settings, stats), row.language)
         norm_keys = {m.key: normalise_key(m.canonical_name, strip_clitic=True) for m in resolved}
         with engine.begin() as conn:
             ids = load.upsert_entities(conn, run, resolved, norm_keys=norm_keys, model_version=ner.MODEL_VERSION)
@@ -109,8 +109,22 @@ def run_entities(run: Run, *, engine: Engine, settings: Settings, progress: Prog
             conn.execute(sa.update(t).where(t.c.id == article_id).values(entities_version=None))
 
     todo = _batches(engine, t.c.entities_version.is_distinct_from(ner.MODEL_VERSION))
-    return _for_each_article(run, todo, work, engine=engine, settings=settings, stats=StageStats(stage="find_entities"),
+    stats = StageStats(stage="find_entities")
+    return _for_each_article(run, todo, work, engine=engine, settings=settings, stats=stats,
                              progress=progress, label="entities", on_failure=forget)
+
+
+def _analysed_text(row: Any, settings: Settings, stats: StageStats) -> str:
+    """Return the part of the article the analysis reads: its first ``max_analysis_chars`` characters.
+
+    Offsets into a prefix are offsets into the whole text, so what is stored stays valid; the
+    article is counted under ``truncated`` so a reader knows the rest was not analysed.
+    """
+    limit = settings.pipeline.max_analysis_chars
+    if len(row.full_text) <= limit:
+        return row.full_text
+    stats.extra["truncated"] = stats.extra.get("truncated", 0) + 1
+    return row.full_text[:limit]
 
 
 def _alias_rows(resolved: list[Any], ids: dict[str, int], lang: str) -> list[dict[str, Any]]:
@@ -140,7 +154,7 @@ def run_claims(run: Run, *, engine: Engine, settings: Settings, progress: Progre
                                               tm.c.entity_id).where(tm.c.article_id == row.id)
                                     .order_by(tm.c.start_char)).all()
         spans = [EntitySpan(m.start_char, m.end_char, m.surface, m.label) for m in mentions]
-        found = find_claims(row.full_text, row.language, spans)
+        found = find_claims(_analysed_text(row, settings, stats), row.language, spans)
         speaker_ids = [_speaker_entity(c, mentions) for c in found]
         sentences = [sentence_around(row.full_text, min(c.cue.start, c.content.start), c.content.end)
                      for c in found]
