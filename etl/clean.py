@@ -81,11 +81,14 @@ def strip_markup(text: str) -> str:
 
 def clean_text(text: str) -> str:
     """Return ``text`` in NFC without markup or invisible characters, one blank line between paragraphs."""
-    text = strip_markup(text)
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2029", "\n\n").replace("\u2028", "\n")
-    text = _INVISIBLE.sub("", text)
+    for _ in range(_MAX_UNESCAPES):  # an invisible character inside "<\u200fscript" hides a tag
+        stripped = strip_markup(_INVISIBLE.sub("", text))
+        if stripped == text:
+            break
+        text = stripped
     paragraphs = []
     for block in _PARAGRAPH_BREAK.split(text):
         # inside a paragraph a single newline is a soft wrap, like any other space
@@ -94,7 +97,8 @@ def clean_text(text: str) -> str:
         block = _STRAY_JOINER.sub("", block).strip()
         if block:
             paragraphs.append(block)
-    return "\n\n".join(paragraphs)
+    # NFC again: removing a control between two combining marks can leave them out of canonical order
+    return unicodedata.normalize("NFC", "\n\n".join(paragraphs))
 
 
 def strip_controls(text: str) -> str:

@@ -385,7 +385,7 @@ def _enclosures(entry: Any, feed_url: str) -> Iterable[str | None]:
 
 def _hash_guid(title: str | None, date: str | None, summary: str | None) -> str:
     key = "\x1f".join((title or "", date or "", "" if title else summary or ""))
-    return "sha1:" + hashlib.sha1(key.encode("utf-8")).hexdigest()
+    return "sha1:" + hashlib.sha1(key.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
 def _absolute(link: str | None, base: str) -> str | None:
