@@ -9,7 +9,8 @@ Each task calls one stage of `etl.pipeline` for the run's logical night; the dat
 PostgreSQL (connection `news_db`, or `NEWSETL_DATABASE_URL`) and only counts travel through
 XCom. Rerunning a night (clear + rerun, or a backfill) changes nothing that is already right.
 Failures of single feeds or pages are recorded in `pipeline_errors` and do not fail tasks;
-a task fails only when the database or the code is broken, and then retries.
+a task fails only when the database or the code is broken, and then retries. The first task
+claims the night's lease: a second run of the same night (a backfill, the CLI) fails at once.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def stage_task(stage: str, writes: tuple[str, ...]):
     def run(previous: dict | None = None, **context) -> dict:
         from etl.pipeline import night_of, run_stage
 
-        return run_stage(stage, night_of(context), environ=os.environ)
+        return run_stage(stage, night_of(context), environ=os.environ, owner=f"airflow:{context['run_id']}")
 
     return run
 

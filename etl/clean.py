@@ -14,6 +14,7 @@ at a paragraph edge, next to a space, or repeated — are dropped. Keys built by
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from functools import cache
@@ -29,6 +30,18 @@ _INVISIBLE = re.compile(
     "[\u200b\u2060\ufeff\u00ad\u180e\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
     "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 )
+# Markup is not published text. Entity-escaped markup (&lt;script&gt;, twice escaped in some
+# feeds) becomes markup again once unescaped, so markup is removed after unescaping, until stable.
+_SCRIPT_STYLE = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)", re.I | re.S)
+_TAG = re.compile(r"<!--.*?(?:-->|$)|<!\[CDATA\[|\]\]>|</?[A-Za-z][^<>]*(?:>|$)|<![A-Za-z][^<>]*>", re.S)
+_MAX_UNESCAPES = 5
+
+# For fields written on the way into the database (the store's last line of defence):
+# C0/C1 controls PostgreSQL text cannot hold (NUL) or nobody can read, and, in one-line fields
+# (titles, authors, categories, URLs), the bidi embeddings, overrides and isolates that can
+# make text display as something else (U+202E). RLM/LRM/ALM stay: they are part of Arabic text.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_LINE_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _JOINERS = "\u200c\u200d"
 _REPEATED_JOINER = re.compile(f"([{_JOINERS}])[{_JOINERS}]+")
 _STRAY_JOINER = re.compile(f"(?:(?<=\\s)|^)[{_JOINERS}]+|[{_JOINERS}]+(?=\\s|$)")
@@ -50,12 +63,32 @@ _URDU_LETTERS = frozenset("ٹڈڑںےۓھ")
 _PERSIAN_LETTERS = frozenset("پچژگکی")
 
 
+def strip_markup(text: str) -> str:
+    """Return ``text`` without tags, comments, or script/style content, entities unescaped, until stable.
+
+    ``a < b`` and ``x<3`` are text, not tags (a tag starts with ``<`` and a letter, ``/`` or ``!``).
+    """
+    for _ in range(_MAX_UNESCAPES):
+        if "<" not in text and "&" not in text:
+            break
+        stripped = _TAG.sub(" ", _SCRIPT_STYLE.sub(" ", text))
+        unescaped = html.unescape(stripped) if "&" in stripped else stripped
+        if unescaped == text:
+            break
+        text = unescaped
+    return _TAG.sub(" ", _SCRIPT_STYLE.sub(" ", text))
+
+
 def clean_text(text: str) -> str:
-    """Return ``text`` in NFC without invisible characters, one blank line between paragraphs."""
+    """Return ``text`` in NFC without markup or invisible characters, one blank line between paragraphs."""
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2029", "\n\n").replace("\u2028", "\n")
-    text = _INVISIBLE.sub("", text)
+    for _ in range(_MAX_UNESCAPES):  # an invisible character inside "<\u200fscript" hides a tag
+        stripped = strip_markup(_INVISIBLE.sub("", text))
+        if stripped == text:
+            break
+        text = stripped
     paragraphs = []
     for block in _PARAGRAPH_BREAK.split(text):
         # inside a paragraph a single newline is a soft wrap, like any other space
@@ -64,7 +97,23 @@ def clean_text(text: str) -> str:
         block = _STRAY_JOINER.sub("", block).strip()
         if block:
             paragraphs.append(block)
-    return "\n\n".join(paragraphs)
+    # NFC again: removing a control between two combining marks can leave them out of canonical order
+    return unicodedata.normalize("NFC", "\n\n".join(paragraphs))
+
+
+def strip_controls(text: str) -> str:
+    """Return ``text`` without C0/C1 control characters, newlines, tabs and carriage returns kept."""
+    return _CONTROLS.sub("", text)
+
+
+def strip_line_controls(text: str) -> str:
+    """Return a one-line field without any C0/C1 control or bidi embedding/override/isolate."""
+    return _LINE_CONTROLS.sub("", text)
+
+
+def has_line_controls(text: str) -> bool:
+    """Return True when ``text`` holds a control ``strip_line_controls`` would remove."""
+    return _LINE_CONTROLS.search(text) is not None
 
 
 def normalise_language_tag(tag: str | None) -> str | None:

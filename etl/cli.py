@@ -8,7 +8,7 @@ import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -17,7 +17,12 @@ from etl.settings import load_settings
 
 
 def _settings():
-    return load_settings(os.environ)
+    from etl.errors import ConfigError
+
+    try:
+        return load_settings(os.environ)
+    except ConfigError as exc:  # the user's to fix: one line, no traceback
+        raise click.ClickException(str(exc)) from None
 
 
 @click.group()
@@ -81,7 +86,7 @@ def db_psql(psql_args: tuple[str, ...]) -> None:
 
     url = libpq_url(resolve_database_url(_settings()))
     psql = psql_command()
-    os.execv(psql, [psql, url, *psql_args])
+    os.execv(psql, [psql, url, *psql_args])  # noqa: S606 - psql found on PATH, our own arguments
 
 
 @db.command("stop")
@@ -162,13 +167,32 @@ def run(feeds_file: Path | None, night: Any) -> None:
     from etl.pipeline import run_night
 
     factory, bars = _progress_factory()
-    stats = run_night(night.date() if night else None, settings=_settings(), feeds_file=feeds_file,
-                      progress=factory)
-    for bar in bars:
-        bar.close()
+    try:
+        stats = run_night(night.date() if night else None, settings=_settings(), feeds_file=feeds_file,
+                          progress=factory)
+    except Exception as exc:
+        _fail_with_one_line(exc)
+    finally:
+        for bar in bars:
+            bar.close()
     for name, s in stats.items():
         click.echo(f"{name:15} processed={s.processed:<5} written={s.written:<5} errors={s.errors:<3} "
                    f"{dict(s.discards) or ''}")
+
+
+def _fail_with_one_line(exc: Exception) -> NoReturn:
+    """Exit non-zero with one line saying what failed: no traceback (``-v`` logs it), no payloads.
+
+    A configuration or feeds-file error is the user's to fix and says so; anything else is the
+    failed run's class and first message line, as stored in ``pipeline_runs.error``.
+    """
+    from etl.db import describe_error
+    from etl.errors import EtlError
+
+    if isinstance(exc, EtlError):
+        raise click.ClickException(str(exc)) from None
+    logging.getLogger("etl.cli").info("run failed", exc_info=exc)
+    raise click.ClickException(f"the run failed: {describe_error(exc)}") from None
 
 
 def _map_json_lines(work: Any, *, failed: dict[str, Any]) -> None:
@@ -253,7 +277,8 @@ def analyze() -> None:
 
     Input, one object per line: {"id": ..., "text": ..., "lang": "ar"|"en"|null}.
     Output, one object per line: {"id", "lang", "entities": [...], "claims": [...]}
-    with character offsets into "text".
+    with character offsets into "text". Texts longer than NEWSETL_MAX_ANALYSIS_CHARS (200,000)
+    are analysed on their first that many characters and get a "truncated" field.
 
     \b
     Example:
@@ -261,8 +286,16 @@ def analyze() -> None:
     """
     from etl.analyze import analysis_to_json, analyze_text
 
+    limit = _settings().pipeline.max_analysis_chars
+
     def one(obj: dict[str, Any]) -> dict[str, Any]:
-        return analysis_to_json(obj.get("id"), analyze_text(obj["text"], obj.get("lang")))
+        # Longer texts are analysed on their first NEWSETL_MAX_ANALYSIS_CHARS characters (offsets
+        # stay valid) and say so: "truncated" gives how much was read of how much.
+        text = obj["text"]
+        out = analysis_to_json(obj.get("id"), analyze_text(text[:limit], obj.get("lang")))
+        if len(text) > limit:
+            out["truncated"] = {"analysed_chars": limit, "text_chars": len(text)}
+        return out
 
     _map_json_lines(one, failed={"lang": None, "entities": [], "claims": []})
 

@@ -46,6 +46,7 @@ TABLE_NAMES = (
     "claim_quantities",
     "pipeline_errors",
     "reports",
+    "run_leases",
 )
 
 
@@ -54,7 +55,33 @@ def make_engine(url: str) -> Engine:
     for plain in ("postgres://", "postgresql://"):
         if url.startswith(plain):  # psycopg2 is the project's driver (SQLAlchemy 2.1 would pick psycopg 3)
             url = "postgresql+psycopg2://" + url[len(plain):]
-    return sa.create_engine(url, pool_pre_ping=True)
+    # hide_parameters: a rejected statement's message must never carry an article body or a secret.
+    return sa.create_engine(url, pool_pre_ping=True, hide_parameters=True)
+
+
+# SQLSTATE classes that blame the values of one item, not the database: data exception (22),
+# integrity constraint violation (23), program limit exceeded (54: index row or tsvector too big).
+_ITEM_SQLSTATE_CLASSES = ("22", "23", "54")
+
+
+def is_item_error(exc: BaseException) -> bool:
+    """Return True when ``exc`` is PostgreSQL (or the driver) refusing one item's values.
+
+    Such an item is recorded and skipped; anything else (connection lost, server down,
+    deadlock) is the database's problem and must fail the task so Airflow retries.
+    """
+    if isinstance(exc, sa.exc.DBAPIError):
+        code = getattr(exc.orig, "pgcode", None) or ""
+        return code[:2] in _ITEM_SQLSTATE_CLASSES
+    # psycopg2 refuses NUL characters itself, before the server sees them
+    return isinstance(exc, ValueError)
+
+
+def describe_error(exc: BaseException) -> str:
+    """Return ``Class: first line of the message`` without SQL or parameters (safe to store and log)."""
+    inner = exc.orig if isinstance(exc, sa.exc.DBAPIError) and exc.orig is not None else exc
+    lines = str(inner).strip().splitlines()
+    return f"{type(inner).__name__}: {lines[0] if lines else ''}"[:500]
 
 
 def start_embedded_postgres(state_dir: Path) -> str:
@@ -101,7 +128,7 @@ def stop_embedded_postgres(state_dir: Path) -> bool:
     pg_ctl = Path(_import_pgserver().__file__).parent / "pginstall" / "bin" / "pg_ctl"
     # As root, pgserver runs PostgreSQL as its own user (PostgreSQL refuses root): stop it as the owner.
     owner = pgdata.owner() if os.geteuid() == 0 else None
-    subprocess.run([str(pg_ctl), "-D", str(pgdata), "-w", "stop"], check=True, capture_output=True, user=owner)
+    subprocess.run([str(pg_ctl), "-D", str(pgdata), "-w", "stop"], check=True, capture_output=True, user=owner)  # noqa: S603 - pgserver's own pg_ctl
     return True
 
 

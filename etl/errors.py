@@ -27,12 +27,20 @@ class TransientError(EtlError):
     """A failure that may succeed on retry: raise it, the caller retries."""
 
 
+class StageFailedError(TransientError):
+    """Too many of a stage's items failed (error rate over the threshold): likely an outage; Airflow retries."""
+
+
 class PermanentError(EtlError):
     """A failure retrying will not fix: record it, skip the item, go on."""
 
 
 class ConfigError(PermanentError):
     """The configuration (feeds file, environment) is wrong; fix it and rerun."""
+
+
+class LeaseHeldError(PermanentError):
+    """Another live run holds this night's lease: this one exits at once (retrying would double the load)."""
 
 
 class NotAFeedError(PermanentError):

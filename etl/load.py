@@ -10,14 +10,16 @@ from __future__ import annotations
 import hashlib
 import zlib
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.engine import Connection, Engine
 
-from etl.db import tables
+from etl.clean import strip_controls, strip_line_controls
+from etl.db import describe_error, is_item_error, tables
+from etl.errors import LeaseHeldError
 from etl.models import Claim, Feed, PipelineError, ResolvedMention, Run, Source, StageStats
 
 
@@ -30,6 +32,28 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+_LINE_FIELDS = frozenset({"url", "url_key", "canonical_url", "final_url", "guid", "title", "authors",
+                          "categories"})
+
+
+def _safe(values: dict[str, Any]) -> dict[str, Any]:
+    """Return ``values`` with control characters removed from every text (and text list) value.
+
+    The last line of defence on the way in: PostgreSQL text cannot hold NUL, and no stored text
+    column should hold C0/C1 controls (nor, in one-line fields, bidi overrides), whichever stage
+    produced the value. Newlines and tabs stay in multi-line fields (bodies, summaries, reasons).
+    """
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        clean = strip_line_controls if key in _LINE_FIELDS else strip_controls
+        if isinstance(value, str):
+            value = clean(value)
+        elif isinstance(value, list | tuple):
+            value = [clean(v) if isinstance(v, str) else v for v in value]
+        out[key] = value
+    return out
+
+
 # --- runs -----------------------------------------------------------------------------------
 
 
@@ -40,11 +64,42 @@ def start_run(engine: Engine, run: Run, *, code_version: str) -> None:
                             code_version=code_version, started_at=_now())
     stmt = stmt.on_conflict_do_update(
         index_elements=[t.c.run_id],
-        set_={"status": "running", "started_at": _now(), "finished_at": None,
+        set_={"status": "running", "started_at": _now(), "finished_at": None, "error": None,
               "code_version": code_version},
     )
     with engine.begin() as conn:
         conn.execute(stmt)
+
+
+def claim_lease(engine: Engine, night: date, *, owner: str, ttl_s: float) -> None:
+    """Claim (or renew) the lease of ``night`` for ``owner``; raise ``LeaseHeldError`` when another holds it.
+
+    One statement, so two runs claiming at once cannot both win: the row is taken when it is
+    free, already ``owner``'s, or expired (its owner crashed).
+    """
+    t = _t(engine, "run_leases")
+    expires = _now() + timedelta(seconds=ttl_s)
+    stmt = insert(t).values(logical_date=night, owner=owner, claimed_at=_now(), heartbeat_at=_now(),
+                            expires_at=expires)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[t.c.logical_date],
+        set_={"owner": owner, "heartbeat_at": _now(), "expires_at": expires,
+              "claimed_at": sa.case((t.c.owner == owner, t.c.claimed_at), else_=_now())},
+        where=sa.or_(t.c.owner == owner, t.c.expires_at < _now()),
+    ).returning(t.c.owner)
+    with engine.begin() as conn:
+        if conn.execute(stmt).first() is not None:
+            return
+        holder = conn.execute(sa.select(t.c.owner, t.c.expires_at).where(t.c.logical_date == night)).one()
+    raise LeaseHeldError(f"night {night} is already being run by {holder.owner} (lease until "
+                         f"{holder.expires_at:%Y-%m-%d %H:%M:%S %Z}); not starting a second run")
+
+
+def release_lease(engine: Engine, night: date, *, owner: str) -> None:
+    """Give the night's lease back (only ``owner``'s: a taken-over lease stays with its new owner)."""
+    t = _t(engine, "run_leases")
+    with engine.begin() as conn:
+        conn.execute(sa.delete(t).where(t.c.logical_date == night, t.c.owner == owner))
 
 
 def record_stage(engine: Engine, run: Run, stats: StageStats) -> None:
@@ -57,13 +112,14 @@ def record_stage(engine: Engine, run: Run, stats: StageStats) -> None:
         )
 
 
-def finish_run(engine: Engine, run: Run, *, status: str = "success") -> dict[str, Any]:
-    """Mark the run finished and return its stored stats."""
+def finish_run(engine: Engine, run: Run, *, status: str = "success", error: str | None = None) -> dict[str, Any]:
+    """Mark the run finished (``error`` says why when it failed) and return its stored stats."""
     t = _t(engine, "pipeline_runs")
     with engine.begin() as conn:
         row = conn.execute(
             sa.update(t).where(t.c.run_id == run.run_id)
-            .values(status=status, finished_at=_now()).returning(t.c.stats)
+            .values(status=status, finished_at=_now(), error=strip_controls(error) if error else None)
+            .returning(t.c.stats)
         ).one()
     return dict(row.stats)
 
@@ -71,11 +127,11 @@ def finish_run(engine: Engine, run: Run, *, status: str = "success") -> dict[str
 def record_error(conn: Connection, run: Run, error: PipelineError) -> None:
     """Record a non-fatal failure (one row per run, stage, URL and article)."""
     t = _t(conn, "pipeline_errors")
-    values = {"run_id": run.run_id, "stage": error.stage, "url": error.url, "feed_id": error.feed_id,
-              "article_id": error.article_id, "error_class": error.error_class,
-              "reason": error.reason[:2000], "at": _now()}
+    values = _safe({"run_id": run.run_id, "stage": error.stage, "url": error.url, "feed_id": error.feed_id,
+                    "article_id": error.article_id, "error_class": error.error_class,
+                    "reason": error.reason[:2000], "at": _now()})
     stmt = insert(t).values(**values).on_conflict_do_update(
-        index_elements=[t.c.run_id, t.c.stage, t.c.url, t.c.article_id],
+        index_elements=[t.c.run_id, t.c.stage, sa.func.md5(t.c.url), t.c.article_id],
         set_={"reason": values["reason"], "error_class": error.error_class, "at": values["at"],
               "feed_id": error.feed_id},
     )
@@ -156,7 +212,8 @@ def update_feed_state(conn: Connection, feed: Feed, *, ok: bool, status: int | N
         if etag is not None or last_modified is not None:
             values.update(etag=etag, last_modified=last_modified)
     else:
-        values.update(consecutive_failures=tf.c.consecutive_failures + 1, last_error=error)
+        values.update(consecutive_failures=tf.c.consecutive_failures + 1,
+                      last_error=strip_controls(error) if error else error)
     if gone:
         values.update(active=False, deactivated_reason=f"HTTP 410 Gone at {_now():%Y-%m-%d}")
     if new_url and new_url != feed.url:
@@ -173,7 +230,7 @@ def record_feed_fetch(conn: Connection, run: Run, feed: Feed, values: dict[str, 
     the items it counted are still the night's items.
     """
     t = _t(conn, "feed_fetches")
-    row = {"feed_id": feed.id, "run_id": run.run_id, "attempted_at": _now(), **values}
+    row = _safe({"feed_id": feed.id, "run_id": run.run_id, "attempted_at": _now(), **values})
     stmt = insert(t).values(**row)
     conn.execute(stmt.on_conflict_do_update(
         index_elements=[t.c.feed_id, t.c.run_id],
@@ -214,17 +271,38 @@ def prune_raw(engine: Engine, *, retention_days: int) -> int:
 # --- articles -------------------------------------------------------------------------------
 
 
-def insert_feed_articles(conn: Connection, run: Run, rows: Sequence[dict[str, Any]]) -> int:
-    """Insert articles first seen in a feed (keyed on url_key); return how many were new.
+def insert_feed_articles(conn: Connection, run: Run, rows: Sequence[dict[str, Any]]
+                         ) -> tuple[int, list[tuple[dict[str, Any], str]]]:
+    """Insert articles first seen in a feed (keyed on url_key); return (new, rejected rows with why).
 
     Already-known stories are left as they are: a feed re-listing an item changes nothing.
+    The rows go in one statement under a savepoint; when PostgreSQL rejects it, they are redone
+    one by one, each under its own savepoint, so only the item it refuses is left out.
     """
     if not rows:
-        return 0
+        return 0, []
     t = _t(conn, "articles")
-    stmt = (insert(t).values([{**r, "run_id": run.run_id} for r in rows])
-            .on_conflict_do_nothing(index_elements=[t.c.url_key]).returning(t.c.id))
-    return len(conn.execute(stmt).all())
+
+    def insert_rows(batch: Sequence[dict[str, Any]]) -> int:
+        stmt = (insert(t).values([_safe({**r, "run_id": run.run_id}) for r in batch])
+                .on_conflict_do_nothing(index_elements=[sa.func.md5(t.c.url_key)]).returning(t.c.id))
+        with conn.begin_nested():
+            return len(conn.execute(stmt).all())
+
+    try:
+        return insert_rows(rows), []
+    except (sa.exc.DBAPIError, ValueError) as exc:
+        if not is_item_error(exc):
+            raise
+    new, rejected = 0, []
+    for row in rows:
+        try:
+            new += insert_rows([row])
+        except (sa.exc.DBAPIError, ValueError) as exc:
+            if not is_item_error(exc):
+                raise
+            rejected.append((row, describe_error(exc)))
+    return new, rejected
 
 
 def pending_pages(engine: Engine, run: Run, *, max_attempts: int) -> list[tuple[int, str]]:
@@ -247,7 +325,7 @@ def update_article(conn: Connection, run: Run, article_id: int, values: dict[str
     """Update one article's columns, stamping the run and time of the change."""
     t = _t(conn, "articles")
     conn.execute(sa.update(t).where(t.c.id == article_id)
-                 .values(**values, updated_run_id=run.run_id, updated_at=_now()))
+                 .values(**_safe(values), updated_run_id=run.run_id, updated_at=_now()))
 
 
 # --- entities and claims --------------------------------------------------------------------
@@ -288,8 +366,13 @@ def replace_mentions(conn: Connection, run: Run, article_id: int, rows: Sequence
     t = _t(conn, "entity_mentions")
     conn.execute(sa.delete(t).where(t.c.article_id == article_id))
     if rows:
-        conn.execute(insert(t), [{**r, "article_id": article_id, "run_id": run.run_id,
-                                  "model_version": model_version} for r in rows])
+        # An upsert, not a plain insert: a second run analysing the same article at the same time
+        # inserts rows this transaction's DELETE could not see, and must not violate the key.
+        stmt = insert(t)
+        conn.execute(stmt.on_conflict_do_update(
+            index_elements=[t.c.article_id, t.c.start_char, t.c.end_char],
+            set_={c: stmt.excluded[c] for c in ("entity_id", "surface", "label", "model_version", "run_id")}),
+            [{**r, "article_id": article_id, "run_id": run.run_id, "model_version": model_version} for r in rows])
 
 
 def _numeric(value: float | None) -> float | int | None:
@@ -299,10 +382,11 @@ def _numeric(value: float | None) -> float | int | None:
 
 def replace_claims(conn: Connection, run: Run, article_id: int, claims: Sequence[Claim],
                    *, sentences: Sequence[str], speaker_ids: Sequence[int | None],
-                   extractor_version: str) -> int:
-    """Replace an article's claims and their quantities (batched); return claims written.
+                   extractor_version: str) -> tuple[int, int]:
+    """Replace an article's claims and their quantities (batched); return (claims written, dropped).
 
-    Two claims with the same content span are one claim: the first is kept.
+    Two claims with the same content span are one claim: the first is kept, the others are
+    counted as dropped (as are quantities repeating a start offset within one claim).
     """
     tc, tq = _t(conn, "claims"), _t(conn, "claim_quantities")
     conn.execute(sa.delete(tc).where(tc.c.article_id == article_id))
@@ -310,7 +394,7 @@ def replace_claims(conn: Connection, run: Run, article_id: int, claims: Sequence
     for claim, sentence, speaker_id in zip(claims, sentences, speaker_ids, strict=True):
         kept.setdefault((claim.content.start, claim.content.end), (claim, sentence, speaker_id))
     if not kept:
-        return 0
+        return 0, len(claims)
     rows = [{
         "article_id": article_id, "speaker_text": c.speaker.text if c.speaker else None,
         "speaker_start": c.speaker.start if c.speaker else None,
@@ -319,12 +403,22 @@ def replace_claims(conn: Connection, run: Run, article_id: int, claims: Sequence
         "content": c.content.text, "start_char": c.content.start, "end_char": c.content.end, "kind": c.kind,
         "polarity": c.polarity, "sentence": sentence, "extractor_version": extractor_version,
         "run_id": run.run_id} for c, sentence, speaker_id in kept.values()]
-    ids = conn.execute(insert(tc).returning(tc.c.id, sort_by_parameter_order=True), rows).scalars().all()
+    # Upserts (see replace_mentions): concurrent runs of one article cannot violate the keys.
+    stmt = insert(tc)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[tc.c.article_id, tc.c.start_char, tc.c.end_char],
+        set_={c: stmt.excluded[c] for c in rows[0] if c not in ("article_id", "start_char", "end_char")})
+    ids = conn.execute(stmt.returning(tc.c.id, sort_by_parameter_order=True), rows).scalars().all()
     quantities = [
         {"claim_id": claim_id, "value": _numeric(q.value), "text": q.text, "category": q.category,
          "qualifier": q.qualifier, "object": q.object, "start_char": q.start, "end_char": q.end}
         for claim_id, (claim, _, _) in zip(ids, kept.values(), strict=True)
         for q in {q.start: q for q in claim.quantities}.values()]
     if quantities:
-        conn.execute(insert(tq), quantities)
-    return len(ids)
+        conn.execute(sa.delete(tq).where(tq.c.claim_id.in_(ids)))
+        qstmt = insert(tq)
+        conn.execute(qstmt.on_conflict_do_update(
+            index_elements=[tq.c.claim_id, tq.c.start_char],
+            set_={c: qstmt.excluded[c] for c in quantities[0] if c not in ("claim_id", "start_char")}), quantities)
+    dropped = len(claims) - len(kept) + sum(len(c.quantities) for c, _, _ in kept.values()) - len(quantities)
+    return len(ids), dropped

@@ -21,12 +21,11 @@ clamped: the record stays faithful to the source, and the status lets the pipeli
 from __future__ import annotations
 
 import codecs
-import contextlib
 import hashlib
 import io
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
@@ -39,6 +38,7 @@ import lxml.html
 import yaml
 
 from etl.arabic import to_ascii_digits
+from etl.clean import strip_markup
 from etl.encodings import decode_bom  # one BOM table for pages and feeds
 from etl.errors import ConfigError, NotAFeedError
 from etl.models import Source
@@ -78,6 +78,8 @@ class ParsedFeed:
     language: str | None
     items: tuple[FeedItem, ...]
     warnings: tuple[str, ...]
+    dropped: Mapping[str, int] = field(default_factory=dict)
+    """Entries left out, by reason: ``duplicate-guid`` (repeats an earlier guid), ``no-content``."""
 
 
 def parse_feed(
@@ -93,15 +95,10 @@ def parse_feed(
     text, warnings = decode_feed(raw, content_type)
     _refuse_non_feeds(text, feed_url)
     text = _inline_entities(text, feed_url)
-    parsed = feedparser.parse(
-        io.BytesIO(_as_utf8_xml(text)),  # bytes in a stream: a str could be taken as a URL
-        response_headers={
-            "content-type": "application/xml; charset=utf-8",
-            "content-location": feed_url,
-        },
-        sanitize_html=True,
-        resolve_relative_uris=True,
-    )
+    text, bad_refs = _replace_bad_char_refs(text)
+    if bad_refs:
+        warnings.append(f"{bad_refs} character reference(s) to no valid character replaced by U+FFFD")
+    parsed = _feedparser_parse(text, feed_url)
     if not parsed.get("version") and not parsed.entries:
         why = parsed.get("bozo_exception")
         detail = f" ({why})" if why else ""
@@ -114,7 +111,7 @@ def parse_feed(
         )
     channel = parsed.feed
     language = _primary_language(channel.get("language"))
-    items, item_warnings = _build_items(
+    items, item_warnings, dropped = _build_items(
         parsed.entries, feed_url, language, now or datetime.now(UTC)
     )
     return ParsedFeed(
@@ -123,7 +120,47 @@ def parse_feed(
         language=language,
         items=items,
         warnings=tuple(warnings + item_warnings),
+        dropped=dropped,
     )
+
+
+def _feedparser_parse(text: str, feed_url: str) -> Any:
+    """Return feedparser's result; its loose fallback parser crashing is a ``NotAFeedError``."""
+    try:
+        return feedparser.parse(
+            io.BytesIO(_as_utf8_xml(text)),  # bytes in a stream: a str could be taken as a URL
+            response_headers={
+                "content-type": "application/xml; charset=utf-8",
+                "content-location": feed_url,
+            },
+            sanitize_html=True,
+            resolve_relative_uris=True,
+        )
+    except (UnicodeError, ValueError, OverflowError, RecursionError) as exc:
+        raise NotAFeedError(f"feed could not be parsed: {type(exc).__name__}", url=feed_url) from exc
+
+
+_BAD_CHAR_REF = re.compile(r"&#(?:([0-9]{1,10})|[xX]([0-9a-fA-F]{1,8}));")
+
+
+def _replace_bad_char_refs(text: str) -> tuple[str, int]:
+    """Return ``text`` with references to surrogates, controls or no character as U+FFFD, and how many.
+
+    XML forbids them, and feedparser's fallback parser crashes on surrogates (``&#xD800;``) or
+    beyond U+10FFFF, which would lose every good item of the feed.
+    """
+    replaced = 0
+
+    def one(match: re.Match[str]) -> str:
+        nonlocal replaced
+        point = int(match.group(1)) if match.group(1) else int(match.group(2), 16)
+        if (point in (0x9, 0xA, 0xD) or 0x20 <= point <= 0xD7FF or 0xE000 <= point <= 0xFFFD
+                or 0x10000 <= point <= 0x10FFFF):
+            return match.group(0)
+        replaced += 1
+        return "\ufffd"
+
+    return _BAD_CHAR_REF.sub(one, text), replaced
 
 
 # --- encodings ---------------------------------------------------------------------------
@@ -260,7 +297,7 @@ def _inline_entities(text: str, feed_url: str) -> str:
 
 def _build_items(
     entries: list[Any], feed_url: str, language: str | None, now: datetime
-) -> tuple[tuple[FeedItem, ...], list[str]]:
+) -> tuple[tuple[FeedItem, ...], list[str], dict[str, int]]:
     items: list[FeedItem] = []
     seen: set[str] = set()
     counts = {"duplicate": 0, "empty": 0, "hashed": 0, "unparsed": 0, "future": 0, "guessed": 0}
@@ -294,7 +331,8 @@ def _build_items(
         for key, n in counts.items()
         if n
     ]
-    return tuple(items), warnings
+    dropped = {"duplicate-guid": counts["duplicate"], "no-content": counts["empty"]}
+    return tuple(items), warnings, {reason: n for reason, n in dropped.items() if n}
 
 
 def _build_item(
@@ -347,7 +385,7 @@ def _enclosures(entry: Any, feed_url: str) -> Iterable[str | None]:
 
 def _hash_guid(title: str | None, date: str | None, summary: str | None) -> str:
     key = "\x1f".join((title or "", date or "", "" if title else summary or ""))
-    return "sha1:" + hashlib.sha1(key.encode("utf-8")).hexdigest()
+    return "sha1:" + hashlib.sha1(key.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
 def _absolute(link: str | None, base: str) -> str | None:
@@ -363,10 +401,9 @@ def _plain(value: str | None, detail: Any = None) -> str | None:
     """Return ``value`` as plain text (markup stripped when it is HTML), or None if blank."""
     if not value:
         return None
-    kind = (detail or {}).get("type", "text/html")
-    if "html" in kind or "<" in value:
-        with contextlib.suppress(lxml.etree.ParserError, ValueError):  # not markup: keep it
-            value = lxml.html.fragment_fromstring(value, create_parent="div").text_content()
+    # Markup is removed whatever the declared type: a "text" title holding escaped markup
+    # (&lt;script&gt;) is markup once unescaped; script and style content is never text.
+    value = strip_markup(value)
     text = " ".join(value.split())
     return text or None
 
@@ -449,14 +486,35 @@ _SOURCE_KEYS = {"name", "homepage", "language", "country", "feeds"}
 
 
 def read_feeds_file(path: Path) -> list[Source]:
-    """Return the sources listed in a YAML feeds file, or in an OPML file (.opml/.xml)."""
+    """Return the sources listed in a YAML feeds file, or in an OPML file (.opml/.xml).
+
+    A file that lists no feed at all (``[]``, ``sources: []``, an OPML without ``xmlUrl``) is a
+    ``ConfigError`` naming the file: the nightly run treats the file as the complete list, and
+    an empty list would deactivate every feed.
+    """
     if path.suffix.lower() in (".opml", ".xml"):
-        return read_opml(path.read_bytes())
+        try:
+            sources = read_opml(path.read_bytes())
+        except OSError as exc:
+            raise ConfigError(f"cannot read feeds file {path}: {exc}") from exc
+        except ConfigError as exc:
+            raise ConfigError(f"{path}: {exc.reason}") from exc
+    else:
+        sources = _read_yaml_sources(path)
+    if not sources:
+        raise ConfigError(f"{path}: lists no feeds; refusing it (nothing was changed, no feed deactivated)")
+    return sources
+
+
+def _read_yaml_sources(path: Path) -> list[Source]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read feeds file {path}: {exc}") from exc
-    if isinstance(data, dict) and set(data) == {"sources"}:
+    if isinstance(data, dict) and "sources" in data:
+        unknown = sorted(set(data) - {"sources"})
+        if unknown:
+            raise ConfigError(f"{path}: unknown top-level keys {unknown}; only 'sources' is allowed")
         data = data["sources"]
     if not isinstance(data, list):
         raise ConfigError(f"{path}: expected a list of sources (or 'sources:' with a list)")

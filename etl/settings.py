@@ -46,6 +46,14 @@ def data_file(environ: Mapping[str, str], relative: str) -> Path:
     return path
 
 
+def _number(environ: Mapping[str, str], var: str, cast: type[int] | type[float]) -> int | float:
+    """Return ``environ[var]`` as a number, or a ``ConfigError`` naming the variable."""
+    try:
+        return cast(environ[var])
+    except ValueError:
+        raise ConfigError(f"{var}={environ[var]!r} is not a number") from None
+
+
 def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
 
@@ -105,6 +113,20 @@ class StorageSettings:
     """Local state: embedded PostgreSQL data, Airflow metadata for the demo."""
     raw_retention_days: int = 30
     """Days raw feed/page bytes are kept for re-parsing (0 keeps them forever)."""
+    lease_ttl_s: float = 4 * 3600.0
+    """How long a night's run lease lasts without renewal (each stage renews it) before another run may take over."""
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineSettings:
+    """When a stage gives up, and how much of an article the analysis reads."""
+
+    max_error_rate: float = 0.5
+    """Share of a stage's items (feeds, pages, articles) that may fail before the stage fails (and Airflow retries)."""
+    min_items_for_error_rate: int = 20
+    """Below this many items a stage never fails on its error rate (one broken feed of four is not an outage)."""
+    max_analysis_chars: int = 200_000
+    """Longer article texts are analysed (entities, claims) on their first this many characters, counted as truncated."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +135,7 @@ class Settings:
 
     fetch: FetchSettings = field(default_factory=FetchSettings)
     storage: StorageSettings = field(default_factory=StorageSettings)
+    pipeline: PipelineSettings = field(default_factory=PipelineSettings)
 
 
 def load_settings(environ: Mapping[str, str]) -> Settings:
@@ -134,7 +157,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
     }
     for var, (name, cast) in numeric.items():
         if var in environ:
-            fetch_kwargs[name] = cast(environ[var])
+            fetch_kwargs[name] = _number(environ, var, cast)
     if environ.get("NEWSETL_ALLOWED_NETWORKS"):
         fetch_kwargs["allowed_networks"] = tuple(
             n.strip() for n in environ["NEWSETL_ALLOWED_NETWORKS"].split(",") if n.strip())
@@ -147,9 +170,17 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
     storage = StorageSettings(
         database_url=environ.get("NEWSETL_DATABASE_URL") or None,
         state_dir=Path(environ.get("NEWSETL_STATE_DIR") or DEFAULT_STATE_DIR),
-        raw_retention_days=int(environ.get("NEWSETL_RAW_RETENTION_DAYS", "30")),
+        raw_retention_days=_number({"NEWSETL_RAW_RETENTION_DAYS": "30", **environ}, "NEWSETL_RAW_RETENTION_DAYS", int),
+        lease_ttl_s=_number({"NEWSETL_LEASE_TTL_S": "14400", **environ}, "NEWSETL_LEASE_TTL_S", float),
     )
-    return Settings(fetch=FetchSettings(**fetch_kwargs), storage=storage)  # type: ignore[arg-type]
+    pipeline = PipelineSettings(
+        max_error_rate=_number({"NEWSETL_MAX_ERROR_RATE": "0.5", **environ}, "NEWSETL_MAX_ERROR_RATE", float),
+        min_items_for_error_rate=_number({"NEWSETL_MIN_ITEMS_FOR_ERROR_RATE": "20", **environ},
+                                         "NEWSETL_MIN_ITEMS_FOR_ERROR_RATE", int),
+        max_analysis_chars=_number({"NEWSETL_MAX_ANALYSIS_CHARS": "200000", **environ},
+                                   "NEWSETL_MAX_ANALYSIS_CHARS", int),
+    )  # type: ignore[arg-type]
+    return Settings(fetch=FetchSettings(**fetch_kwargs), storage=storage, pipeline=pipeline)  # type: ignore[arg-type]
 
 
 def parse_connect_to(value: str) -> tuple[tuple[str, str], ...]:

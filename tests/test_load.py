@@ -38,9 +38,9 @@ def test_feed_articles_insert_once_per_url_key(engine):
     rows = [{"url": "http://127.0.0.1:9/a", "url_key": "127.0.0.1:9/a", "source_id": feed.source_id,
              "feed_id": feed.id, "title": "غارات على حلب"}]
     with engine.begin() as conn:
-        assert load.insert_feed_articles(conn, RUN, rows) == 1
+        assert load.insert_feed_articles(conn, RUN, rows) == (1, [])
     with engine.begin() as conn:
-        assert load.insert_feed_articles(conn, RUN, rows) == 0
+        assert load.insert_feed_articles(conn, RUN, rows) == (0, [])
     assert _count(engine, "articles") == 1
 
 

@@ -177,7 +177,7 @@ class _Crawler:
                 return None
             return failure.retry_after_s
         backoff = self.settings.backoff_base_s * 2 ** (attempts - 1)
-        return backoff * random.uniform(0.5, 1.5)  # jitter: retries of many URLs spread out
+        return backoff * random.uniform(0.5, 1.5)  # noqa: S311 - jitter spreads retries out; not a secret
 
     async def _follow(self, request: FetchRequest, *, cap: int, truncate: bool = False) -> Response:
         """Return the final response after following redirects, checking every hop."""

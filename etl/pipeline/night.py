@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from etl.errors import ConfigError, DataQualityError
-from etl.models import StageStats
-from etl.pipeline.common import Progress, make_run, open_engine
+from etl import load
+from etl.errors import ConfigError, DataQualityError, LeaseHeldError
+from etl.models import Run, Source, StageStats
+from etl.parse import read_feeds_file
+from etl.pipeline.common import Progress, failure_recorded, make_run, open_engine
 from etl.pipeline.feeds import run_fetch_feeds, run_start
 from etl.pipeline.nlp import run_claims, run_entities
 from etl.pipeline.pages import run_fetch_pages
@@ -63,50 +69,94 @@ def night_of(context: Mapping[str, Any]) -> date:
     return moment.date()
 
 
-def run_stage(stage: str, logical_date: date | str, *, environ: Mapping[str, str]) -> dict[str, Any]:
+def run_stage(stage: str, logical_date: date | str, *, environ: Mapping[str, str],
+              owner: str | None = None) -> dict[str, Any]:
     """Run one stage of one night with settings from ``environ``; return its stats (for XCom).
 
-    A configuration error or a failed data-quality check fails the task at once
-    (AirflowFailException): retrying cannot help. Anything else is left to Airflow's retries.
+    ``owner`` (the DAG run, ``airflow:<run id>``) claims or renews the night's lease first; the
+    last stage gives it back. A configuration error, a failed data-quality check or a night
+    another run holds fails the task at once (AirflowFailException): retrying cannot help.
+    Anything else is left to Airflow's retries.
     """
     try:
-        return _run_stage(stage, logical_date, environ=environ)
-    except (ConfigError, DataQualityError) as exc:
+        return _run_stage(stage, logical_date, environ=environ, owner=owner)
+    except (ConfigError, DataQualityError, LeaseHeldError) as exc:
         from airflow.sdk.exceptions import AirflowFailException
 
         raise AirflowFailException(str(exc)) from exc
 
 
-def _run_stage(stage: str, logical_date: date | str, *, environ: Mapping[str, str]) -> dict[str, Any]:
+def _run_stage(stage: str, logical_date: date | str, *, environ: Mapping[str, str], owner: str | None
+               ) -> dict[str, Any]:
     settings = load_settings(environ)
     settings = replace(settings, storage=replace(settings.storage, database_url=database_url_for_task(environ)))
     day = logical_date if isinstance(logical_date, date) else date.fromisoformat(str(logical_date)[:10])
     run = make_run(day)
+    feeds = environ.get("NEWSETL_FEEDS_FILE") if stage == "start" else None
+    sources = read_feeds_file(Path(feeds)) if feeds else None  # a bad file changes nothing
     engine = open_engine(settings, upgrade=stage == "start")
+    owner = owner or f"airflow:{run.run_id}"
     try:
-        if stage == "start":
-            feeds = environ.get("NEWSETL_FEEDS_FILE")
-            stats = run_start(run, engine=engine, settings=settings, feeds_file=Path(feeds) if feeds else None,
-                              feeds_file_is_complete=True)
-        else:
-            stats = STAGES[stage](run, engine=engine, settings=settings)
+        load.claim_lease(engine, day, owner=owner, ttl_s=settings.storage.lease_ttl_s)
+        try:
+            with failure_recorded(engine, run):
+                if stage == "start":
+                    stats = run_start(run, engine=engine, settings=settings, sources=sources,
+                                      feeds_file_is_complete=True)
+                else:
+                    stats = STAGES[stage](run, engine=engine, settings=settings)
+        finally:
+            if stage == LAST_STAGE:  # the night is over, however it ended
+                load.release_lease(engine, day, owner=owner)
     finally:
         engine.dispose()
     return {"run_id": run.run_id, **stats.as_dict()}
 
 
+def local_owner() -> str:
+    """Return a lease owner naming this process (``cli:<host>:<pid>:<nonce>``)."""
+    return f"cli:{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
 def run_night(logical_date: date | None, *, settings: Settings, feeds_file: Path | None = None,
-              progress: Progress = None, engine: Engine | None = None) -> dict[str, StageStats]:
-    """Run every stage of one night in order (what the DAG does, in one process)."""
+              progress: Progress = None, engine: Engine | None = None, owner: str | None = None
+              ) -> dict[str, StageStats]:
+    """Run every stage of one night in order (what the DAG does, in one process).
+
+    The feeds file is read first (a bad one changes nothing), then the night's lease is claimed
+    (``LeaseHeldError`` at once when another run holds it: nothing is fetched twice); after
+    that, any exception marks the run ``failed`` with its reason before it propagates.
+    """
     run = make_run(logical_date or datetime.now(UTC).date())
+    sources = read_feeds_file(feeds_file) if feeds_file is not None else None
     engine = engine or open_engine(settings)
-    out = {"start": run_start(run, engine=engine, settings=settings, feeds_file=feeds_file)}
-    out["fetch_feeds"] = run_fetch_feeds(run, engine=engine, settings=settings, progress=progress)
-    out["fetch_pages"] = run_fetch_pages(run, engine=engine, settings=settings, progress=progress)
-    out["dedup"] = run_dedup(run, engine=engine, settings=settings)
-    out["find_entities"] = run_entities(run, engine=engine, settings=settings, progress=progress)
-    out["cluster_stories"] = run_clusters(run, engine=engine, settings=settings)
-    out["find_claims"] = run_claims(run, engine=engine, settings=settings, progress=progress)
-    out["quality_checks"] = run_quality_checks(run, engine=engine, settings=settings)
-    out["write_report"] = run_write_report(run, engine=engine, settings=settings)
+    owner = owner or local_owner()
+
+    def renew() -> None:
+        load.claim_lease(engine, run.logical_date, owner=owner, ttl_s=settings.storage.lease_ttl_s)
+
+    renew()
+    try:
+        with failure_recorded(engine, run):
+            return _run_stages(run, engine=engine, settings=settings, sources=sources, progress=progress,
+                               renew=renew)
+    finally:
+        try:
+            load.release_lease(engine, run.logical_date, owner=owner)
+        except sa.exc.SQLAlchemyError as exc:  # the database being down is the error to report
+            log.error("%s: could not release the lease: %s", run.run_id, type(exc).__name__)
+
+
+_WITH_PROGRESS = frozenset({"fetch_feeds", "fetch_pages", "find_entities", "find_claims"})
+LAST_STAGE = "write_report"
+
+
+def _run_stages(run: Run, *, engine: Engine, settings: Settings, sources: list[Source] | None,
+                progress: Progress, renew: Callable[[], None]) -> dict[str, StageStats]:
+    """Run the stages in order, renewing the lease before each (a lost lease stops the night)."""
+    out = {"start": run_start(run, engine=engine, settings=settings, sources=sources)}
+    for name, stage in STAGES.items():
+        renew()
+        extra = {"progress": progress} if name in _WITH_PROGRESS else {}
+        out[name] = stage(run, engine=engine, settings=settings, **extra)
     return out

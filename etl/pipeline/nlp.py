@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from etl import load
-from etl.db import tables
+from etl.db import describe_error, is_item_error, tables
 from etl.errors import PermanentError
 from etl.models import PipelineError, Run, StageStats
 from etl.pipeline.common import Progress, _finish, _record
@@ -36,19 +36,23 @@ def _batches(engine: Engine, where: sa.ColumnElement[bool]) -> tuple[int, Iterat
     def batches() -> Iterator[list[Any]]:
         for i in range(0, len(ids), ANALYSIS_BATCH):
             chunk = ids[i:i + ANALYSIS_BATCH]
+            # read, then yield outside the connection: a stage that raises mid-batch must not
+            # leave a connection idle in transaction (its lock would block the next run)
             with engine.connect() as conn:
-                yield conn.execute(sa.select(t.c.id, t.c.full_text, t.c.language)
-                                   .where(t.c.id.in_(chunk)).order_by(t.c.id)).all()
+                rows = conn.execute(sa.select(t.c.id, t.c.full_text, t.c.language)
+                                    .where(t.c.id.in_(chunk)).order_by(t.c.id)).all()
+            yield rows
 
     return len(ids), batches()
 
 
 def _for_each_article(run: Run, todo: tuple[int, Iterator[list[Any]]], work: Callable[[Any], int], *,
-                      engine: Engine, stats: StageStats, progress: Progress, label: str,
+                      engine: Engine, settings: Settings, stats: StageStats, progress: Progress, label: str,
                       on_failure: Callable[[int], None] | None = None) -> StageStats:
     """Apply ``work`` (returns rows written) to each article; a failing article is recorded, not fatal.
 
-    Database errors propagate (the task fails and Airflow retries); anything else raised while
+    Database errors propagate (the task fails and Airflow retries) unless PostgreSQL refused this
+    article's values (``is_item_error``); anything else raised while
     analysing one article's text is recorded in ``pipeline_errors`` with its class and message,
     logged with its traceback, ``on_failure(article_id)`` clears what the stage had stored for
     it, and the stage goes on with the next article.
@@ -60,19 +64,19 @@ def _for_each_article(run: Run, todo: tuple[int, Iterator[list[Any]]], work: Cal
             stats.processed += 1
             try:
                 stats.written += work(row)
-            except sa.exc.SQLAlchemyError:
-                raise
             except Exception as exc:  # noqa: BLE001 - recorded below with its traceback, never dropped
-                if not isinstance(exc, PermanentError):
+                if isinstance(exc, sa.exc.SQLAlchemyError) and not is_item_error(exc):
+                    raise
+                if not isinstance(exc, PermanentError) and not is_item_error(exc):
                     log.exception("%s: article %s failed", stats.stage, row.id)
-                reason = exc.reason if isinstance(exc, PermanentError) else f"{type(exc).__name__}: {exc}"
+                reason = exc.reason if isinstance(exc, PermanentError) else describe_error(exc)
                 if on_failure:
                     on_failure(row.id)
                 _record(engine, run, stats, PipelineError(stage=stats.stage, reason=reason, article_id=row.id,
                                                           error_class=type(exc).__name__))
             if tick:
                 tick(row.id)
-    return _finish(engine, run, stats)
+    return _finish(engine, run, stats, settings)
 
 
 def run_entities(run: Run, *, engine: Engine, settings: Settings, progress: Progress = None) -> StageStats:
@@ -88,7 +92,7 @@ def run_entities(run: Run, *, engine: Engine, settings: Settings, progress: Prog
     t = tables(engine)["articles"]
 
     def work(row: Any) -> int:
-        lang, _, resolved = find_entities(row.full_text, row.language)
+        lang, _, resolved = find_entities(_analysed_text(row, settings, stats), row.language)
         norm_keys = {m.key: normalise_key(m.canonical_name, strip_clitic=True) for m in resolved}
         with engine.begin() as conn:
             ids = load.upsert_entities(conn, run, resolved, norm_keys=norm_keys, model_version=ner.MODEL_VERSION)
@@ -105,8 +109,22 @@ def run_entities(run: Run, *, engine: Engine, settings: Settings, progress: Prog
             conn.execute(sa.update(t).where(t.c.id == article_id).values(entities_version=None))
 
     todo = _batches(engine, t.c.entities_version.is_distinct_from(ner.MODEL_VERSION))
-    return _for_each_article(run, todo, work, engine=engine, stats=StageStats(stage="find_entities"),
+    stats = StageStats(stage="find_entities")
+    return _for_each_article(run, todo, work, engine=engine, settings=settings, stats=stats,
                              progress=progress, label="entities", on_failure=forget)
+
+
+def _analysed_text(row: Any, settings: Settings, stats: StageStats) -> str:
+    """Return the part of the article the analysis reads: its first ``max_analysis_chars`` characters.
+
+    Offsets into a prefix are offsets into the whole text, so what is stored stays valid; the
+    article is counted under ``truncated`` so a reader knows the rest was not analysed.
+    """
+    limit = settings.pipeline.max_analysis_chars
+    if len(row.full_text) <= limit:
+        return row.full_text
+    stats.extra["truncated"] = stats.extra.get("truncated", 0) + 1
+    return row.full_text[:limit]
 
 
 def _alias_rows(resolved: list[Any], ids: dict[str, int], lang: str) -> list[dict[str, Any]]:
@@ -127,6 +145,7 @@ def run_claims(run: Run, *, engine: Engine, settings: Settings, progress: Progre
     from etl.models import EntitySpan
 
     version = nlp_version()
+    stats = StageStats(stage="find_claims")
     tm, ta = tables(engine)["entity_mentions"], tables(engine)["articles"]
 
     def work(row: Any) -> int:
@@ -135,21 +154,24 @@ def run_claims(run: Run, *, engine: Engine, settings: Settings, progress: Progre
                                               tm.c.entity_id).where(tm.c.article_id == row.id)
                                     .order_by(tm.c.start_char)).all()
         spans = [EntitySpan(m.start_char, m.end_char, m.surface, m.label) for m in mentions]
-        found = find_claims(row.full_text, row.language, spans)
+        found = find_claims(_analysed_text(row, settings, stats), row.language, spans)
         speaker_ids = [_speaker_entity(c, mentions) for c in found]
         sentences = [sentence_around(row.full_text, min(c.cue.start, c.content.start), c.content.end)
                      for c in found]
         with engine.begin() as conn:
-            written = load.replace_claims(conn, run, row.id, found, sentences=sentences, speaker_ids=speaker_ids,
-                                          extractor_version=claims.EXTRACTOR_VERSION)
+            written, dropped = load.replace_claims(conn, run, row.id, found, sentences=sentences,
+                                                   speaker_ids=speaker_ids,
+                                                   extractor_version=claims.EXTRACTOR_VERSION)
             conn.execute(sa.update(ta).where(ta.c.id == row.id).values(nlp_version=version))
+        if dropped:
+            stats.discards["duplicate-span"] += dropped
         return written
 
     # Only articles whose mentions come from the current model: claims link speakers to them.
     todo = _batches(engine, sa.and_(ta.c.nlp_version.is_distinct_from(version),
                                     ta.c.entities_version == ner.MODEL_VERSION))
-    return _for_each_article(run, todo, work, engine=engine, stats=StageStats(stage="find_claims"),
-                             progress=progress, label="claims")
+    return _for_each_article(run, todo, work, engine=engine, settings=settings, stats=stats, progress=progress,
+                             label="claims")
 
 
 def _speaker_entity(claim: Any, mentions: list[Any]) -> int | None:

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from etl import load
-from etl.db import tables
+from etl.db import describe_error, is_item_error, tables
 from etl.errors import PermanentError
 from etl.models import PipelineError, Run, StageStats
 from etl.pipeline.common import Progress, _finish, _record
@@ -40,11 +40,26 @@ def run_fetch_pages(run: Run, *, engine: Engine, settings: Settings, progress: P
         for (article_id, url), result in zip(chunk, results, strict=True):
             stats.processed += 1
             _load_page_result(run, article_id, url, result, engine=engine, settings=settings, stats=stats)
-    return _finish(engine, run, stats)
+    return _finish(engine, run, stats, settings)
 
 
 def _load_page_result(run: Run, article_id: int, url: str, result: Any, *, engine: Engine,
                       settings: Settings, stats: StageStats) -> None:
+    """Store one page's outcome; a page PostgreSQL refuses is marked failed and recorded, not fatal."""
+    try:
+        error = _store_page_result(run, article_id, url, result, engine=engine, settings=settings, stats=stats)
+    except (sa.exc.DBAPIError, ValueError) as exc:
+        if not is_item_error(exc):
+            raise
+        error = _mark_page_rejected(run, article_id, url, describe_error(exc), engine=engine, settings=settings,
+                                    stats=stats)
+    if error is not None:
+        _record(engine, run, stats, error)
+
+
+def _store_page_result(run: Run, article_id: int, url: str, result: Any, *, engine: Engine,
+                       settings: Settings, stats: StageStats) -> PipelineError | None:
+    """Write the fetched page (raw bytes, extracted text) in one transaction; return the error to record."""
     error: PipelineError | None = None
     with engine.begin() as conn:
         current = _current(conn, engine, article_id)
@@ -63,8 +78,25 @@ def _load_page_result(run: Run, article_id: int, url: str, result: Any, *, engin
                                                content_type=result.content_type, stats=stats)
             values.update(extracted)
         load.update_article(conn, run, article_id, values)
-    if error is not None:
-        _record(engine, run, stats, error)
+    return error
+
+
+def _mark_page_rejected(run: Run, article_id: int, url: str, why: str, *, engine: Engine, settings: Settings,
+                        stats: StageStats) -> PipelineError:
+    """Count a refused write as a failed attempt (bounded: gave-up after the last) and return its error.
+
+    Nothing of the page is kept, so the article is never left pending: a later night retries it
+    until ``max_page_attempts``, then it stays feed-only.
+    """
+    stats.discards["rejected"] += 1
+    with engine.begin() as conn:
+        attempts = _current(conn, engine, article_id).page_attempts + 1
+        gave_up = attempts >= settings.fetch.max_page_attempts
+        load.update_article(conn, run, article_id, {
+            "page_attempts": attempts, "page_status": "gave-up" if gave_up else "failed",
+            "page_error": f"page refused by the database: {why}"})
+    return PipelineError(stage="fetch_pages", reason=f"page refused by the database: {why}", url=url,
+                         article_id=article_id, error_class="rejected")
 
 
 def _current(conn: sa.Connection, engine: Engine, article_id: int) -> Any:
@@ -120,11 +152,13 @@ def run_reextract(run: Run, *, engine: Engine, settings: Settings) -> StageStats
             load.update_article(conn, run, row.id, values)
         if error is not None:
             _record(engine, run, stats, error)
-    return _finish(engine, run, stats)
+    return _finish(engine, run, stats, settings)
 
 
 def _page_values(current: Any, page: Any) -> dict[str, Any]:
     """Return the article columns an extracted page sets (feed values kept where the page has none)."""
+    from etl.clean import clean_text
+
     values: dict[str, Any] = {"extractor_version": page.extractor_version}
     if not page.text:
         problem = page.problem or "no article text found"
@@ -135,8 +169,9 @@ def _page_values(current: Any, page: Any) -> dict[str, Any]:
     values.update(body=page.text, body_source="page", page_status="ok", page_error=None,
                   language=page.language or current.language, markup_language=page.markup_language,
                   dedup_version=None, entities_version=None, nlp_version=None)
-    if page.authors:
-        values["authors"] = list(page.authors)
+    authors = [name for name in (clean_text(a) for a in page.authors) if name]
+    if authors:
+        values["authors"] = authors
     if not current.title and page.title:
         values["title"] = page.title
     if current.published_at is None and page.published is not None:
