@@ -24,6 +24,7 @@ PolNeAR gives last before it, since the extractor reports the named speaker.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import re
 import sys
@@ -34,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.eval_claims import overlap, speaker_ok  # noqa: E402
+from bench.eval_claims import speaker_ok, token_set  # noqa: E402
 from etl.claims import EXTRACTOR_VERSION, extract_claims  # noqa: E402
 from etl.errors import ConfigError  # noqa: E402
 from etl.settings import data_dir  # noqa: E402
@@ -72,10 +73,14 @@ def polnear_root(environ) -> Path:
 
 
 def _span(fields: str, text: str) -> dict:
-    """Return a brat text-bound span ("Source 10 20;25 30") as its outer bounds."""
-    offsets = [int(x) for x in re.findall(r"\d+", fields.split(None, 1)[1])]
-    start, end = min(offsets), max(offsets)
-    return {"start": start, "end": end, "text": text[start:end]}
+    """Return a brat text-bound span ("Content 10 20;25 30"): outer bounds and its fragments.
+
+    A quotation interrupted by its attribution is one discontinuous Content; scoring counts the
+    tokens of the fragments only, not of the "he said" between them.
+    """
+    parts = [tuple(int(x) for x in frag.split()) for frag in fields.split(None, 1)[1].split(";")]
+    start, end = min(a for a, _ in parts), max(b for _, b in parts)
+    return {"start": start, "end": end, "text": text[start:end], "parts": parts}
 
 
 def read_ann(ann: str, text: str) -> tuple[Attribution, ...]:
@@ -124,9 +129,25 @@ def our_splits(root: Path) -> dict[str, list[Document]]:
     }
 
 
+_RELATIVES = frozenset(("who", "which", "that"))
+
+
 def _speaker_matches(g: Attribution, p) -> bool:
-    """Return True when the predicted speaker names the gold source (or its antecedent)."""
-    return speaker_ok(g.source, p.speaker) or (g.antecedent is not None and speaker_ok(g.antecedent, p.speaker))
+    """Return True when the predicted speaker names the gold source (or its antecedent).
+
+    A relative-pronoun source ("Beck, who said …") is the phrase right before it.
+    """
+    if speaker_ok(g.source, p.speaker) or (g.antecedent is not None and speaker_ok(g.antecedent, p.speaker)):
+        return True
+    return (p.speaker is not None and g.source["text"].casefold() in _RELATIVES
+            and 0 <= g.source["start"] - p.speaker.end <= 3)
+
+
+def _overlap(doc: Document, g: Attribution, p) -> float:
+    """Return shared tokens of gold content fragments and a predicted content over the larger."""
+    tg = set().union(*(token_set(doc.text, a, b) for a, b in g.content["parts"]))
+    tp = token_set(doc.text, p.content.start, p.content.end)
+    return len(tg & tp) / max(len(tg), len(tp)) if tg and tp else 0.0
 
 
 def match(doc: Document, pred: list, *, need_speaker: bool = True) -> list[tuple[int, int]]:
@@ -134,7 +155,7 @@ def match(doc: Document, pred: list, *, need_speaker: bool = True) -> list[tuple
     pairs = []
     for gi, g in enumerate(doc.gold):
         for pi, p in enumerate(pred):
-            score = overlap(doc.text, (g.content["start"], g.content["end"]), (p.content.start, p.content.end))
+            score = _overlap(doc, g, p)
             if score >= MATCH_THRESHOLD and (not need_speaker or _speaker_matches(g, p)):
                 pairs.append((score, gi, pi))
     used_g, used_p, out = set(), set(), []
@@ -184,9 +205,41 @@ def scores(s: Counter) -> tuple[float, float, float, float]:
     return p, r, f1, (2 * cp * cr / (cp + cr) if cp + cr else 0.0)
 
 
-def cue_counts(docs: list[Document]) -> Counter:
-    """Return how often each one-word cue (lower-cased) marks an attribution with a source."""
-    return Counter(g.cue["text"].casefold() for d in docs for g in d.gold if " " not in g.cue["text"].strip())
+_WORD_EN = re.compile(r"[A-Za-z][A-Za-z’'-]*")
+CUE_MIN_COUNT = 3  # a cue word must mark at least this many attributions of our train split
+CUE_MIN_SHARE = 0.2  # ... and be a cue in at least this share of its occurrences
+
+
+def cue_table(docs: list[Document]) -> list[tuple[str, int, int]]:
+    """Return (word, times a one-word cue with a source, occurrences) for frequent cue words.
+
+    This is what ``etl/data/cue_verbs_en.tsv`` holds: counts, never text. Words below the two
+    thresholds (prepositions marked as cues once in a while, "support" as a noun) are left out.
+    """
+    cues, seen = Counter(), Counter()
+    for doc in docs:
+        seen.update(w.casefold() for w in _WORD_EN.findall(doc.text))
+        for g in doc.gold:
+            words = _WORD_EN.findall(g.cue["text"])
+            if len(words) == 1:
+                cues[words[0].casefold()] += 1
+    rows = [(w, n, seen[w]) for w, n in cues.items()
+            if n >= CUE_MIN_COUNT and seen[w] and n / seen[w] >= CUE_MIN_SHARE]
+    return sorted(rows, key=lambda r: (-r[1], r[0]))
+
+
+def sentence_fingerprints(text: str) -> set[str]:
+    """Return 48-bit fingerprints of the sentences of ``text`` that have at least 8 words.
+
+    ``tests/test_no_polnear_text.py`` holds the fingerprints of PolNeAR's sentences (a hash is no
+    text) and checks that no file of the repository contains one of them.
+    """
+    out = set()
+    for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
+        words = re.findall(r"\w+", sentence.casefold())
+        if len(words) >= 8:
+            out.add(hashlib.blake2b(" ".join(words).encode(), digest_size=6).hexdigest())
+    return out
 
 
 def report(results: dict[str, Counter]) -> None:
@@ -204,12 +257,20 @@ def main(argv: list[str] | None = None) -> int:
     """Run the evaluation (or print cue counts) and return the exit status."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--show", choices=("dev",), help="print misses and extras of our dev split")
-    ap.add_argument("--cues", action="store_true", help="print one-word cue counts of our train split")
+    ap.add_argument("--cues", action="store_true",
+                    help="print the cue-verb table of our train split (etl/data/cue_verbs_en.tsv)")
+    ap.add_argument("--fingerprints", action="store_true",
+                    help="print the sentence fingerprints of PolNeAR train and dev (tests/fixtures)")
     args = ap.parse_args(argv)
     splits = our_splits(polnear_root(os.environ))
+    if args.fingerprints:
+        prints = set().union(*(sentence_fingerprints(d.text) for docs in splits.values() for d in docs))
+        print("\n".join(sorted(prints)))
+        return 0
     if args.cues:
-        for word, n in cue_counts(splits["train"]).most_common():
-            print(f"{word}\t{n}")
+        print("# word\tcues\toccurrences  (PolNeAR train, 4 of 5 documents; bench/eval_polnear.py --cues)")
+        for word, n, seen in cue_table(splits["train"]):
+            print(f"{word}\t{n}\t{seen}")
         return 0
     if args.show:
         evaluate(splits[args.show], show=True)

@@ -9,6 +9,7 @@ becomes a public :class:`~etl.models.Claim` with its polarity and quantities.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from etl.claims.arabic import _sentence_claims_ar, _statement_issuers
 from etl.claims.candidates import _Found
@@ -41,6 +42,12 @@ def extract_claims(text: str, lang: str, entities: Sequence[EntitySpan]) -> list
                  if i.content.end - i.content.start >= 2]  # an empty quotation '" . .' says nothing
         if not items and found:
             follow = _follow_on(text, sentences, si, quotes, found[-1])
+            if follow and lang == "en":
+                # English reporting quotes a speaker over several sentences as one statement
+                # ("“A,” Sanders said. “B.”"); Arabic gold counts each quotation apart.
+                found[-1] = replace(found[-1], content=_span(text, found[-1].content.start, follow.content.end),
+                                    sentence=si)
+                continue
             items = [follow] if follow else []
         for item in items:
             if any(f.content == item.content for f in found[-3:]):
