@@ -322,9 +322,10 @@ def replace_claims(conn: Connection, run: Run, article_id: int, claims: Sequence
     ids = conn.execute(insert(tc).returning(tc.c.id, sort_by_parameter_order=True), rows).scalars().all()
     quantities = [
         {"claim_id": claim_id, "value": _numeric(q.value), "text": q.text, "category": q.category,
-         "qualifier": q.qualifier, "object": q.object, "start_char": q.start, "end_char": q.end}
+         "qualifier": q.qualifier, "object": q.object, "start_char": q.start, "end_char": q.end,
+         "value_low": _numeric(q.value_low), "value_high": _numeric(q.value_high)}
         for claim_id, (claim, _, _) in zip(ids, kept.values(), strict=True)
-        for q in {q.start: q for q in claim.quantities}.values()]
+        for q in {(q.start, q.category): q for q in claim.quantities}.values()]
     if quantities:
         conn.execute(insert(tq), quantities)
     return len(ids)
