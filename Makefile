@@ -32,6 +32,7 @@ bench: install
 eval: install
 	$(BIN)/python bench/eval_extract.py
 	$(BIN)/python bench/eval_claims.py
+	$(BIN)/python bench/eval_polnear.py
 
 # Blocked 5-fold CV and cross-corpus NER scores (about 20 minutes on two cores).
 eval-ner: install

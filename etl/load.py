@@ -386,7 +386,7 @@ def replace_claims(conn: Connection, run: Run, article_id: int, claims: Sequence
     """Replace an article's claims and their quantities (batched); return (claims written, dropped).
 
     Two claims with the same content span are one claim: the first is kept, the others are
-    counted as dropped (as are quantities repeating a start offset within one claim).
+    counted as dropped (as are quantities repeating a start offset and category within one claim).
     """
     tc, tq = _t(conn, "claims"), _t(conn, "claim_quantities")
     conn.execute(sa.delete(tc).where(tc.c.article_id == article_id))
@@ -411,14 +411,16 @@ def replace_claims(conn: Connection, run: Run, article_id: int, claims: Sequence
     ids = conn.execute(stmt.returning(tc.c.id, sort_by_parameter_order=True), rows).scalars().all()
     quantities = [
         {"claim_id": claim_id, "value": _numeric(q.value), "text": q.text, "category": q.category,
-         "qualifier": q.qualifier, "object": q.object, "start_char": q.start, "end_char": q.end}
+         "qualifier": q.qualifier, "object": q.object, "start_char": q.start, "end_char": q.end,
+         "value_low": _numeric(q.value_low), "value_high": _numeric(q.value_high)}
         for claim_id, (claim, _, _) in zip(ids, kept.values(), strict=True)
-        for q in {q.start: q for q in claim.quantities}.values()]
+        for q in {(q.start, q.category): q for q in claim.quantities}.values()]
     if quantities:
         conn.execute(sa.delete(tq).where(tq.c.claim_id.in_(ids)))
         qstmt = insert(tq)
         conn.execute(qstmt.on_conflict_do_update(
-            index_elements=[tq.c.claim_id, tq.c.start_char],
-            set_={c: qstmt.excluded[c] for c in quantities[0] if c not in ("claim_id", "start_char")}), quantities)
+            index_elements=[tq.c.claim_id, tq.c.start_char, tq.c.category],
+            set_={c: qstmt.excluded[c] for c in quantities[0] if c not in ("claim_id", "start_char", "category")}),
+            quantities)
     dropped = len(claims) - len(kept) + sum(len(c.quantities) for c, _, _ in kept.values()) - len(quantities)
     return len(ids), dropped

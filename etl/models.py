@@ -96,6 +96,8 @@ class Quantity:
     category: str
     qualifier: str | None = None
     object: str | None = None
+    value_low: float | None = None  # a range "بين 10 و20" keeps both bounds; exact figures: low = high = value
+    value_high: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,8 @@ we do not invent a figure the speaker did not give.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from etl.arabic import to_ascii_digits
 from etl.models import Quantity
@@ -130,6 +132,20 @@ _SKIP_OBJECT = {"من", "of", "the", "ال", "الـ"}
 _NOT_OBJECT = {"in", "on", "at", "for", "to", "a", "an", "and", "or", "by", "from", "with", "is", "are",
                "was", "were", "في", "علي", "الي", "عن", "مع", "او", "ثم"}
 _CONTEXT = 3  # tokens either side searched for a category trigger
+# Counted nouns that are units, places or things: a number of them is never a count of people
+# killed, wounded, arrested or displaced ("وعدة كتائب", "5 مقرات", "12 vehicles"), whatever verb
+# stands nearby; they may be destroyed.
+_THINGS = (
+    "كتيبه", "كتاءب", "لواء", "الويه", "فصيل", "فصاءل", "مقر", "مقرات", "مستودع", "مستودعات", "اليه",
+    "اليات", "الاليات", "مركبه", "مركبات", "دبابه", "دبابات", "سياره", "سيارات", "منزل",
+    "منازل", "مبني", "مباني", "مدرسه", "مدارس", "مستشفي", "مستشفيات", "قريه", "قري", "بلده", "بلدات",
+    "مدينه", "مدن", "حاجز", "حواجز", "موقع", "مواقع", "صاروخ", "صواريخ", "قذيفه", "قذاءف", "طاءره",
+    "طاءرات", "مدفع", "مدافع", "battalion", "battalions", "brigade", "brigades", "vehicle", "vehicles",
+    "tank", "tanks", "building", "buildings", "house", "houses", "homes", "schools", "hospitals",
+    "villages", "towns", "checkpoints", "positions", "rockets", "missiles", "shells", "aircraft",
+    "planes", "drones", "headquarters", "depots", "warehouses", "cars", "trucks",
+)
+_PEOPLE_CATEGORIES = frozenset({"killed", "wounded", "arrested", "displaced"})
 
 # The tables above are written as read; match on their normalised keys (على → علي, مئة → مءه).
 _UNITS_AR = {_key(k): v for k, v in _UNITS_AR.items()}
@@ -145,6 +161,7 @@ _RANGE_JOINERS = frozenset({"و", "and", "to", "-", "الي", "حتي"})
 _IN_LIST = frozenset({"بينهم", "بينهن", "منهم", "including", "among"})
 _MONEY, _PERCENT, _TIME, _MONTHS = (frozenset(_key(w) for w in ws) for ws in (_MONEY, _PERCENT, _TIME, _MONTHS))
 _SKIP_OBJECT = frozenset(_key(w) for w in _SKIP_OBJECT)
+_THINGS = frozenset(_key(w) for w in _THINGS)
 _NOT_OBJECT = frozenset(_key(w) for w in _NOT_OBJECT)
 _COORDINATORS = frozenset({"و", "and", ",", "،", "or", "او"}) | _IN_LIST
 
@@ -162,6 +179,8 @@ def _parse_digits(raw: str) -> float:
     raw = to_ascii_digits(raw).replace("٬", ",").replace("٫", ".")
     if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", raw):
         raw = raw.replace(",", "")
+    elif re.fullmatch(r"\d{1,3}(\.\d{3}){2,}(,\d+)?", raw):
+        raw = raw.replace(".", "")  # "1.428.000": two or more dot groups can only be thousands
     return float(raw.replace(",", "."))
 
 
@@ -308,12 +327,35 @@ def _is_coordinated(toks: list[_Tok], previous: Quantity, i: int) -> bool:
     return 1 <= len(gap) <= 4 and gap[-1].key in _COORDINATORS
 
 
-def _range_end(toks: list[_Tok], i: int, j: int) -> int | None:
-    """Return the end of a range "بين 10 و20" / "between 10 and 20" read from ``toks[i:j]``."""
+def _range_end(toks: list[_Tok], i: int, j: int) -> tuple[int, float] | None:
+    """Return (end, upper bound) of a range "بين 10 و20" / "between 10 and 20" at ``toks[i:j]``."""
     if not i or toks[i - 1].key not in _RANGE_OPENERS or j + 1 >= len(toks) or toks[j].key not in _RANGE_JOINERS:
         return None
     upper = _read_number(toks, j + 1)
-    return upper[0] if upper is not None and upper[1] is not None else None
+    return (upper[0], upper[1]) if upper is not None and upper[1] is not None else None
+
+
+def _second_category(toks: list[_Tok], j: int, category: str) -> tuple[str, str] | None:
+    """Return (category, noun) of a second casualty noun coordinated after a number's noun.
+
+    "عشرات القتلى والجرحى", "dozens killed and wounded": each noun names what is counted, so
+    the figure stands for both (tens killed and tens wounded).
+    """
+    words = [t for t in toks[j:j + 5] if t.key not in _SKIP_OBJECT][:4]
+    for n in range(1, len(words)):
+        tok, key = words[n], words[n].key
+        if key in ("and", "or") and n + 1 < len(words):
+            tok = words[n + 1]
+            key = tok.key
+        elif key[:1] == "و" and len(key) > 3:
+            key = key[1:]
+        else:
+            continue
+        other = _category_of(key)
+        if other in _PEOPLE_CATEGORIES and other != category:
+            return other, tok.text.removeprefix("و")
+        return None
+    return None
 
 
 def _is_year(tok: _Tok, value: float | None) -> bool:
@@ -321,10 +363,16 @@ def _is_year(tok: _Tok, value: float | None) -> bool:
     return value is not None and len(tok.text) == 4 and 1500 <= value <= 2100
 
 
-def extract_quantities(text: str, start: int, end: int, lang: str) -> list[Quantity]:
-    """Return the numbers in ``text[start:end]`` as Quantities with offsets into ``text``."""
-    toks = _tokens(text, start, end)
-    head = _category_of(toks[0].key) if toks else None  # a content opening "اعتقال …", "مقتل …"
+def extract_quantities(text: str, start: int, end: int, lang: str,
+                       names: Sequence[tuple[int, int]] = ()) -> list[Quantity]:
+    """Return the numbers in ``text[start:end]`` as Quantities with offsets into ``text``.
+
+    ``names`` are (start, end) spans the entity layer tagged as names: a word inside one is a
+    name, never a category trigger ("تدمر" is Palmyra, not "destroys").
+    """
+    toks = [replace(t, key="") if any(a <= t.start < b for a, b in names) else t
+            for t in _tokens(text, start, end)]
+    head = _category_of(toks[0].key) if toks and toks[0].key else None  # "اعتقال …", "مقتل …"
     out: list[Quantity] = []
     i = 0
     while i < len(toks):
@@ -333,29 +381,51 @@ def extract_quantities(text: str, start: int, end: int, lang: str) -> list[Quant
             i += 1
             continue
         j, value, vague = read
-        qualifier, q_start = _qualifier(toks, i, j)
-        if qualifier is None and (upto := _range_end(toks, i, j)) is not None:
-            j, qualifier, q_start = upto, "between", i - 1  # "بين 10 و20": one figure, lower bound
-        obj = _object(toks, j)
-        if _is_year(toks[i], value) and j == i + 1:
-            category = "time"
-        else:
-            category = _category(toks, q_start, j, obj)
-        if category == "other" and out and _is_coordinated(toks, out[-1], q_start):
-            category = out[-1].category  # "تدمير 5 مقرات و7 مستودعات": 7 is destroyed too
-        if category == "other" and head is not None:
-            category = head  # "اعتقال قائد … إضافة إلى 40 مشتبها به": the claim is about arrests
-        span_start, span_end = toks[q_start].start, toks[j - 1].end
-        out.append(
-            Quantity(
-                text=text[span_start:span_end],
-                start=span_start,
-                end=span_end,
-                value=value,
-                category=category,
-                qualifier=qualifier or vague,
-                object=obj if category != "time" else None,
-            )
-        )
-        i = j
+        out.extend(_quantities_at(text, toks, i, j, value, vague, out[-1] if out else None, head))
+        i = out[-1].end_tok if out else j
+    return [q.quantity for q in out]
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """A quantity read at a token position, with where reading goes on."""
+
+    quantity: Quantity
+    end_tok: int
+
+    @property
+    def end(self) -> int:
+        return self.quantity.end
+
+    @property
+    def category(self) -> str:
+        return self.quantity.category
+
+
+def _quantities_at(text, toks, i, j, value, vague, previous: _Read | None, head) -> list[_Read]:
+    """Return the quantity read at ``toks[i:j]`` (two for "القتلى والجرحى"), with its bounds."""
+    qualifier, q_start = _qualifier(toks, i, j)
+    low = high = value
+    if qualifier is None and (rng := _range_end(toks, i, j)) is not None:
+        j, high = rng  # "بين 10 و20": both bounds kept, the value is the lower one
+        qualifier, q_start = "between", i - 1
+    obj = _object(toks, j)
+    if _is_year(toks[i], value) and j == i + 1:
+        category = "time"
+    else:
+        category = _category(toks, q_start, j, obj)
+    if category == "other" and previous is not None and _is_coordinated(toks, previous.quantity, q_start):
+        category = previous.category  # "تدمير 5 مقرات و7 مستودعات": 7 is destroyed too
+    if category == "other" and head is not None:
+        category = head  # "اعتقال قائد … إضافة إلى 40 مشتبها به": the claim is about arrests
+    if category in _PEOPLE_CATEGORIES and obj is not None and (_key(obj) in _THINGS or _stem(_key(obj)) in _THINGS):
+        category = "other"  # "وعدة كتائب": battalions are counted, not casualties
+    span_start, span_end = toks[q_start].start, toks[j - 1].end
+    first = Quantity(text=text[span_start:span_end], start=span_start, end=span_end, value=value,
+                     category=category, qualifier=qualifier or vague,
+                     object=obj if category != "time" else None, value_low=low, value_high=high)
+    out = [_Read(first, j)]
+    second = _second_category(toks, j, category) if category in _PEOPLE_CATEGORIES else None
+    if second is not None:
+        out.append(_Read(replace(first, category=second[0], object=second[1]), j))
     return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import re
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from etl.arabic import normalise_arabic
@@ -16,7 +16,10 @@ from etl.errors import NotAFeedError
 from etl.parse import parse_feed
 from etl.quantities import extract_quantities
 
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Derandomised: the same examples on every run, so CI never turns red by the luck of a seed;
+# widen the search by hand with HYPOTHESIS_SEED or a larger max_examples when hunting.
+FAST = settings(max_examples=60, deadline=None, derandomize=True, database=None,
+                suppress_health_check=[HealthCheck.too_slow])
 # Arabic letters, harakat, tatweel, digits of both kinds, punctuation, bidi and control characters.
 ALPHABET = st.sampled_from(list("قال بيسكوف إن روسيا ستواصل دعم حلب ًٌٍَُِّْـ٠١٢٣ 0123 said Peskov \"«»:.،\n\t")
                            + ["\u200f", "\u202e", "\u2066", "\x00", "\x01", "\x85", "<", ">", "&", ";", "#"])
@@ -36,6 +39,7 @@ def test_normalisers_are_idempotent_and_remove_what_they_promise(text):
 
 @FAST
 @given(st.lists(st.tuples(ITEM_TEXT, ITEM_TEXT), max_size=5))
+@example(items=[("<<>/", ">")])  # "</" and ">": neither field is markup, only their join looked like it
 def test_the_feed_parser_returns_items_or_refuses_never_crashes(items):
     body = "".join(f"<item><title>{t}</title><link>http://a.example/{i}</link><description>{d}</description></item>"
                    for i, (t, d) in enumerate(items))
@@ -44,8 +48,9 @@ def test_the_feed_parser_returns_items_or_refuses_never_crashes(items):
         parsed = parse_feed(raw, feed_url="http://a.example/feed")
     except NotAFeedError:
         return
-    for item in parsed.items:  # no tag survives in plain-text fields
-        assert re.search(r"<[A-Za-z/!][^<>]*>", f"{item.title} {item.summary}") is None
+    for item in parsed.items:  # no tag survives in a plain-text field
+        for field in (item.title, item.summary):
+            assert re.search(r"<[A-Za-z/!][^<>]*>", field or "") is None
 
 
 @FAST

@@ -49,7 +49,7 @@ def test_number_words(text, value):
 
 def test_vague_plurals_keep_no_figure_but_their_magnitude():
     assert quantities("موقعاً عشرات القتلى والجرحى في صفوفهم") == [
-        ("عشرات", None, "killed", "tens", "القتلى")]
+        ("عشرات", None, "killed", "tens", "القتلى"), ("عشرات", None, "wounded", "tens", "الجرحى")]
     assert quantities("dozens of people were killed and hundreds of thousands displaced", "en") == [
         ("dozens", None, "killed", "tens", "people"),
         ("hundreds of thousands", None, "displaced", "thousands", "displaced"),
@@ -172,3 +172,39 @@ def test_money_with_currency_after_min_and_vague_chain():
 
 def test_vague_plural_with_a_clitic():
     assert _vc("أسفر عن مقتل شخص وعدة جرحى") == [("وعدة", None, "wounded", "several")]
+
+
+def test_dots_as_thousands_separators_parse():
+    [q] = extract_quantities("نزح 1.428.000 شخص من المدينة", 0, 28, "ar")
+    assert (q.value, q.category) == (1428000.0, "displaced")
+
+
+def test_units_and_things_are_never_casualties():
+    text = "قتل 30 عنصرا في الهجوم على الفوج وعدة كتائب متمركزة قربه"
+    got = [(q.text, q.category) for q in extract_quantities(text, 0, len(text), "ar")]
+    assert got == [("30", "killed"), ("وعدة", "other")]
+    text = "The strike killed 4 soldiers and hit 12 vehicles near the bridge."
+    got = [(q.value, q.category) for q in extract_quantities(text, 0, len(text), "en")]
+    assert got == [(4.0, "killed"), (12.0, "other")]
+
+
+def test_killed_and_wounded_gives_both():
+    text = "the shelling left dozens killed and wounded in the old market"
+    got = [(q.category, q.qualifier, q.object) for q in extract_quantities(text, 0, len(text), "en")]
+    assert got == [("killed", "tens", "killed"), ("wounded", "tens", "wounded")]
+
+
+def test_ranges_keep_both_bounds():
+    text = "أسفر القصف عن مقتل ما بين 12 و15 مدنيا"
+    [q] = extract_quantities(text, 0, len(text), "ar")
+    assert (q.value, q.value_low, q.value_high, q.category) == (12.0, 12.0, 15.0, "killed")
+    text = "between 200 and 300 people were displaced"
+    [q] = extract_quantities(text, 0, len(text), "en")
+    assert (q.value_low, q.value_high) == (200.0, 300.0)
+
+
+def test_a_tagged_place_name_is_not_a_verb():
+    text = "قصفت الطائرات محيط تدمر بعشرين صاروخا"
+    at = text.index("تدمر")
+    assert [q.category for q in extract_quantities(text, 0, len(text), "ar")] == ["destroyed"]
+    assert [q.category for q in extract_quantities(text, 0, len(text), "ar", [(at, at + 4)])] == ["other"]

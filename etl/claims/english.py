@@ -45,6 +45,16 @@ _EN_ADJUNCT_STARTS = _keys("in on at during via through after before earlier lat
                            "saturday sunday")
 _EN_NP_KEEP = _keys("the a an of and")  # inside a speaker phrase: "the chief of the U.S. Ski Team"
 _EN_NP_MAX = 10
+# Words around a subject that are not the speaker: time words, sentence adverbs, subordinators.
+_EN_NP_DROP = _keys(
+    "and or of when while whereas but even also so yet then thus still meanwhile moreover however "
+    "instead indeed last next this week weekend month year day days weeks months years today "
+    "yesterday tonight morning afternoon evening night earlier later recently both in on at during "
+    "monday tuesday wednesday thursday friday saturday sunday january february march april june "
+    "july august september october november december ago once"
+)
+_EN_NOT_SPEAKERS = _keys("the a an his her their its our my your himself herself themselves itself "
+                         "both all some many most none each other others")
 _EN_CLAIM_NOUNS = _keys("claim claims")  # "the claims" is a noun, not "X claims"
 _EN_OBJECT_DETERMINERS = _keys("the a his her their")
 _EN_OBJECT_PRONOUNS = _keys("him her them us me")
@@ -70,14 +80,28 @@ def _np_token_ok(tok: _Tok) -> bool:
 def _np_before(toks: list[_Tok], k: int, lo: int) -> tuple[int, int] | None:
     """Return token bounds of the speaker phrase ending right before the cue ``toks[k]``."""
     j = k
-    while j > lo and toks[j - 1].key in _EN_ADVERBS:
+    while j > lo and (toks[j - 1].key in _EN_ADVERBS or toks[j - 1].key.endswith("ly")):
         j -= 1
     end, a = j, j
     while a > lo and end - a < _EN_NP_MAX and _np_token_ok(toks[a - 1]) and toks[a - 1].key not in _EN_VERBS:
         a -= 1
-    while a < end and (not _is_word(toks[a]) or toks[a].key in ("and", "of")):
+    if end > lo and toks[end - 1].key in ("and", "or"):
+        return None  # "… met the press and explained": the cue shares the clause's subject
+    return _trim_np(toks, a, end)
+
+
+def _trim_np(toks: list[_Tok], a: int, end: int) -> tuple[int, int] | None:
+    """Return a speaker phrase without the time words and openers around it (None: nothing left).
+
+    "On Tuesday, Clinton …", "Trump last week said", "When Beck said": a date, a sentence
+    adverb or a subordinator is not who spoke; a lone determiner ("the", "their") is no one.
+    """
+    while a < end and (not _is_word(toks[a]) or toks[a].key in _EN_NP_DROP or toks[a].key.endswith("ly")):
         a += 1
-    if a >= end or (end - a == 1 and not _is_word(toks[a])):
+    while end > a and (not _is_word(toks[end - 1]) and toks[end - 1].text != "."
+                       or toks[end - 1].key in _EN_NP_DROP):
+        end -= 1
+    if a >= end or (end - a == 1 and toks[a].key in _EN_NOT_SPEAKERS):
         return None
     return a, end
 
@@ -239,7 +263,9 @@ def _verb_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Fou
         return None
     inv = _np_after(toks, k, hi) if np is None and k > lo and toks[k - 1].text == "," else None
     appositive = _sentence_subject(toks, lo, k)
-    if appositive and toks[appositive[1] + 1].key in _EN_APPOSITION_NEXT:
+    if np is None and k > lo and toks[k - 1].key in ("and", "or"):
+        np = appositive or _np_subject_run(toks, lo, k)  # "Schlafly met … and explained"
+    if appositive and appositive[1] + 1 < hi and toks[appositive[1] + 1].key in _EN_APPOSITION_NEXT:
         inv = None  # "Jeffrey Wall, who was …, said …": the subject stands before the apposition
     if inv is not None and _ends_clause(toks, inv[1], hi):  # "…, said U.S. Capitol Police Chief X."
         found = _content(text, quotes, toks[lo].start, toks[k - 1].start)
@@ -267,14 +293,14 @@ def _indirect_en(text, toks, lo, hi, j, end_pos, np, led, quotes) -> tuple[Span,
     """Return the reported clause of a verb whose speaker phrase is ``np``.
 
     After the verb as a rule; before it when the attribution closes the sentence ("…, police
-    said."); after a parenthesis ("This, he says, is …").
+    said."); around it when the attribution interrupts the clause ("This, he says, is …").
     """
     comma_before = np is not None and np[0] > lo and toks[np[0] - 1].text == ","
     parenthetical = comma_before and j < hi and toks[j].text == ","
     after = [x for x in toks[j:hi] if _is_word(x) and x.start < end_pos]
-    if parenthetical and toks[np[0] - 1].start - toks[lo].start < 12:
-        return _content(text, quotes, toks[j].end, end_pos)
-    if comma_before and (len(after) <= 6 or parenthetical) and not led:
+    if parenthetical:  # "The main problem, Palmieri says, is …": the whole clause around it
+        return _content(text, quotes, toks[lo].start, end_pos)
+    if comma_before and len(after) <= 6 and not led:
         return _content(text, quotes, toks[lo].start, toks[np[0] - 1].start)
     if j >= hi:
         return None
@@ -334,7 +360,7 @@ def _sentence_subject(toks: list[_Tok], lo: int, k: int) -> tuple[int, int] | No
     while j < k and (_is_cap(toks[j]) or toks[j].text in ".’'") and toks[j].key not in _EN_ARTICLES:
         j += 1
     if j > lo and j < k and toks[j].text == ",":
-        return lo, j
+        return _trim_np(toks, lo, j)
     return None
 
 
@@ -366,7 +392,7 @@ def _np_subject_run(toks: list[_Tok], lo: int, k: int) -> tuple[int, int] | None
     j = lo
     while j < k and _is_word(toks[j]) and _is_cap(toks[j]):
         j += 1
-    return (lo, j) if j > lo else None
+    return _trim_np(toks, lo, j) if j > lo else None
 
 
 def _sentence_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si) -> list[_Found]:

@@ -9,6 +9,7 @@ becomes a public :class:`~etl.models.Claim` with its polarity and quantities.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from etl.claims.arabic import _sentence_claims_ar, _statement_issuers
 from etl.claims.candidates import _Found
@@ -41,6 +42,12 @@ def extract_claims(text: str, lang: str, entities: Sequence[EntitySpan]) -> list
                  if i.content.end - i.content.start >= 2]  # an empty quotation '" . .' says nothing
         if not items and found:
             follow = _follow_on(text, sentences, si, quotes, found[-1])
+            if follow and lang == "en":
+                # English reporting quotes a speaker over several sentences as one statement
+                # ("“A,” Sanders said. “B.”"); Arabic gold counts each quotation apart.
+                found[-1] = replace(found[-1], content=_span(text, found[-1].content.start, follow.content.end),
+                                    sentence=si)
+                continue
             items = [follow] if follow else []
         for item in items:
             if any(f.content == item.content for f in found[-3:]):
@@ -52,7 +59,8 @@ def extract_claims(text: str, lang: str, entities: Sequence[EntitySpan]) -> list
             elif lang == "ar":
                 _resolve_head(found, item, issuers)
             found.append(item)
-    return sorted((_to_claim(text, f, lang) for f in found), key=lambda c: (c.content.start, c.cue.start))
+    names = tuple((e.start, e.end) for e in entities)  # a tagged name (تدمر, Palmyra) is no verb
+    return sorted((_to_claim(text, f, lang, names) for f in found), key=lambda c: (c.content.start, c.cue.start))
 
 
 def _follow_on(text: str, sentences, si: int, quotes, previous: _Found) -> _Found | None:
@@ -70,7 +78,7 @@ def _follow_on(text: str, sentences, si: int, quotes, previous: _Found) -> _Foun
                   is_statement=previous.is_statement, backref=previous.backref)
 
 
-def _to_claim(text: str, f: _Found, lang: str) -> Claim:
+def _to_claim(text: str, f: _Found, lang: str, names: tuple[tuple[int, int], ...] = ()) -> Claim:
     """Return the public Claim record of a built claim."""
     label = f.label
     if f.speaker is not None and f.backref:
@@ -81,7 +89,7 @@ def _to_claim(text: str, f: _Found, lang: str) -> Claim:
         content=f.content,
         kind=f.kind,  # type: ignore[arg-type]
         polarity=_polarity(f.cue, f.content),  # type: ignore[arg-type]
-        quantities=tuple(extract_quantities(text, f.content.start, f.content.end, lang)),
+        quantities=tuple(extract_quantities(text, f.content.start, f.content.end, lang, names)),
         speaker_label=label,
     )
 

@@ -8,6 +8,8 @@ so a new verb is one entry here.
 
 from __future__ import annotations
 
+from importlib.resources import files
+
 from etl.claims.tokens import _key, _keys
 
 # --- Arabic cues -----------------------------------------------------------------------------
@@ -74,6 +76,29 @@ _AR_MASDAR_OWNED = frozenset(k for k in _AR_MASDARS if k.endswith(("ه", "ها",
 
 # --- English cues ----------------------------------------------------------------------------
 
+# Cue words counted on PolNeAR's train documents (our 4 in 5; ``bench/eval_polnear.py --cues``):
+# word, times it was the cue of an attribution with a source, times it occurs at all. A word that
+# is a cue in most of its occurrences ("said" 0.82, "noted" 0.81) reports speech by itself; one
+# that often is not ("called" 0.28, "found" 0.37) counts only next to a quotation or a clause.
+CUE_ALWAYS_SHARE = 0.25
+
+
+def _read_cue_table() -> tuple[tuple[str, int, int], ...]:
+    """Return (word, cue count, occurrences) rows of ``etl/data/cue_verbs_en.tsv``."""
+    rows = []
+    for line in files("etl").joinpath("data/cue_verbs_en.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word, cues, seen = line.split("\t")
+            rows.append((word, int(cues), int(seen)))
+    return tuple(rows)
+
+
+_EN_CUE_TABLE = _read_cue_table()
+_EN_COUNTED_ING = frozenset(_key(w) for w, _, _ in _EN_CUE_TABLE if w.endswith("ing"))
+_EN_COUNTED = frozenset(_key(w) for w, _, _ in _EN_CUE_TABLE if not w.endswith("ing"))
+_EN_COUNTED_WEAK = frozenset(_key(w) for w, n, seen in _EN_CUE_TABLE
+                             if not w.endswith("ing") and n / seen < CUE_ALWAYS_SHARE)
+
 _EN_VERBS = _keys(
     "said says say told tells stated announced announces confirmed confirms denied denies deny "
     "warned warns claimed claims claim argued argues argue wrote writes insisted insists "
@@ -81,18 +106,18 @@ _EN_VERBS = _keys(
     "admitted admits predicted acknowledged acknowledges suggested estimated reiterated confirm "
     "added adds asked asks responded replied replies declared declares continued interjected "
     "countered rejoined quipped joked cautioned conceded suggests complained complains complain"
-)
+) | _EN_COUNTED
 # Verbs that report speech only next to a quotation or a that-clause ("the case continued").
 _EN_QUOTE_ONLY = _keys("added adds asked asks responded replied replies declared declares continued "
                        "interjected countered rejoined quipped joked suggested estimated argued argues "
                        "argue confirmed confirms confirm wrote writes acknowledged acknowledges suggests "
-                       "complained complains complain")
+                       "complained complains complain") | _EN_COUNTED_WEAK
 # Quote-only verbs that may also take a bare clause ("he suggested the approach rang hollow").
 _EN_CLAUSE_VERBS = _keys("suggested suggests acknowledged acknowledges confirmed confirms confirm estimated")
 # ... and those that take one only when a pronoun opens it ("argue they should", not "argues the cases")
 _EN_PRONOUN_CLAUSE_VERBS = _keys("argue argues argued")
 _EN_PARTICIPLES = _keys("saying adding noting warning insisting claiming asserting telling "
-                        "denying explaining stressing")
+                        "denying explaining stressing") | _EN_COUNTED_ING
 _EN_OBJECT_VERBS = _keys("told tells telling asked asks warned assured informed")
 
 

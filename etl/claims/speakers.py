@@ -65,12 +65,13 @@ def _issuer_start(text: str, a: int, b: int) -> int:
 # Words that begin with و/ف as a root letter, not a conjunction.
 _WAW_WORDS = _keys("وكالة وكالات وزارة وزير وزراء وفد وحدات وحدة ولاية واشنطن وسائل والي "
                    "وثيقة وسيط فرنسا فصائل فصيل فريق فلسطين فنزويلا "
-                   "فؤاد فيصل فاروق فادي فريد فهد فايز فلاديمير فيليب فرانك فابريس وليد وائل وفاء وليام")
+                   "فؤاد فيصل فاروق فادي فريد فهد فايز فلاديمير فيليب وليد وائل وفاء وليام")
 _NOT_INITIAL = set("ؤئةى")  # "فؤاد": no Arabic word starts with ؤ, so the ف is the name's
 _STATEMENT_NOUNS = _keys("بيان بيانات تصريح تصريحات تقرير تقارير حديث أرقام إحصاءات إحصائيات تقديرات")
 _BACKREF_AR = _keys("ذاته ذاتها نفسه نفسها نفس ذات")
 _BACKREF_HEADS_AR = _keys("البيان بيانه المصدر الوكالة المتحدث الناطق الأخير الأخيرة")
 _PRONOUNS_EN = _keys("he she they it we i")
+_FIRST_PERSON_EN = _keys("i we")  # outside a quotation "I" and "we" are the writer: no one earlier
 _BACKREF_EN = ("the statement", "the report", "the spokesman", "the spokeswoman",
                "the spokesperson", "the official", "the ministry", "the agency")
 
@@ -80,7 +81,8 @@ def _is_backref(span: Span, lang: str) -> bool:
     words = [_bare(_key(w)) for w in span.text.split()]
     if lang == "ar":
         return bool(set(words) & _BACKREF_AR) or (len(words) == 1 and words[0] in _BACKREF_HEADS_AR)
-    return span.text.casefold() in _BACKREF_EN or (len(words) == 1 and words[0] in _PRONOUNS_EN)
+    return span.text.casefold() in _BACKREF_EN or (
+        len(words) == 1 and words[0] in _PRONOUNS_EN and words[0] not in _FIRST_PERSON_EN)
 
 
 def _sentence_subject(item: _Found, entities: Sequence[EntitySpan], start: int) -> None:

@@ -69,6 +69,7 @@ CREATE OR REPLACE VIEW claim_numbers_by_cluster AS
 WITH numbers AS (
     SELECT cs.cluster_id, cs.speaker_key, cs.speaker_name, cs.outlet, cs.article_id,
            cs.published_at, cs.claim_id, cs.copy_of, cs.content, q.category, q.value, q.qualifier,
+           claims_name_key(q.object) AS object_key, q.object,
            concat_ws(' ', q.qualifier, coalesce(q.value::text, q.text), q.object) AS shown
       FROM claims_with_speakers cs
       JOIN claim_quantities q ON q.claim_id = cs.claim_id
@@ -83,7 +84,10 @@ SELECT n.cluster_id,
        max(n.value) FILTER (WHERE n.category = 'wounded')           AS wounded,
        max(n.value) FILTER (WHERE n.category = 'arrested')          AS arrested,
        max(n.value) FILTER (WHERE n.category = 'displaced')         AS displaced,
-       max(n.value) FILTER (WHERE n.category = 'destroyed')         AS destroyed,
+       -- "5 مقرات" and "7 مستودعات" are different things: one destroyed figure only when one
+       -- kind of object was counted; every kind is in destroyed_by_object
+       CASE WHEN count(DISTINCT n.object_key) FILTER (WHERE n.category = 'destroyed') <= 1
+            THEN max(n.value) FILTER (WHERE n.category = 'destroyed') END AS destroyed,
        max(n.value) FILTER (WHERE n.category = 'money')             AS money,
        string_agg(DISTINCT n.category || ': ' || n.shown, '; ')     AS figures_as_claimed,
        count(DISTINCT (n.copy_of, n.content))                       AS claims,
@@ -91,7 +95,13 @@ SELECT n.cluster_id,
        string_agg(DISTINCT n.outlet, ', ')                          AS outlets,
        min(n.published_at)                                          AS first_published,
        max(n.published_at)                                          AS last_published,
-       count(DISTINCT n.copy_of)                                    AS stories
+       count(DISTINCT n.copy_of)                                    AS stories,
+       (SELECT string_agg(d.object || ': ' || d.most, '; ' ORDER BY d.object)
+          FROM (SELECT min(m.object) AS object, max(m.value)::text AS most
+                  FROM numbers m
+                 WHERE m.cluster_id = n.cluster_id AND m.speaker_key = n.speaker_key
+                   AND m.category = 'destroyed' AND m.value IS NOT NULL
+                 GROUP BY m.object_key) d)                          AS destroyed_by_object
   FROM numbers n
  GROUP BY n.cluster_id, n.speaker_key;
 COMMENT ON VIEW claim_numbers_by_cluster IS

@@ -35,7 +35,7 @@ COMMENT ON COLUMN claim_numbers_by_cluster.killed IS 'Largest killed figure the 
 COMMENT ON COLUMN claim_numbers_by_cluster.wounded IS 'Largest wounded figure.';
 COMMENT ON COLUMN claim_numbers_by_cluster.arrested IS 'Largest arrested figure.';
 COMMENT ON COLUMN claim_numbers_by_cluster.displaced IS 'Largest displaced figure.';
-COMMENT ON COLUMN claim_numbers_by_cluster.destroyed IS 'Largest destroyed figure.';
+COMMENT ON COLUMN claim_numbers_by_cluster.destroyed IS 'Largest destroyed figure when one kind of object was counted; NULL when several (see destroyed_by_object).';
 COMMENT ON COLUMN claim_numbers_by_cluster.money IS 'Largest money figure.';
 COMMENT ON COLUMN claim_numbers_by_cluster.figures_as_claimed IS 'Every figure as worded, with its category; vague figures (tens عشرات) only here.';
 COMMENT ON COLUMN claim_numbers_by_cluster.claims IS 'Distinct statements with figures, per story (a wire copy counted once).';
@@ -44,6 +44,7 @@ COMMENT ON COLUMN claim_numbers_by_cluster.outlets IS 'Outlets carrying them.';
 COMMENT ON COLUMN claim_numbers_by_cluster.first_published IS 'First publication.';
 COMMENT ON COLUMN claim_numbers_by_cluster.last_published IS 'Last publication.';
 COMMENT ON COLUMN claim_numbers_by_cluster.stories IS 'Stories carrying the party''s figures (a wire copy counted once).';
+COMMENT ON COLUMN claim_numbers_by_cluster.destroyed_by_object IS 'Largest destroyed figure per kind of object, as "object: figure; …" (مقرات: 5; مستودعات: 7).';
 
 COMMENT ON COLUMN speaker_claims_daily.day IS 'Publication day (UTC).';
 COMMENT ON COLUMN speaker_claims_daily.speaker_key IS 'The speaker (matching key).';

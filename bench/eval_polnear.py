@@ -1,0 +1,286 @@
+"""Score English attribution (``etl.claims.extract_claims``) on PolNeAR, dev beside frozen test.
+
+Usage::
+
+    .venv/bin/python bench/eval_polnear.py              # P/R/F1 on our dev and on the frozen test
+    .venv/bin/python bench/eval_polnear.py --show dev   # misses and extras of our dev split
+    .venv/bin/python bench/eval_polnear.py --cues       # cue-verb counts of our train split
+
+PolNeAR (Newell, Margolin, Ruths 2018; political news 2015-2016, brat standoff with Source, Cue
+and Content spans) is read from ``$NEWSETL_DATA_DIR/claims/en/polnear``. Its data has no
+licence: nothing of its text is committed, only scores and counts of cue words.
+
+Splits: PolNeAR *train* is cut by document into our train (4 of 5 documents in name order) and
+our dev (every fifth document) -- rules and word lists are tuned on those. PolNeAR's own *dev*
+split is the frozen test: only its scores are read. One annotator per article (the first file
+in name order), only attributions with a Source (the claims newsetl stores have a speaker).
+
+A predicted claim matches a gold attribution, one-to-one and greedy on the best overlap, when
+(as in ``bench/eval_claims.py``) their contents share at least half of the tokens of the longer
+one *and* the speaker matches. A gold pronoun source ("he") also matches the named source
+PolNeAR gives last before it, since the extractor reports the named speaker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.eval_claims import speaker_ok, token_set  # noqa: E402
+from etl.claims import EXTRACTOR_VERSION, extract_claims  # noqa: E402
+from etl.errors import ConfigError  # noqa: E402
+from etl.settings import data_dir  # noqa: E402
+
+MATCH_THRESHOLD = 0.5
+DEV_EVERY = 5  # every fifth PolNeAR train document (name order) is our dev
+_PRONOUNS = frozenset(("he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "his", "their", "its"))
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """One gold attribution: source, cue and content as (start, end, text)."""
+
+    source: dict
+    cue: dict
+    content: dict
+    antecedent: dict | None  # the last named source before a pronoun source
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One PolNeAR article with its gold attributions."""
+
+    doc_id: str
+    text: str
+    gold: tuple[Attribution, ...]
+
+
+def polnear_root(environ) -> Path:
+    """Return the PolNeAR folder, or raise ConfigError naming what is missing."""
+    root = data_dir(environ) / "claims" / "en" / "polnear"
+    if not (root / "train" / "text").is_dir():
+        raise ConfigError(f"no PolNeAR corpus at {root} (expected train/text and dev/text)")
+    return root
+
+
+def _span(fields: str, text: str) -> dict:
+    """Return a brat text-bound span ("Content 10 20;25 30"): outer bounds and its fragments.
+
+    A quotation interrupted by its attribution is one discontinuous Content; scoring counts the
+    tokens of the fragments only, not of the "he said" between them.
+    """
+    parts = [tuple(int(x) for x in frag.split()) for frag in fields.split(None, 1)[1].split(";")]
+    start, end = min(a for a, _ in parts), max(b for _, b in parts)
+    return {"start": start, "end": end, "text": text[start:end], "parts": parts}
+
+
+def read_ann(ann: str, text: str) -> tuple[Attribution, ...]:
+    """Return the attributions with a Source of one .ann file, in text order."""
+    spans, events = {}, []
+    for line in ann.splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 2:
+            spans[parts[0]] = (parts[1].split()[0], _span(parts[1], text))
+        elif line.startswith("E") and len(parts) >= 2:
+            events.append(dict(arg.split(":", 1) for arg in parts[1].split()[1:]))
+    rows = []
+    for ev in events:
+        if not {"Source", "Cue", "Content"} <= ev.keys():
+            continue
+        rows.append(tuple(spans[ev[k]][1] for k in ("Source", "Cue", "Content")))
+    rows.sort(key=lambda r: (r[1]["start"], r[2]["start"]))
+    out, named = [], None
+    for source, cue, content in rows:
+        is_pronoun = source["text"].casefold() in _PRONOUNS
+        out.append(Attribution(source, cue, content, named if is_pronoun else None))
+        if not is_pronoun:
+            named = source
+    return tuple(out)
+
+
+def load_split(root: Path, split: str) -> list[Document]:
+    """Return the documents of one PolNeAR split, one annotator per article."""
+    anns: dict[str, Path] = {}
+    for path in sorted((root / split / "attributions").glob("*.ann")):
+        anns.setdefault(path.stem.rsplit("_", 1)[0], path)
+    docs = []
+    for name, ann in sorted(anns.items()):
+        text = (root / split / "text" / f"{name}.txt").read_text(encoding="utf-8")
+        docs.append(Document(name, text, read_ann(ann.read_text(encoding="utf-8"), text)))
+    return docs
+
+
+def our_splits(root: Path) -> dict[str, list[Document]]:
+    """Return {"train", "dev", "test"}: PolNeAR train cut by document, PolNeAR dev frozen."""
+    train = load_split(root, "train")
+    return {
+        "train": [d for i, d in enumerate(train) if i % DEV_EVERY != DEV_EVERY - 1],
+        "dev": [d for i, d in enumerate(train) if i % DEV_EVERY == DEV_EVERY - 1],
+        "test": load_split(root, "dev"),
+    }
+
+
+_RELATIVES = frozenset(("who", "which", "that"))
+
+
+def _speaker_matches(g: Attribution, p) -> bool:
+    """Return True when the predicted speaker names the gold source (or its antecedent).
+
+    A relative-pronoun source ("Beck, who said …") is the phrase right before it.
+    """
+    if speaker_ok(g.source, p.speaker) or (g.antecedent is not None and speaker_ok(g.antecedent, p.speaker)):
+        return True
+    return (p.speaker is not None and g.source["text"].casefold() in _RELATIVES
+            and 0 <= g.source["start"] - p.speaker.end <= 3)
+
+
+def _overlap(doc: Document, g: Attribution, p) -> float:
+    """Return shared tokens of gold content fragments and a predicted content over the larger."""
+    tg = set().union(*(token_set(doc.text, a, b) for a, b in g.content["parts"]))
+    tp = token_set(doc.text, p.content.start, p.content.end)
+    return len(tg & tp) / max(len(tg), len(tp)) if tg and tp else 0.0
+
+
+def match(doc: Document, pred: list, *, need_speaker: bool = True) -> list[tuple[int, int]]:
+    """Return (gold index, pred index) pairs, greedy on best content overlap."""
+    pairs = []
+    for gi, g in enumerate(doc.gold):
+        for pi, p in enumerate(pred):
+            score = _overlap(doc, g, p)
+            if score >= MATCH_THRESHOLD and (not need_speaker or _speaker_matches(g, p)):
+                pairs.append((score, gi, pi))
+    used_g, used_p, out = set(), set(), []
+    for _, gi, pi in sorted(pairs, reverse=True):
+        if gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+            out.append((gi, pi))
+    return out
+
+
+def evaluate(docs: list[Document], *, show: bool = False) -> Counter:
+    """Return gold, pred, matched (speaker + content) and content-only matched counts."""
+    s: Counter = Counter()
+    for doc in docs:
+        pred = extract_claims(doc.text, "en", [])
+        pairs = match(doc, pred)
+        s["gold"] += len(doc.gold)
+        s["pred"] += len(pred)
+        s["matched"] += len(pairs)
+        s["content"] += len(match(doc, pred, need_speaker=False))
+        if show:
+            _show(doc, pred, pairs)
+    return s
+
+
+def _show(doc: Document, pred: list, pairs: list[tuple[int, int]]) -> None:
+    """Print the unmatched gold and predicted attributions of one document."""
+    mg, mp = {g for g, _ in pairs}, {p for _, p in pairs}
+    for gi, g in enumerate(doc.gold):
+        if gi not in mg:
+            print(f"MISS  {doc.doc_id[:30]}: src={g.source['text'][:30]!r} cue={g.cue['text']!r} "
+                  f"{g.content['text'][:80]!r}")
+    for pi, p in enumerate(pred):
+        if pi not in mp:
+            print(f"EXTRA {doc.doc_id[:30]}: src={p.speaker and p.speaker.text[:30]!r} cue={p.cue.text!r} "
+                  f"{p.content.text[:80]!r}")
+
+
+def scores(s: Counter) -> tuple[float, float, float, float]:
+    """Return precision, recall, F1 (speaker + content) and content-only F1."""
+    p = s["matched"] / s["pred"] if s["pred"] else 0.0
+    r = s["matched"] / s["gold"] if s["gold"] else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    cp = s["content"] / s["pred"] if s["pred"] else 0.0
+    cr = s["content"] / s["gold"] if s["gold"] else 0.0
+    return p, r, f1, (2 * cp * cr / (cp + cr) if cp + cr else 0.0)
+
+
+_WORD_EN = re.compile(r"[A-Za-z][A-Za-z’'-]*")
+CUE_MIN_COUNT = 3  # a cue word must mark at least this many attributions of our train split
+CUE_MIN_SHARE = 0.2  # ... and be a cue in at least this share of its occurrences
+
+
+def cue_table(docs: list[Document]) -> list[tuple[str, int, int]]:
+    """Return (word, times a one-word cue with a source, occurrences) for frequent cue words.
+
+    This is what ``etl/data/cue_verbs_en.tsv`` holds: counts, never text. Words below the two
+    thresholds (prepositions marked as cues once in a while, "support" as a noun) are left out.
+    """
+    cues, seen = Counter(), Counter()
+    for doc in docs:
+        seen.update(w.casefold() for w in _WORD_EN.findall(doc.text))
+        for g in doc.gold:
+            words = _WORD_EN.findall(g.cue["text"])
+            if len(words) == 1:
+                cues[words[0].casefold()] += 1
+    rows = [(w, n, seen[w]) for w, n in cues.items()
+            if n >= CUE_MIN_COUNT and seen[w] and n / seen[w] >= CUE_MIN_SHARE]
+    return sorted(rows, key=lambda r: (-r[1], r[0]))
+
+
+def sentence_fingerprints(text: str) -> set[str]:
+    """Return 48-bit fingerprints of the sentences of ``text`` that have at least 8 words.
+
+    ``tests/test_no_polnear_text.py`` holds the fingerprints of PolNeAR's sentences (a hash is no
+    text) and checks that no file of the repository contains one of them.
+    """
+    out = set()
+    for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
+        words = re.findall(r"\w+", sentence.casefold())
+        if len(words) >= 8:
+            out.add(hashlib.blake2b(" ".join(words).encode(), digest_size=6).hexdigest())
+    return out
+
+
+def report(results: dict[str, Counter]) -> None:
+    """Print one line per split: our dev beside PolNeAR's dev (frozen test)."""
+    print(f"PolNeAR English attribution, extractor {EXTRACTOR_VERSION}; "
+          f"match = speaker + content token overlap >= {MATCH_THRESHOLD}")
+    print(f"{'split':>22}  {'gold':>6}  {'pred':>6}  {'P':>6}  {'R':>6}  {'F1':>6}  {'F1 content only':>15}")
+    names = {"dev": "our dev (train 1/5)", "test": "frozen test (PolNeAR dev)"}
+    for split, s in results.items():
+        p, r, f1, cf1 = scores(s)
+        print(f"{names[split]:>22}  {s['gold']:>6}  {s['pred']:>6}  {p:6.3f}  {r:6.3f}  {f1:6.3f}  {cf1:15.3f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the evaluation (or print cue counts) and return the exit status."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--show", choices=("dev",), help="print misses and extras of our dev split")
+    ap.add_argument("--cues", action="store_true",
+                    help="print the cue-verb table of our train split (etl/data/cue_verbs_en.tsv)")
+    ap.add_argument("--fingerprints", action="store_true",
+                    help="print the sentence fingerprints of PolNeAR train and dev (tests/fixtures)")
+    args = ap.parse_args(argv)
+    splits = our_splits(polnear_root(os.environ))
+    if args.fingerprints:
+        prints = set().union(*(sentence_fingerprints(d.text) for docs in splits.values() for d in docs))
+        print("\n".join(sorted(prints)))
+        return 0
+    if args.cues:
+        print("# word\tcues\toccurrences  (PolNeAR train, 4 of 5 documents; bench/eval_polnear.py --cues)")
+        for word, n, seen in cue_table(splits["train"]):
+            print(f"{word}\t{n}\t{seen}")
+        return 0
+    if args.show:
+        evaluate(splits[args.show], show=True)
+        return 0
+    report({split: evaluate(splits[split]) for split in ("dev", "test")})
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except ConfigError as exc:
+        sys.exit(f"eval_polnear: {exc}")
