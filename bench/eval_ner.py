@@ -219,6 +219,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.exit(2, f"eval_ner: {exc}\n")
     langs = args.lang or ["ar", "en"]
     settings = tuple(tuple(s.split("=", 1)) for s in args.settings)
+    _apply(settings)  # here too: the training sets are chosen in this process
     jobs: list[Job] = []
     if args.only != "cross":
         for lang in langs:

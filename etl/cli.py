@@ -354,7 +354,8 @@ def train_ner(lang: str, data_dir: Path | None, out_dir: Path) -> None:
         corpus = data_dir or data_dir_of(os.environ)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
-    click.echo(json.dumps(train_and_ship(lang, corpus, out_dir=out_dir), indent=2, ensure_ascii=False))
+    report = train_and_ship(lang, corpus, out_dir=out_dir, progress=lambda line: click.echo(line, err=True))
+    click.echo(json.dumps(report, indent=2, ensure_ascii=False))
 
 
 @main.command("serve-samples")

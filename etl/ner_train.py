@@ -200,10 +200,11 @@ CORPORA: dict[str, dict[str, Callable[[Path], list[Sentence]]]] = {
 }
 TRAIN_CORPORA = {"ar": ("anercorp",), "en": ("wikigold", "gum", "re3d")}
 """The news-like corpora the shipped models learn from and cross-validation scores."""
-EXTRA_CORPORA: dict[str, tuple[str, ...]] = {"ar": (), "en": ("btc",)}
-"""Corpora of other genres the models also learn from, because blocked CV on the news corpora
-says they help (tweets: en +2.1 F1); never scored in CV. AQMAR and Wojood cost Arabic 2.3 F1
-on a fold, WNUT-17 cost English 0.5 (docs/MODEL_CARD_NER.md)."""
+EXTRA_CORPORA: dict[str, tuple[str, ...]] = {"ar": (), "en": ()}
+"""Corpora of other genres the models would also learn from (never scored in CV). None does
+today, on the numbers of docs/MODEL_CARD_NER.md: tweets (BTC) gave English +2.2 PER/ORG/LOC in
+CV but −3.4 on re3d and MISC −15; AQMAR and Wojood cost Arabic 2.3 F1 on a fold; WNUT-17
+cost English 0.5."""
 
 
 def read_corpus(lang: str, name: str, data_dir: Path) -> list[Sentence]:
@@ -285,17 +286,42 @@ def jackknife_halves(sentences: Sequence[Sentence], block: int) -> tuple[list[Se
     return halves
 
 
-def fit(lang: str, train_set: Sequence[Sentence], out_dir: Path, params: dict | None = None
-        ) -> tuple[Path, float]:
+Progress = Callable[[str], None]
+
+
+def _trainer(progress: Progress | None, every: int = 25):
+    """Return a CRF trainer that reports every ``every`` L-BFGS iterations to ``progress``.
+
+    crfsuite hands its log to these handlers only in verbose mode, where the default handlers
+    print every line: they are silenced here, and only the iteration count is passed on.
+    """
+    import pycrfsuite
+
+    class Reporting(pycrfsuite.Trainer):
+        def on_iteration(self, log, info):
+            if progress and info.get("num", 0) % every == 0:
+                progress(f"  iteration {info['num']}: loss {info.get('loss', 0):,.0f}")
+
+        def on_start(self, log): pass
+        def on_featgen_progress(self, log, percent): pass
+        def on_featgen_end(self, log): pass
+        def on_prepared(self, log): pass
+        def on_prepare_error(self, log): pass
+        def on_optimization_end(self, log): pass
+        def on_end(self, log): pass
+
+    return Reporting(verbose=progress is not None)
+
+
+def fit(lang: str, train_set: Sequence[Sentence], out_dir: Path, params: dict | None = None,
+        progress: Progress | None = None) -> tuple[Path, float]:
     """Train a CRF and its lexicon on ``train_set`` into ``out_dir``; return (model, seconds).
 
     Lexicon features are jackknifed: each half of the training data is featurised with the
     lexicon of the other half, so the CRF learns how far to trust a lexicon hit on a name it
     never saw; the saved lexicon is built from all of it.
     """
-    import pycrfsuite
-
-    trainer = pycrfsuite.Trainer(verbose=False)
+    trainer = _trainer(progress)
     halves = jackknife_halves(train_set, JACKKNIFE_BLOCK)
     for i, half in enumerate(halves):
         other = build_lexicon(halves[1 - i], lang)
@@ -303,6 +329,9 @@ def fit(lang: str, train_set: Sequence[Sentence], out_dir: Path, params: dict | 
         for s in half:
             trainer.append(rec.sentence_features(s.tokens), list(s.tags))
     trainer.set_params(params or CRF_PARAMS[lang])
+    if progress:
+        progress(f"{lang}: training a CRF on {len(train_set):,} sentences "
+                 f"({(params or CRF_PARAMS[lang])['max_iterations']} iterations at most)")
     out_dir.mkdir(parents=True, exist_ok=True)
     model_path = out_dir / f"ner-{lang}.crfsuite"
     started = time.perf_counter()
@@ -315,7 +344,7 @@ def fit(lang: str, train_set: Sequence[Sentence], out_dir: Path, params: dict | 
 
 
 def train(lang: str, out_dir: Path, data_dir: Path, *,
-          dev_first: bool = False, holdout: bool = True) -> dict:
+          dev_first: bool = False, holdout: bool = True, progress: Progress | None = None) -> dict:
     """Train the ``lang`` CRF on the train split, save it to ``out_dir``; return dev scores.
 
     ``dev_first`` holds out the first 10 % instead of the last (cross-check only). With
@@ -330,7 +359,9 @@ def train(lang: str, out_dir: Path, data_dir: Path, *,
         tr, dev = split_dev(sentences, first=dev_first, holdout=holdout)
         train_set += tr
         dev_sets[name] = dev
-    model_path, seconds = fit(lang, train_set, out_dir)
+    model_path, seconds = fit(lang, train_set, out_dir, progress=progress)
+    if progress:
+        progress(f"{lang}: trained in {seconds:.0f} s")
     if out_dir == MODEL_DIR:
         load_recogniser.cache_clear()  # this process now tags with the new model
     model = open_recogniser(lang, out_dir)
@@ -349,14 +380,19 @@ def train(lang: str, out_dir: Path, data_dir: Path, *,
     return report
 
 
-def train_and_ship(lang: str, data_dir: Path, *, out_dir: Path = MODEL_DIR) -> dict:
+def train_and_ship(lang: str, data_dir: Path, *, out_dir: Path = MODEL_DIR,
+                   progress: Progress | None = None) -> dict:
     """Score the settings on the held-out split (a scratch model), then train the shipped model
     on all the data into ``out_dir``; return the held-out report."""
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix=f"ner-{lang}-dev-") as scratch:
-        report = train(lang, Path(scratch), data_dir)
-    final = train(lang, out_dir, data_dir, holdout=False)
+        if progress:
+            progress(f"{lang}: 1/2 the held-out model (last 10 % of each corpus kept out), for its scores")
+        report = train(lang, Path(scratch), data_dir, progress=progress)
+    if progress:
+        progress(f"{lang}: 2/2 the shipped model, on every sentence, into {out_dir}")
+    final = train(lang, out_dir, data_dir, holdout=False, progress=progress)
     report.update(shipped_train_sentences=final["train_sentences"], model_bytes=final["model_bytes"])
     return report
 

@@ -436,3 +436,18 @@ def test_headline_without_a_body_keeps_its_spans() -> None:
     answers = {" ".join(t.lower() for t in headline): ["B-PER", "I-PER", "I-PER", "O", "O", "O"]}
     tags = Recogniser("en", {}, (), FixedTagger(answers)).tag_document([headline])
     assert [headline[a:b] for a, b, _ in iob_spans(tags[0])] == [["Maria", "Lopez", "Demands"]]
+
+
+def test_training_reports_its_progress(tmp_path) -> None:
+    """train-ner runs for minutes: it says what it trains and how far the optimiser got."""
+    from etl.ner_train import fit
+
+    names = ["Lina Haddad", "Omar Farouk", "Sara Nasser", "Karim Aziz"]
+    sentences = [Sentence(tuple(f"{n} visited Amman on day {i}".split()),
+                          ("B-PER", "I-PER", "O", "B-LOC", "O", "O", "O"))
+                 for i, n in enumerate(names * 10)]
+    lines: list[str] = []
+    fit("en", sentences, tmp_path, params={"c1": 0.05, "c2": 0.01, "max_iterations": 50}, progress=lines.append)
+    assert lines[0].startswith("en: training a CRF on 40 sentences")
+    assert any(line.strip().startswith("iteration 25:") for line in lines)
+    assert (tmp_path / "ner-en.crfsuite").stat().st_size > 0
