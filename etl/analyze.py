@@ -6,15 +6,12 @@ the CLI are exactly what the nightly run stores.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from etl import claims, entities, ner
 from etl.arabic import analysis_language
 from etl.models import Claim, EntitySpan, ResolvedMention
-
-_SENTENCE_END = re.compile(r"[.!?؟\n]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,14 +46,6 @@ def analyze_text(text: str, lang: str | None = None) -> Analysis:
     lang, spans, resolved = find_entities(text, lang)
     found = find_claims(text, lang, spans)
     return Analysis(lang=lang, entities=tuple(spans), resolved=tuple(resolved), claims=tuple(found))
-
-
-def sentence_around(text: str, start: int, end: int) -> str:
-    """Return the sentence(s) of ``text`` that contain [start, end)."""
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
-    right_match = _SENTENCE_END.search(text, end)
-    right = right_match.end() if right_match else len(text)
-    return text[left:right].strip()
 
 
 def _span(start: int, end: int, text: str) -> dict[str, Any]:

@@ -102,7 +102,8 @@ _NOT_CLITIC_WORDS = """
 وزير وزيرة وزراء وزارة وزارات وكالة وكالات وحدة وحدات ولاية ولايات واشنطن وطني وطنية وقود
 وسط وسائل وسيلة وثيقة وثائق واقع وعود وجه وجود وفد وفود وقف وضع وضعت وقائع وقت وقوع وفاة
 وفيات ورقة ولادة والد والدة وادي واحة ورشة وظيفة وظائف وباء وارسو ويلز ولي وصول واسع واسعة
-وتيرة واجب واضح واضحة وراء
+وتيرة واجب واضح واضحة وراء والي وسيط
+فؤاد فيصل فاروق فادي فريد فهد فايز فلاديمير فيليب وليد وائل وفاء وليام
 كانت كانوا كافة كامل كاملة كبرى كأس كيف ليست ليسوا لأجل
 """
 
@@ -151,6 +152,15 @@ def _strip_one(word: str, prefixes: tuple[str, ...]) -> str:
             if stem.isdigit() or len(stem) >= _MIN_STEM:
                 return stem
     return word
+
+
+def strip_conjunction(word: str) -> str:
+    """Return an already-normalised Arabic word without a leading و/ف conjunction (وقال →
+    قال), by the first layer of ``strip_clitics`` and its exceptions (وزير, فرنسا, وليد stay).
+
+    The claim rules match cue words this way, and a speaker phrase starting with و loses it.
+    """
+    return _strip_one(word, _CONJUNCTIONS) if _ARABIC_LETTER.match(word) else word
 
 
 def strip_clitics(word: str) -> str:

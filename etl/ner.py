@@ -38,22 +38,12 @@ from etl.arabic import (
 )
 from etl.models import EntitySpan
 from etl.titles import ROLE_TITLES_EN
+from etl.tokens import split_sentences, tokenise
 
 MODEL_DIR = Path(__file__).parent / "ner_models"  # not "models": etl/models.py holds the records
 MODEL_VERSION = "crf-ar-2026.12.01a+crf-en-2026.12.01a"
 LABELS = ("PER", "ORG", "LOC", "MISC")
 
-_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u0640"
-# Acronyms (U.S.), numbers with separators, words (with inner hyphens or apostrophes, but not
-# a possessive 's, which CoNLL data splits off), then any other single non-space character.
-_TOKEN = re.compile(
-    rf"(?:[^\W\d_]\.){{2,}}"
-    rf"|\d+(?:[.,:٫٬]\d+)*"
-    rf"|[\w{_MARKS}]+(?:(?:-|['’](?![sS]\b))[\w{_MARKS}]+)*"
-    rf"|['’][sS]\b"
-    rf"|\S"
-)
-_SENTENCE_END = frozenset({".", "!", "?", "؟", "…"})
 _WORD = re.compile(r"\w")
 
 # Words that announce a name of a given type (normalised Arabic / lower-case English).
@@ -99,30 +89,6 @@ TRIGGERS = {
     "ar": {w: lab for lab, ws in _TRIGGERS_AR.items() for w in ws.split()},
     "en": {w: lab for lab, ws in _TRIGGERS_EN.items() for w in ws.split()},
 }
-
-
-def tokenise(text: str) -> list[tuple[int, int]]:
-    """Return (start, end) character offsets of the tokens of ``text``."""
-    return [m.span() for m in _TOKEN.finditer(text)]
-
-
-def split_sentences(text: str, spans: Sequence[tuple[int, int]]) -> list[list[tuple[int, int]]]:
-    """Return the token spans grouped into sentences (end punctuation or a line break)."""
-    sentences: list[list[tuple[int, int]]] = []
-    current: list[tuple[int, int]] = []
-    prev_end = 0
-    for start, end in spans:
-        if current and "\n" in text[prev_end:start]:
-            sentences.append(current)
-            current = []
-        current.append((start, end))
-        if text[start:end] in _SENTENCE_END:
-            sentences.append(current)
-            current = []
-        prev_end = end
-    if current:
-        sentences.append(current)
-    return sentences
 
 
 def _shape(word: str) -> str:

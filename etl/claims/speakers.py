@@ -39,7 +39,8 @@ def _speaker_from(text: str, entities, a: int, b: int, *, strip_conj: bool = Fal
     m = re.search(r"\b(?:صادر|صادرة|الصادر|الصادرة)\s+عن\s+", text[a:b])
     if m:  # "بيان صادر عن القيادة العامة": the issuer speaks
         a += m.end()
-    if (strip_conj and text[a] in "وف" and _key(text[a:b].split()[0]) not in _WAW_WORDS
+    first = _key(text[a:b].split()[0])
+    if (strip_conj and text[a] in "وف" and _bare(first) != first
             and text[a + 1:a + 2] not in _NOT_INITIAL and not any(e.start == a for e in entities)):
         a += 1  # sentence-initial "وموسكو تؤكد": the و is the conjunction, not the name
     a = _issuer_start(text, a, b)
@@ -62,10 +63,6 @@ def _issuer_start(text: str, a: int, b: int) -> int:
     return start + 1 if nxt.startswith("ل") and not nxt.startswith("لل") else start
 
 
-# Words that begin with و/ف as a root letter, not a conjunction.
-_WAW_WORDS = _keys("وكالة وكالات وزارة وزير وزراء وفد وحدات وحدة ولاية واشنطن وسائل والي "
-                   "وثيقة وسيط فرنسا فصائل فصيل فريق فلسطين فنزويلا "
-                   "فؤاد فيصل فاروق فادي فريد فهد فايز فلاديمير فيليب وليد وائل وفاء وليام")
 _NOT_INITIAL = set("ؤئةى")  # "فؤاد": no Arabic word starts with ؤ, so the ف is the name's
 _STATEMENT_NOUNS = _keys("بيان بيانات تصريح تصريحات تقرير تقارير حديث أرقام إحصاءات إحصائيات تقديرات")
 _BACKREF_AR = _keys("ذاته ذاتها نفسه نفسها نفس ذات")

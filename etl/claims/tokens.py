@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from etl.arabic import strip_conjunction
 from etl.tokens import TOKEN, cached_key
 
 _TOKEN = TOKEN
@@ -36,11 +37,7 @@ class _Toks(list):
 _key = cached_key
 
 
-def _bare(key: str) -> str:
-    """Return an Arabic key without a leading و/ف conjunction when a 3-letter stem remains."""
-    if key[:1] in ("و", "ف") and len(key) >= 4:
-        return key[1:]
-    return key
+_bare = strip_conjunction  # the one clitic stripper (etl.arabic), conjunction layer only
 
 
 def _keys(words: str) -> frozenset[str]:

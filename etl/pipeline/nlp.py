@@ -141,8 +141,9 @@ def _alias_rows(resolved: list[Any], ids: dict[str, int], lang: str) -> list[dic
 def run_claims(run: Run, *, engine: Engine, settings: Settings, progress: Progress = None) -> StageStats:
     """Extract claims from analysed articles, link speakers to entities, store quantities."""
     from etl import claims, ner
-    from etl.analyze import find_claims, nlp_version, sentence_around
+    from etl.analyze import find_claims, nlp_version
     from etl.models import EntitySpan
+    from etl.tokens import sentence_around
 
     version = nlp_version()
     stats = StageStats(stage="find_claims")
