@@ -451,3 +451,10 @@ def test_training_reports_its_progress(tmp_path) -> None:
     assert lines[0].startswith("en: training a CRF on 40 sentences")
     assert any(line.strip().startswith("iteration 25:") for line in lines)
     assert (tmp_path / "ner-en.crfsuite").stat().st_size > 0
+
+
+def test_alias_phrase_one_word_longer_yields_to_a_model_span_of_its_type() -> None:
+    """قطاع غزة (an alias-table row) around the model's غزة: the same place, kept as tagged."""
+    tokens = ["قصفت", "الطائرات", "قطاع", "غزة", "ليلا"]
+    assert add_alias_phrases(tokens, [(3, 4, "LOC", 0)], "ar") == [(3, 4, "LOC", 0)]
+    assert add_alias_phrases(tokens, [], "ar") == [(2, 4, "LOC", 0)]  # nothing tagged: the table's name
