@@ -324,7 +324,7 @@ def eval_ner(conll: Path, lang: str | None) -> None:
 
     \b
     Example:
-      newsetl eval-ner my-annotated.conll --lang en
+      newsetl eval-ner tests/fixtures/ner/own_en.conll --lang en
     """
     from etl.ner_train import evaluate_file, format_report
 
