@@ -28,11 +28,13 @@ bench: install
 	$(BIN)/python bench/bench_fetch.py
 	$(BIN)/python bench/bench_ner.py
 	$(BIN)/python bench/bench_pipeline.py
+	$(BIN)/python bench/bench_dedup.py
 
 eval: install
 	$(BIN)/python bench/eval_extract.py
 	$(BIN)/python bench/eval_claims.py
 	$(BIN)/python bench/eval_polnear.py
+	$(BIN)/python bench/eval_dedup.py
 
 # Blocked 5-fold CV and cross-corpus NER scores (about 20 minutes on two cores).
 eval-ner: install

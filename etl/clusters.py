@@ -1,73 +1,64 @@
-"""Story clusters: articles about the same event, across outlets and languages.
+"""Story clusters: articles about the same event, across outlets and languages, built incrementally.
 
 Dedup finds copies of one text; analysts also need "the same event" — the wire story, the
 rewrite, the short feed item that quotes one line of it, the English report of it — to put
-each party's figures side by side. Articles published within a couple of days are linked when
- - one copies the other (``duplicate_of``) or their SimHashes are close (a rewrite);
+each party's figures side by side. An article published within a couple of days of another
+(around each one's own publication time, never the run date) is linked to it when
+ - one copies the other (``duplicate_of``) or their MinHash signatures overlap (a rewrite);
  - their normalised titles share most words;
  - they name the same entities: at least two shared entity keys (canonical, cross-language),
-   a person or organisation among them, carrying most of the smaller article's entity weight, with rarer
-   entities weighing more (IDF over the window), so two stories that only both mention
-   "Syria" stay apart.
-Clusters are the connected components; ``cluster_id`` is the smallest article id in each, so
-the same input always gives the same ids.
+   a person or organisation among them, carrying half or more of the smaller article's entity weight,
+   rarer entities weighing more (IDF over the other articles around them), so two stories that only both
+   mention "Syria" stay apart.
+Incremental: each new article, in id order, joins the smallest cluster among the already
+clustered articles it links to, or starts its own (``cluster_id`` = its id). History is never
+re-clustered, so a night only adds; the same articles give the same clusters on any night.
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date
-from itertools import combinations
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
 
-from etl.dedup import CLUSTER_MAX_BITS, TITLE_JACCARD_MIN, hamming
+import numpy as np
 
-CLUSTERS_VERSION = "clusters/1 entity-overlap"
+from etl.dedup import TITLE_JACCARD_MIN, copy_similarity, estimate_jaccard
+
+CLUSTERS_VERSION = "clusters/2 incremental-pubtime"
 MAX_DAYS_APART = 2
 MIN_SHARED_ENTITIES = 2
-MIN_ENTITY_OVERLAP = 0.6
-MAX_KEY_SHARE = 0.2
-"""Keys carried by more than this share of the window's articles are too common to link on."""
+MIN_ENTITY_OVERLAP = 0.5
+REWRITE_MIN_SIMILARITY = 0.3
+"""A rewrite keeps this share of the shorter text's shingles (copies keep 0.8 and more)."""
+MAX_NEIGHBOURS = 1000
 
 
 @dataclass(frozen=True, slots=True)
 class StoryFeatures:
-    """What clustering looks at for one article."""
+    """What clustering looks at for one article (``cluster_id`` None while not yet clustered)."""
 
     id: int
-    day: date | None
+    at: datetime | None
     duplicate_of: int | None
-    simhash: int | None
+    signature: np.ndarray | None
+    shingle_count: int
     title_words: frozenset[str]
     entities: frozenset[str]
-
-
-class _Components:
-    """Union-find whose representative is the smallest id."""
-
-    def __init__(self, ids: Iterable[int]) -> None:
-        self.parent = {i: i for i in ids}
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+    cluster_id: int | None = None
 
 
 def _close_in_time(a: StoryFeatures, b: StoryFeatures) -> bool:
-    return a.day is None or b.day is None or abs((a.day - b.day).days) <= MAX_DAYS_APART
+    return a.at is None or b.at is None or abs((a.at - b.at).total_seconds()) <= MAX_DAYS_APART * 86400
 
 
 def _rewrite(a: StoryFeatures, b: StoryFeatures) -> bool:
-    return a.simhash is not None and b.simhash is not None and hamming(a.simhash, b.simhash) <= CLUSTER_MAX_BITS
+    if a.signature is None or b.signature is None:
+        return False
+    similarity = copy_similarity(estimate_jaccard(a.signature, b.signature), a.shingle_count, b.shingle_count)
+    return similarity >= REWRITE_MIN_SIMILARITY
 
 
 def _same_title(a: StoryFeatures, b: StoryFeatures) -> bool:
@@ -75,57 +66,63 @@ def _same_title(a: StoryFeatures, b: StoryFeatures) -> bool:
     return bool(words) and len(a.title_words & b.title_words) / len(words) >= TITLE_JACCARD_MIN
 
 
-def _idf(stories: Sequence[StoryFeatures]) -> dict[str, float]:
-    df: dict[str, int] = defaultdict(int)
-    for story in stories:
-        for key in story.entities:
-            df[key] += 1
+def idf(stories: Sequence[StoryFeatures]) -> dict[str, float]:
+    """Return the inverse document frequency of each entity key over ``stories``."""
+    df = Counter(key for story in stories for key in story.entities)
     n = len(stories)
     return {key: math.log((n + 1) / count) + 1.0 for key, count in df.items()}
 
 
-def entity_overlap(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> float:
+def _pair_weights(a: StoryFeatures, b: StoryFeatures, df: Counter[str], n: int) -> dict[str, float]:
+    """Return IDF weights of the pair's keys counted over the *other* stories around them.
+
+    The pair itself is left out: two reports of one event share its names, and counting them
+    would make exactly those names look common.
+    """
+    keys = a.entities | b.entities
+    return {k: math.log((n + 1) / (df[k] - (k in a.entities) - (k in b.entities) + 1)) + 1.0 for k in keys}
+
+
+def entity_overlap(a: frozenset[str], b: frozenset[str], weights: dict[str, float]) -> float:
     """Return the IDF-weighted share of the smaller entity set that the other one also names."""
     shared = a & b
     # Places and nationalities alone do not make an event ("British", "UK" and "Canada" are in
     # many unrelated stories): a person or an organisation must be among the shared names.
     if len(shared) < MIN_SHARED_ENTITIES or not any(k.startswith(("PER:", "ORG:")) for k in shared):
         return 0.0
-    smaller = min(sum(idf.get(k, 1.0) for k in a), sum(idf.get(k, 1.0) for k in b))
-    return sum(idf.get(k, 1.0) for k in shared) / smaller if smaller else 0.0
+    smaller = min(sum(weights.get(k, 1.0) for k in a), sum(weights.get(k, 1.0) for k in b))
+    return sum(weights.get(k, 1.0) for k in shared) / smaller if smaller else 0.0
 
 
-def _candidate_pairs(stories: Sequence[StoryFeatures]) -> set[tuple[int, int]]:
-    """Return index pairs sharing a not-too-common entity key or title word (inverted index)."""
-    index: dict[str, list[int]] = defaultdict(list)
-    for i, story in enumerate(stories):
-        for key in story.entities:
-            index["e:" + key].append(i)
-        for word in story.title_words:
-            index["t:" + word].append(i)
-    cap = max(2, int(MAX_KEY_SHARE * len(stories)) + 1) if len(stories) > 20 else len(stories)
-    pairs: set[tuple[int, int]] = set()
-    for members in index.values():
-        if 1 < len(members) <= cap:
-            pairs.update(combinations(members, 2))
-    return pairs
+def is_same_event(a: StoryFeatures, b: StoryFeatures, df: Counter[str], n: int) -> bool:
+    """Return True when ``a`` and ``b`` report the same event (see the module docstring)."""
+    if a.duplicate_of == b.id or b.duplicate_of == a.id:
+        return True
+    if not _close_in_time(a, b):
+        return False
+    return (_rewrite(a, b) or _same_title(a, b)
+            or entity_overlap(a.entities, b.entities, _pair_weights(a, b, df, n)) >= MIN_ENTITY_OVERLAP)
+
+
+def choose_cluster(story: StoryFeatures, neighbours: Sequence[StoryFeatures]) -> int:
+    """Return the cluster ``story`` joins: the smallest cluster among linked, clustered neighbours,
+    else its own id (a new story)."""
+    df = Counter(key for s in (story, *neighbours) for key in s.entities)
+    linked = [n.cluster_id for n in neighbours
+              if n.cluster_id is not None and is_same_event(story, n, df, len(neighbours) + 1)]
+    return min(linked, default=story.id)
 
 
 def cluster_stories(stories: Sequence[StoryFeatures]) -> dict[int, int]:
-    """Return cluster id (smallest member id) per article id."""
-    components = _Components(s.id for s in stories)
-    ids = {s.id for s in stories}
-    for s in stories:
-        if s.duplicate_of is not None and s.duplicate_of in ids:
-            components.union(s.id, s.duplicate_of)
-    idf = _idf(stories)
-    # Only pairs sharing an entity or a title word are compared (a rewrite shares both), so
-    # the cost grows with the stories that overlap, not with the square of the window.
-    for i, j in _candidate_pairs(stories):
-        a, b = stories[i], stories[j]
-        if not _close_in_time(a, b):
-            continue
-        if (_rewrite(a, b) or _same_title(a, b)
-                or entity_overlap(a.entities, b.entities, idf) >= MIN_ENTITY_OVERLAP):
-            components.union(a.id, b.id)
-    return {s.id: components.find(s.id) for s in stories}
+    """Return cluster id per article id for ``stories`` clustered from scratch, in id order.
+
+    The same rule the nightly stage applies article by article against the database (used by
+    the evaluation and tests: one batch in memory).
+    """
+    done: list[StoryFeatures] = []
+    out: dict[int, int] = {}
+    for story in sorted(stories, key=lambda s: s.id):
+        cluster = choose_cluster(story, done)
+        out[story.id] = cluster
+        done.append(replace(story, cluster_id=cluster))
+    return out

@@ -39,6 +39,8 @@ TABLE_NAMES = (
     "feed_fetches",
     "raw_documents",
     "articles",
+    "article_sightings",
+    "article_lsh_bands",
     "entities",
     "entity_aliases",
     "entity_mentions",

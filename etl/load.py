@@ -273,15 +273,19 @@ def prune_raw(engine: Engine, *, retention_days: int) -> int:
 
 def insert_feed_articles(conn: Connection, run: Run, rows: Sequence[dict[str, Any]]
                          ) -> tuple[int, list[tuple[dict[str, Any], str]]]:
-    """Insert articles first seen in a feed (keyed on url_key); return (new, rejected rows with why).
+    """Insert articles first seen in a feed; return (new, rejected rows with why).
 
-    Already-known stories are left as they are: a feed re-listing an item changes nothing.
+    A story already known by its URL key, or by its GUID within the same feed, is not inserted
+    again: its sighting (article, feed, URL, first/last seen) is recorded instead, so a story
+    listed by two feeds, or re-listed with other tracking parameters, stays one article.
     The rows go in one statement under a savepoint; when PostgreSQL rejects it, they are redone
     one by one, each under its own savepoint, so only the item it refuses is left out.
     """
     if not rows:
         return 0, []
     t = _t(conn, "articles")
+    known = _known_articles(conn, rows)
+    fresh = list({r["url_key"]: r for r in reversed(rows) if _row_key(r) not in known}.values())[::-1]
 
     def insert_rows(batch: Sequence[dict[str, Any]]) -> int:
         stmt = (insert(t).values([_safe({**r, "run_id": run.run_id}) for r in batch])
@@ -289,20 +293,79 @@ def insert_feed_articles(conn: Connection, run: Run, rows: Sequence[dict[str, An
         with conn.begin_nested():
             return len(conn.execute(stmt).all())
 
+    new, rejected = 0, []
     try:
-        return insert_rows(rows), []
+        new = insert_rows(fresh) if fresh else 0
     except (sa.exc.DBAPIError, ValueError) as exc:
         if not is_item_error(exc):
             raise
-    new, rejected = 0, []
-    for row in rows:
-        try:
-            new += insert_rows([row])
-        except (sa.exc.DBAPIError, ValueError) as exc:
-            if not is_item_error(exc):
-                raise
-            rejected.append((row, describe_error(exc)))
+        for row in fresh:
+            try:
+                new += insert_rows([row])
+            except (sa.exc.DBAPIError, ValueError) as exc:
+                if not is_item_error(exc):
+                    raise
+                rejected.append((row, describe_error(exc)))
+    refused = {id(r) for r, _ in rejected}
+    record_sightings(conn, run, [r for r in rows if id(r) not in refused])
     return new, rejected
+
+
+def _row_key(row: dict[str, Any]) -> tuple[str, Any, Any]:
+    return (row["url_key"], row.get("feed_id"), row.get("guid"))
+
+
+def _known_articles(conn: Connection, rows: Sequence[dict[str, Any]]) -> dict[tuple[str, Any, Any], int]:
+    """Return the stored article id per row key: by URL key, else by GUID within the row's feed.
+
+    Two indexed lookups for the whole batch (md5(url_key) and (feed_id, md5(guid))).
+    """
+    t = _t(conn, "articles")
+    url_keys = sorted({r["url_key"] for r in rows})
+    by_url = {r.url_key: r.id for r in conn.execute(
+        sa.select(t.c.url_key, t.c.id).where(sa.func.md5(t.c.url_key).in_([_md5(k) for k in url_keys])))}
+    guids = sorted({(r["feed_id"], r["guid"]) for r in rows if r.get("guid") and r.get("feed_id") is not None})
+    by_guid: dict[tuple[Any, Any], int] = {}
+    for feed_id in sorted({f for f, _ in guids}):
+        wanted = [_md5(g) for f, g in guids if f == feed_id]
+        for r in conn.execute(sa.select(t.c.guid, sa.func.min(t.c.id).label("id"))
+                              .where(t.c.feed_id == feed_id, t.c.guid.is_not(None),
+                                     sa.func.md5(t.c.guid).in_(wanted)).group_by(t.c.guid)):
+            by_guid[(feed_id, r.guid)] = r.id
+    out: dict[tuple[str, Any, Any], int] = {}
+    for row in rows:
+        found = by_url.get(row["url_key"]) or by_guid.get((row.get("feed_id"), row.get("guid")))
+        if found is not None:
+            out[_row_key(row)] = found
+    return out
+
+
+def _md5(text: str) -> str:
+    return hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+def record_sightings(conn: Connection, run: Run, rows: Sequence[dict[str, Any]]) -> int:
+    """Upsert one sighting per (article, feed, URL) of feed ``rows``; return how many rows were listed.
+
+    A rerun of the night touches ``last_seen_at`` of the same rows and creates none.
+    """
+    known = _known_articles(conn, rows)
+    t = _t(conn, "article_sightings")
+    values = {}
+    for row in rows:
+        article_id = known.get(_row_key(row))
+        if article_id is not None:
+            values[(article_id, row.get("feed_id"), row["url"])] = _safe({
+                "article_id": article_id, "feed_id": row.get("feed_id"), "url": row["url"], "guid": row.get("guid"),
+                "first_seen_at": _now(), "last_seen_at": _now(), "first_run_id": run.run_id,
+                "last_run_id": run.run_id})
+    if values:
+        stmt = insert(t)
+        conn.execute(stmt.on_conflict_do_update(
+            index_elements=[t.c.article_id, sa.func.coalesce(t.c.feed_id, 0), sa.func.md5(t.c.url)],
+            set_={"last_seen_at": stmt.excluded.last_seen_at, "last_run_id": stmt.excluded.last_run_id}),
+            list(values.values()))
+    return len(values)
 
 
 def pending_pages(engine: Engine, run: Run, *, max_attempts: int) -> list[tuple[int, str]]:

@@ -130,12 +130,23 @@ class PipelineSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class DedupSettings:
+    """How alike two texts must be to be one copy, and how many articles a batch holds."""
+
+    min_similarity: float = 0.8
+    """Estimated share of the shorter text's word 3-shingles found in the other (from the MinHash Jaccard) for a copy."""
+    batch_size: int = 500
+    """Articles deduplicated (one candidate query) and clustered per transaction."""
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """All settings of one run."""
 
     fetch: FetchSettings = field(default_factory=FetchSettings)
     storage: StorageSettings = field(default_factory=StorageSettings)
     pipeline: PipelineSettings = field(default_factory=PipelineSettings)
+    dedup: DedupSettings = field(default_factory=DedupSettings)
 
 
 def load_settings(environ: Mapping[str, str]) -> Settings:
@@ -180,7 +191,13 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         max_analysis_chars=_number({"NEWSETL_MAX_ANALYSIS_CHARS": "200000", **environ},
                                    "NEWSETL_MAX_ANALYSIS_CHARS", int),
     )  # type: ignore[arg-type]
-    return Settings(fetch=FetchSettings(**fetch_kwargs), storage=storage, pipeline=pipeline)  # type: ignore[arg-type]
+    dedup = DedupSettings(
+        min_similarity=_number({"NEWSETL_DUPLICATE_MIN_SIMILARITY": "0.8", **environ},
+                               "NEWSETL_DUPLICATE_MIN_SIMILARITY", float),
+        batch_size=_number({"NEWSETL_DEDUP_BATCH_SIZE": "500", **environ}, "NEWSETL_DEDUP_BATCH_SIZE", int),
+    )  # type: ignore[arg-type]
+    return Settings(fetch=FetchSettings(**fetch_kwargs), storage=storage, pipeline=pipeline,  # type: ignore[arg-type]
+                    dedup=dedup)
 
 
 def parse_connect_to(value: str) -> tuple[tuple[str, str], ...]:

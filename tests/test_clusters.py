@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, datetime, timedelta
 
 from etl.clusters import StoryFeatures, cluster_stories
+from etl.dedup import article_keys
 
-DAY = date(2026, 11, 23)
+DAY = datetime(2026, 11, 23, 9, tzinfo=UTC)
 
 
-def story(id_, *, entities=(), title=(), day=DAY, duplicate_of=None, simhash=None):
-    return StoryFeatures(id=id_, day=day, duplicate_of=duplicate_of, simhash=simhash,
-                         title_words=frozenset(title), entities=frozenset(entities))
+def story(id_, *, entities=(), title=(), day=DAY, duplicate_of=None, text=None):
+    keys = article_keys(id_, None, text)
+    return StoryFeatures(id=id_, at=day, duplicate_of=duplicate_of, signature=keys.signature,
+                         shingle_count=keys.shingle_count, title_words=frozenset(title), entities=frozenset(entities))
 
 
 ALEPPO = story(1, entities={"LOC:aleppo", "PER:بشار اسد", "PER:دميتري بيسكوف", "ORG:كرملين", "ORG:جيش سوري",
@@ -31,14 +33,16 @@ def test_places_and_nationalities_alone_do_not_make_an_event():
 
 
 def test_stories_far_apart_in_time_stay_apart():
-    old = story(2, entities=KREMLIN_ITEM.entities, day=date(2013, 8, 3))
+    old = story(2, entities=KREMLIN_ITEM.entities, day=datetime(2013, 8, 3, tzinfo=UTC))
     assert cluster_stories([old, KREMLIN_ITEM]) == {2: 2, 6: 6}
 
 
 def test_copies_and_rewrites_join_and_ids_are_the_smallest_member():
     copy = story(5, duplicate_of=1)
-    rewrite = story(9, simhash=0b1011, entities={"LOC:aleppo"})
-    original_hash = story(3, simhash=0b1001, entities={"LOC:aleppo"})
+    words = " ".join(f"word{i}" for i in range(60))
+    original_hash = story(3, text=words, entities={"LOC:aleppo"})
+    rewrite = story(9, text=" ".join(words.split()[:25]) + " " + " ".join(f"other{i}" for i in range(30)),
+                    entities={"LOC:aleppo"})
     decided = cluster_stories([rewrite, copy, ALEPPO, original_hash])
     assert decided == {1: 1, 5: 1, 9: 3, 3: 3}
 
@@ -53,3 +57,10 @@ def test_one_common_name_is_not_enough():
     a = story(30, entities={"PER:donald trump", "LOC:iran"})
     b = story(31, entities={"PER:donald trump", "LOC:greenland"})
     assert cluster_stories([a, b]) == {30: 30, 31: 31}
+
+
+def test_the_window_is_around_each_publication_time_not_a_night():
+    near_midnight = story(40, entities=KREMLIN_ITEM.entities, day=DAY + timedelta(days=1, hours=23))
+    too_late = story(41, entities=KREMLIN_ITEM.entities, day=DAY + timedelta(days=2, hours=1))
+    assert cluster_stories([KREMLIN_ITEM, near_midnight]) == {6: 6, 40: 6}
+    assert cluster_stories([KREMLIN_ITEM, too_late]) == {6: 6, 41: 41}

@@ -1,0 +1,176 @@
+"""Store side of the copy and story stages: LSH band lookups, dedup and cluster writes.
+
+Every lookup is an index probe bounded by the batch, never a scan of the history: band rows by
+their primary key, body hashes and canonical keys by their indexes, story neighbours by the
+publication-time, title-word (GIN) and entity indexes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.engine import Connection, Engine
+
+from etl.db import tables
+from etl.dedup import (
+    Candidate,
+    DedupDecision,
+    DedupKeys,
+    band_hashes,
+    signature_bytes,
+    signature_from_bytes,
+)
+from etl.models import Run
+
+
+def _t(conn: Connection | Engine, name: str) -> sa.Table:
+    engine = conn.engine if isinstance(conn, Connection) else conn
+    return tables(engine)[name]
+
+
+def articles_to_dedup(engine: Engine, *, after_id: int, limit: int) -> list[Any]:
+    """Return up to ``limit`` articles after ``after_id`` still to deduplicate (``dedup_version`` NULL).
+
+    NULL, not "another version", so the partial index ``articles_dedup_todo_idx`` answers it; a
+    new ``DEDUP_VERSION`` comes with a migration that resets the column (as 0009 does).
+    """
+    t = _t(engine, "articles")
+    query = (sa.select(t.c.id, t.c.url, t.c.title, t.c.body, t.c.canonical_url)
+             .where(t.c.id > after_id, t.c.dedup_version.is_(None)).order_by(t.c.id).limit(limit))
+    with engine.connect() as conn:
+        return conn.execute(query).all()
+
+
+_CANDIDATES = sa.text("""
+    SELECT DISTINCT ON (c.new_id, a.id) c.new_id, a.id, a.content_hash, a.minhash, a.shingle_count,
+           a.canonical_key, a.duplicate_of
+      FROM (SELECT q.new_id, b.article_id
+              FROM unnest(CAST(:band_ids AS bigint[]), CAST(:bands AS smallint[]), CAST(:hashes AS bigint[]))
+                   AS q(new_id, band, hash)
+              JOIN article_lsh_bands b ON b.band = q.band AND b.hash = q.hash AND b.article_id < q.new_id
+            UNION ALL
+            SELECT q.new_id, x.id
+              FROM unnest(CAST(:hash_ids AS bigint[]), CAST(:content_hashes AS text[])) AS q(new_id, content_hash)
+              JOIN articles x ON x.content_hash = q.content_hash AND x.id < q.new_id
+            UNION ALL
+            SELECT q.new_id, x.id
+              FROM unnest(CAST(:url_ids AS bigint[]), CAST(:canonical_keys AS text[])) AS q(new_id, canonical_key)
+              JOIN articles x ON md5(x.canonical_key) = md5(q.canonical_key) AND x.canonical_key = q.canonical_key
+                             AND x.canonical_key IS NOT NULL AND x.id < q.new_id) AS c
+      JOIN articles a ON a.id = c.article_id
+     WHERE a.dedup_version = :version
+     ORDER BY c.new_id, a.id""")
+
+
+def dedup_candidates(conn: Connection, keys: Sequence[DedupKeys], *, version: str) -> dict[int, list[Candidate]]:
+    """Return, per new article, the earlier deduplicated articles sharing a band, body hash or canonical key.
+
+    One statement for the whole batch; each part is an index probe per key.
+    """
+    band_ids, bands, hashes = [], [], []
+    for k in keys:
+        if k.signature is not None:
+            for band, value in enumerate(band_hashes(k.signature)):
+                band_ids.append(k.id)
+                bands.append(band)
+                hashes.append(value)
+    hashed = [k for k in keys if k.content_hash is not None]
+    keyed = [k for k in keys if k.canonical_key is not None]
+    rows = conn.execute(_CANDIDATES, {
+        "band_ids": band_ids, "bands": bands, "hashes": hashes, "version": version,
+        "hash_ids": [k.id for k in hashed], "content_hashes": [k.content_hash for k in hashed],
+        "url_ids": [k.id for k in keyed], "canonical_keys": [k.canonical_key for k in keyed]}).all()
+    out: dict[int, list[Candidate]] = {}
+    for r in rows:
+        stored = DedupKeys(id=r.id, content_hash=r.content_hash, signature=signature_from_bytes(r.minhash),
+                           shingle_count=r.shingle_count or 0, title_words=frozenset(),
+                           canonical_key=r.canonical_key)
+        out.setdefault(r.new_id, []).append(Candidate(stored, r.duplicate_of))
+    return out
+
+
+def write_dedup(conn: Connection, run: Run, keys: Sequence[DedupKeys], decisions: Sequence[DedupDecision],
+                *, version: str) -> None:
+    """Store the batch's keys, decisions and LSH bands (the bands of a re-deduplicated article replaced)."""
+    t, tb = _t(conn, "articles"), _t(conn, "article_lsh_bands")
+    by_id = {k.id: k for k in keys}
+    conn.execute(sa.update(t).where(t.c.id == sa.bindparam("b_id")).values(
+        content_hash=sa.bindparam("b_hash"), minhash=sa.bindparam("b_minhash"),
+        shingle_count=sa.bindparam("b_shingles"), title_key=sa.bindparam("b_title"),
+        canonical_key=sa.bindparam("b_canonical"), duplicate_of=sa.bindparam("b_dup"),
+        duplicate_similarity=sa.bindparam("b_sim"), duplicate_reason=sa.bindparam("b_reason"),
+        simhash=None, dedup_version=version, cluster_version=None, updated_run_id=run.run_id), [
+        {"b_id": d.id, "b_hash": by_id[d.id].content_hash, "b_minhash": signature_bytes(by_id[d.id].signature),
+         "b_shingles": by_id[d.id].shingle_count, "b_title": " ".join(sorted(by_id[d.id].title_words)),
+         "b_canonical": by_id[d.id].canonical_key, "b_dup": d.duplicate_of, "b_sim": d.similarity,
+         "b_reason": d.reason} for d in decisions])
+    conn.execute(sa.delete(tb).where(tb.c.article_id.in_(list(by_id))))
+    bands = [{"band": band, "hash": value, "article_id": k.id} for k in keys if k.signature is not None
+             for band, value in enumerate(band_hashes(k.signature))]
+    if bands:
+        conn.execute(insert(tb).on_conflict_do_nothing(), bands)
+
+
+# --- story clusters -------------------------------------------------------------------------
+
+
+_TO_CLUSTER = sa.text("""
+    SELECT
+    a.id, coalesce(a.published_at, a.created_at) AS at, a.duplicate_of, a.title_key, a.minhash,
+    a.shingle_count, a.cluster_id,
+    coalesce((SELECT array_agg(DISTINCT e.key ORDER BY e.key) FROM entity_mentions m
+               JOIN entities e ON e.id = m.entity_id WHERE m.article_id = a.id), '{}') AS keys
+      FROM articles a
+     WHERE a.id > :after_id AND a.dedup_version IS NOT NULL AND a.cluster_version IS NULL
+     ORDER BY a.id LIMIT :limit""")
+
+_NEIGHBOURS = sa.text("""
+    SELECT
+    a.id, coalesce(a.published_at, a.created_at) AS at, a.duplicate_of, a.title_key, a.minhash,
+    a.shingle_count, a.cluster_id,
+    coalesce((SELECT array_agg(DISTINCT e.key ORDER BY e.key) FROM entity_mentions m
+               JOIN entities e ON e.id = m.entity_id WHERE m.article_id = a.id), '{}') AS keys
+      FROM articles a
+     WHERE a.id IN (
+            SELECT x.id FROM articles x
+             WHERE string_to_array(x.title_key, ' ') && CAST(:words AS text[])
+               AND coalesce(x.published_at, x.created_at) BETWEEN :since AND :until
+            UNION
+            SELECT m.article_id FROM entity_mentions m JOIN entities e ON e.id = m.entity_id
+              JOIN articles x ON x.id = m.article_id
+             WHERE e.key = ANY(CAST(:keys AS text[]))
+               AND coalesce(x.published_at, x.created_at) BETWEEN :since AND :until
+            UNION
+            SELECT CAST(:original AS bigint))
+       AND a.id <> :id AND a.cluster_version = :version
+     ORDER BY a.id LIMIT :limit""")
+
+
+def articles_to_cluster(engine: Engine, *, version: str, after_id: int, limit: int) -> list[Any]:
+    """Return up to ``limit`` deduplicated, not yet clustered articles after ``after_id`` (id order)."""
+    with engine.connect() as conn:
+        return conn.execute(_TO_CLUSTER, {"version": version, "after_id": after_id, "limit": limit}).all()
+
+
+def story_neighbours(conn: Connection, row: Any, *, version: str, days: int, limit: int) -> list[Any]:
+    """Return clustered articles published within ``days`` of ``row`` that share a title word or
+    an entity with it (and its original, when it is a copy): the only ones it can join."""
+    at: datetime = row.at
+    return conn.execute(_NEIGHBOURS, {
+        "words": (row.title_key or "").split(), "keys": list(row.keys), "since": at - timedelta(days=days),
+        "until": at + timedelta(days=days), "original": row.duplicate_of, "id": row.id, "version": version,
+        "limit": limit}).all()
+
+
+def set_cluster(conn: Connection, article_id: int, cluster_id: int, *, version: str) -> bool:
+    """Place one article in a cluster; return True when its stored cluster changed."""
+    t = _t(conn, "articles")
+    changed = conn.execute(sa.update(t).where(t.c.id == article_id, t.c.cluster_id.is_distinct_from(cluster_id))
+                           .values(cluster_id=cluster_id)).rowcount
+    conn.execute(sa.update(t).where(t.c.id == article_id).values(cluster_version=version))
+    return bool(changed)
+

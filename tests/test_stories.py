@@ -1,0 +1,155 @@
+"""Copies and stories in the database: sightings, near copies over the whole history, clusters."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from etl import load
+from etl.dedup import normalise_url
+from etl.models import Run, Source
+from etl.pipeline.nlp import run_entities
+from etl.pipeline.stories import run_clusters, run_dedup
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ALEPPO = (FIXTURES / "pages" / "aleppo_strikes_ar.txt").read_text(encoding="utf-8")
+ENGLISH = (FIXTURES / "pages" / "en_article_boxes.gold.txt").read_text(encoding="utf-8")
+CNN_AR = (FIXTURES / "real_pages" / "arabic_article.gold.txt").read_text(encoding="utf-8")
+T0 = datetime(2026, 11, 20, 8, tzinfo=UTC)
+
+
+def _setup(engine, night=date(2026, 11, 20)) -> tuple[Run, list[int]]:
+    run = Run(run_id=f"test-{night}", logical_date=night)
+    load.start_run(engine, run, code_version="test")
+    load.register_sources(engine, [
+        Source(name="wire", feeds=("http://wire.example/feed.xml", "http://wire.example/world.xml")),
+        Source(name="paper", feeds=("http://paper.example/feed.xml",))])
+    return run, [f.id for f in load.active_feeds(engine)]
+
+
+def _row(feed_id: int, source_id: int, url: str, title: str, body: str, at: datetime, guid: str | None = None):
+    return {"url": url, "url_key": normalise_url(url), "guid": guid, "source_id": source_id, "feed_id": feed_id,
+            "title": title, "summary": None, "body": body, "language": "ar", "published_at": at,
+            "body_source": "page", "page_status": "ok"}
+
+
+def _add(engine, run, rows) -> int:
+    with engine.begin() as conn:
+        return load.insert_feed_articles(conn, run, rows)[0]
+
+
+def _articles(engine) -> dict[str, sa.Row]:
+    with engine.connect() as conn:
+        return {r.url: r for r in conn.execute(sa.text(
+            "SELECT id, url, duplicate_of, duplicate_reason, duplicate_similarity, cluster_id FROM articles"))}
+
+
+def _source(engine, feed_id) -> int:
+    with engine.connect() as conn:
+        return conn.execute(sa.text("SELECT source_id FROM feeds WHERE id = :f"), {"f": feed_id}).scalar_one()
+
+
+def test_same_story_via_two_feeds_and_tracking_urls_is_one_article_with_sightings(engine):
+    run, (wire, world, paper) = _setup(engine)
+    src = _source(engine, wire)
+    assert _add(engine, run, [_row(wire, src, "https://wire.example/ar/news/1?utm_source=rss", "غارات", ALEPPO, T0)]) == 1
+    assert _add(engine, run, [_row(world, src, "https://m.wire.example/amp/ar/news/1/?fbclid=x", "غارات", ALEPPO, T0),
+                              _row(world, src, "https://wire.example/ar/news/1?outputType=amp#top", "غارات", ALEPPO, T0)]) == 0
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM articles")).scalar() == 1
+        sightings = conn.execute(sa.text("SELECT feed_id, url FROM article_sightings ORDER BY id")).all()
+    assert {s.feed_id for s in sightings} == {wire, world} and len(sightings) == 3
+
+
+def test_same_guid_in_one_feed_is_one_article_but_not_across_feeds(engine):
+    run, (wire, world, _) = _setup(engine)
+    src = _source(engine, wire)
+    _add(engine, run, [_row(wire, src, "https://wire.example/en/a?id=1", "Heat", ENGLISH, T0, guid="g-1")])
+    assert _add(engine, run, [_row(wire, src, "https://wire.example/en/a-renamed?id=1", "Heat", ENGLISH, T0, guid="g-1")]) == 0
+    assert _add(engine, run, [_row(world, src, "https://wire.example/en/b?id=2", "Other", ENGLISH[:300], T0, guid="g-1")]) == 1
+
+
+def test_copies_over_thirty_days_with_new_headline_added_paragraph_and_truncation(engine, settings):
+    run, (wire, _, paper) = _setup(engine)
+    src_w, src_p = _source(engine, wire), _source(engine, paper)
+    _add(engine, run, [_row(wire, src_w, "https://wire.example/ar/1", "غارات سورية روسية على المسلحين بحلب", ALEPPO,
+                            T0 - timedelta(days=30)),
+                       _row(wire, src_w, "https://wire.example/en/2", "Hansen warns", ENGLISH, T0 - timedelta(days=30))])
+    run_dedup(run, engine=engine, settings=settings)
+    later = Run(run_id="test-later", logical_date=date(2026, 11, 21))
+    load.start_run(engine, later, code_version="test")
+    box = "\n\nاقرأ أيضا: الأمم المتحدة تدعو إلى وقف إطلاق النار في شمال سوريا وتحذر من كارثة إنسانية جديدة"
+    half = ENGLISH[: len(ENGLISH) // 2]
+    _add(engine, later, [
+        _row(paper, src_p, "https://paper.example/ar/9", "الطيران الروسي يقصف ريف حلب", ALEPPO.replace("الأسد", "الأسَد") + box, T0),
+        _row(paper, src_p, "https://paper.example/en/9", "Warming is faster, says Hansen", half, T0),
+        _row(paper, src_p, "https://paper.example/ar/10", "المعارضة تسيطر على مستودعات", CNN_AR, T0)])
+    stats = run_dedup(later, engine=engine, settings=settings)
+    rows = _articles(engine)
+    assert rows["https://paper.example/ar/9"].duplicate_of == rows["https://wire.example/ar/1"].id
+    assert rows["https://paper.example/ar/9"].duplicate_reason == "near-copy"
+    assert rows["https://paper.example/en/9"].duplicate_of == rows["https://wire.example/en/2"].id
+    assert rows["https://paper.example/en/9"].duplicate_similarity >= 0.8
+    assert rows["https://paper.example/ar/10"].duplicate_of is None
+    assert stats.discards["duplicate"] == 2
+
+
+def _two_stories(engine, run, wire, paper, shift=timedelta(0)):
+    """Two different Arabic reports of the Aleppo strikes (each half of the article, other headline),
+    an English article the same day, and a copy of the first report."""
+    src_w, src_p = _source(engine, wire), _source(engine, paper)
+    paragraphs = ALEPPO.split("\n")
+    first, second = "\n".join(paragraphs[: len(paragraphs) // 2]), "\n".join(paragraphs[len(paragraphs) // 2:])
+    _add(engine, run, [
+        _row(wire, src_w, "https://wire.example/ar/a", "غارات سورية روسية على المسلحين بحلب", first, T0 + shift),
+        _row(paper, src_p, "https://paper.example/ar/b", "الكرملين: نواصل دعم الرئيس الأسد", second,
+             T0 + shift + timedelta(hours=5)),
+        _row(paper, src_p, "https://paper.example/en/c", "Hansen warns", ENGLISH, T0 + shift),
+        _row(paper, src_p, "https://paper.example/ar/d", "قصف على ريف حلب", first, T0 + shift + timedelta(hours=9))])
+
+
+def _night(engine, settings, run):
+    for stage in (run_dedup, run_entities, run_clusters):
+        stage(run, engine=engine, settings=settings)
+
+
+def test_different_reports_of_one_event_are_no_copies_but_share_a_cluster(engine, settings):
+    run, (wire, _, paper) = _setup(engine)
+    _two_stories(engine, run, wire, paper)
+    _night(engine, settings, run)
+    rows = _articles(engine)
+    a, b, c, d = (rows[u] for u in ("https://wire.example/ar/a", "https://paper.example/ar/b",
+                                    "https://paper.example/en/c", "https://paper.example/ar/d"))
+    assert b.duplicate_of is None and d.duplicate_of == a.id
+    assert a.cluster_id == b.cluster_id == d.cluster_id == a.id
+    assert c.cluster_id == c.id
+
+
+def _clusters_by_url(engine):
+    return {url: (r.cluster_id, r.duplicate_of) for url, r in _articles(engine).items()}
+
+
+def test_the_same_articles_give_the_same_clusters_on_any_night_and_reruns_write_nothing(engine, settings):
+    run, (wire, _, paper) = _setup(engine, night=date(2026, 11, 20))
+    _two_stories(engine, run, wire, paper)
+    _night(engine, settings, run)
+    first = _clusters_by_url(engine)
+    with engine.connect() as conn:
+        counts = [conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar()  # noqa: S608 - fixed names
+                  for t in ("articles", "article_sightings", "article_lsh_bands")]
+    assert run_dedup(run, engine=engine, settings=settings).written == 0
+    assert run_clusters(run, engine=engine, settings=settings).written == 0
+    _two_stories(engine, run, wire, paper)  # the feeds list them again
+    with engine.connect() as conn:
+        assert counts == [conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar()  # noqa: S608 - fixed names
+                          for t in ("articles", "article_sightings", "article_lsh_bands")]
+    with engine.begin() as conn:
+        conn.execute(sa.text("TRUNCATE articles, article_sightings, article_lsh_bands, entity_mentions, entities "
+                             "RESTART IDENTITY CASCADE"))
+    other = Run(run_id="test-other-night", logical_date=date(2026, 12, 24))
+    load.start_run(engine, other, code_version="test")
+    _two_stories(engine, other, wire, paper)
+    _night(engine, settings, other)
+    assert _clusters_by_url(engine) == first
