@@ -40,7 +40,14 @@ from etl.pipeline import (
     run_quality_checks,
 )
 from etl.sampleserver import serve_samples
-from etl.settings import PROJECT_ROOT, FetchSettings, Settings, StorageSettings, data_file
+from etl.settings import (
+    PROJECT_ROOT,
+    FetchSettings,
+    PipelineSettings,
+    Settings,
+    StorageSettings,
+    data_file,
+)
 
 BODY_SOURCES = [f"samples/pages/{n}.gold.txt" for n in ("cnn_001", "time_001", "wired_001", "arabic_article")]
 BODY_SOURCES.append("samples/aleppo_strikes_ar.txt")
@@ -104,7 +111,8 @@ def main() -> None:
         upgrade_schema(engine)
         settings = Settings(fetch=replace(FetchSettings(), allow_private_networks=True, per_host_delay_s=0.0,
                                           per_host_concurrency=8),
-                            storage=StorageSettings(database_url=url))
+                            storage=StorageSettings(database_url=url),
+                            pipeline=PipelineSettings(workers=workers))
         from etl import load
 
         run = make_run(date(2026, 2, 17))  # the night most of the saved feed items are from
@@ -117,9 +125,8 @@ def main() -> None:
               f"{'cpu ms/item':>11}")
         total = total_cpu = 0.0
         for name, stage in stages:
-            extra = {"workers": workers} if name in ("find_entities", "find_claims") and workers > 1 else {}
             started, cpu = time.perf_counter(), _cpu_s()
-            stats = stage(run, engine=engine, settings=settings, **extra)
+            stats = stage(run, engine=engine, settings=settings)
             elapsed, cpu = time.perf_counter() - started, _cpu_s() - cpu
             total += elapsed
             total_cpu += cpu
