@@ -12,8 +12,10 @@ Run: ``.venv/bin/python bench/bench_pipeline.py``
 
 from __future__ import annotations
 
+import argparse
 import html
 import os
+import resource
 import shutil
 import tempfile
 import time
@@ -38,7 +40,14 @@ from etl.pipeline import (
     run_quality_checks,
 )
 from etl.sampleserver import serve_samples
-from etl.settings import PROJECT_ROOT, FetchSettings, Settings, StorageSettings, data_file
+from etl.settings import (
+    PROJECT_ROOT,
+    FetchSettings,
+    PipelineSettings,
+    Settings,
+    StorageSettings,
+    data_file,
+)
 
 BODY_SOURCES = [f"samples/pages/{n}.gold.txt" for n in ("cnn_001", "time_001", "wired_001", "arabic_article")]
 BODY_SOURCES.append("samples/aleppo_strikes_ar.txt")
@@ -83,7 +92,16 @@ def build_site(site: Path) -> list[str]:
     return feeds
 
 
+def _cpu_s() -> float:
+    """Return CPU seconds (user + system) of this process and of its finished worker processes."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def main() -> None:
+    args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    args.add_argument("--workers", type=int, default=1, help="Processes for the NLP stages (entities, claims).")
+    workers = args.parse_args().workers
     site = Path(tempfile.mkdtemp(prefix="newsetl-bench-site-"))
     feeds = build_site(site)
     admin = local_admin_url(PROJECT_ROOT / ".newsetl" / "bench-pg")
@@ -93,7 +111,8 @@ def main() -> None:
         upgrade_schema(engine)
         settings = Settings(fetch=replace(FetchSettings(), allow_private_networks=True, per_host_delay_s=0.0,
                                           per_host_concurrency=8),
-                            storage=StorageSettings(database_url=url))
+                            storage=StorageSettings(database_url=url),
+                            pipeline=PipelineSettings(workers=workers))
         from etl import load
 
         run = make_run(date(2026, 2, 17))  # the night most of the saved feed items are from
@@ -102,20 +121,25 @@ def main() -> None:
         stages = [("fetch_feeds", run_fetch_feeds), ("fetch_pages", run_fetch_pages), ("dedup", run_dedup),
                   ("find_entities", run_entities), ("cluster_stories", run_clusters), ("find_claims", run_claims),
                   ("quality_checks", run_quality_checks)]
-        print(f"{'stage':15} {'items':>6} {'written':>8} {'seconds':>8} {'items/s':>8}")
-        total = 0.0
+        print(f"{'stage':15} {'items':>6} {'written':>8} {'seconds':>8} {'items/s':>8} {'cpu s':>7} "
+              f"{'cpu ms/item':>11}")
+        total = total_cpu = 0.0
         for name, stage in stages:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), _cpu_s()
             stats = stage(run, engine=engine, settings=settings)
-            elapsed = time.perf_counter() - started
+            elapsed, cpu = time.perf_counter() - started, _cpu_s() - cpu
             total += elapsed
+            total_cpu += cpu
             rate = stats.processed / elapsed if elapsed else 0
-            print(f"{name:15} {stats.processed:>6} {stats.written:>8} {elapsed:>8.2f} {rate:>8.1f}")
+            per = 1000 * cpu / stats.processed if stats.processed else 0
+            print(f"{name:15} {stats.processed:>6} {stats.written:>8} {elapsed:>8.2f} {rate:>8.1f} {cpu:>7.2f} "
+                  f"{per:>11.1f}")
         with engine.connect() as conn:
             counts = {t: conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar_one()  # noqa: S608 - names below
                       for t in ("articles", "entity_mentions", "entities", "claims", "claim_quantities")}
             chars = conn.execute(sa.text("SELECT sum(length(full_text)) FROM articles")).scalar_one()
-        print(f"{'total':15} {'':>6} {'':>8} {total:>8.2f}")
+        print(f"{'total':15} {'':>6} {'':>8} {total:>8.2f} {'':>8} {total_cpu:>7.2f} "
+              f"{1000 * total_cpu / counts['articles']:>11.1f}  (cpu ms per article; workers={workers})")
         print(f"rows: {counts}; analysed text: {chars:,} characters")
         engine.dispose()
     shutil.rmtree(site)

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Harakat, tanween, shadda, sukun, superscript alef, Quranic marks.
 _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]")
@@ -199,6 +200,21 @@ def normalise_key(text: str, *, strip_clitic: bool = False) -> str:
     With ``strip_clitic`` each Arabic word also loses its proclitics, so والأسد, بالأسد and
     الأسد share a key, and a bare ال (الـ 48 ساعة) is dropped.
     """
+    if len(text) <= _CACHED_KEY_CHARS:  # names and aliases recur across a night's articles
+        return _cached_key(text, strip_clitic)
+    return _normalise_key(text, strip_clitic)
+
+
+_CACHED_KEY_CHARS = 200
+"""Texts up to this long (names, titles) have their keys cached; article bodies do not fill the cache."""
+
+
+@lru_cache(maxsize=65536)
+def _cached_key(text: str, strip_clitic: bool) -> str:
+    return _normalise_key(text, strip_clitic)
+
+
+def _normalise_key(text: str, strip_clitic: bool) -> str:
     words = _TOKEN.findall(normalise_arabic(text).casefold())
     if strip_clitic:
         words = [stem for w in words if (stem := strip_clitics(w)) and stem not in _PROCLITICS]

@@ -157,18 +157,24 @@ def _progress_factory():
               help="Feeds file (YAML, or OPML from any feed reader) to register before fetching.")
 @click.option("--date", "night", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Logical night (YYYY-MM-DD); defaults to today (UTC). Same night = same run.")
-def run(feeds_file: Path | None, night: Any) -> None:
+@click.option("--workers", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="core count",
+              help="Processes for the per-article NLP stages (entities, claims); 1 runs them in this process.")
+def run(feeds_file: Path | None, night: Any, workers: int) -> None:
     """Run one nightly batch over the registered feeds (and those in --feeds).
 
     \b
     Example:
-      newsetl run --feeds feeds.yaml --date 2026-11-24
+      newsetl run --feeds feeds.yaml --date 2026-11-24 --workers 2
     """
+    from dataclasses import replace
+
     from etl.pipeline import run_night
 
+    settings = _settings()
+    settings = replace(settings, pipeline=replace(settings.pipeline, workers=workers))
     factory, bars = _progress_factory()
     try:
-        stats = run_night(night.date() if night else None, settings=_settings(), feeds_file=feeds_file,
+        stats = run_night(night.date() if night else None, settings=settings, feeds_file=feeds_file,
                           progress=factory)
     except Exception as exc:
         _fail_with_one_line(exc)

@@ -239,3 +239,54 @@ class ReportData:
     claims_total: int
     figures: tuple[PartyFigures, ...]
     failing_feeds: tuple[FailingFeed, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleText:
+    """An article as the NLP stages read it: its id, stored text and language."""
+
+    id: int
+    full_text: str
+    language: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EntityAlias:
+    """A name an entity is known by (a surface form or an alias-table name), keyed by entity key."""
+
+    key: str
+    alias: str
+    alias_key: str
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleEntities:
+    """What ``find_entities`` stores for one article: its mentions, their entities' keys and aliases."""
+
+    article_id: int
+    mentions: tuple[ResolvedMention, ...]
+    norm_keys: tuple[tuple[str, str], ...]  # (entity key, normalised canonical name)
+    aliases: tuple[EntityAlias, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleClaims:
+    """What ``find_claims`` stores for one article: claims with their sentences and speaker entities."""
+
+    article_id: int
+    claims: tuple[Claim, ...]
+    sentences: tuple[str, ...]
+    speaker_ids: tuple[int | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMention:
+    """An entity mention as stored: what ``find_claims`` links speakers to."""
+
+    article_id: int
+    start_char: int
+    end_char: int
+    surface: str
+    label: str
+    entity_id: int

@@ -127,6 +127,8 @@ class PipelineSettings:
     """Below this many items a stage never fails on its error rate (one broken feed of four is not an outage)."""
     max_analysis_chars: int = 200_000
     """Longer article texts are analysed (entities, claims) on their first this many characters, counted as truncated."""
+    workers: int = 1
+    """Processes the NLP stages (entities, claims) run their partitions in; ``newsetl run`` defaults to the core count."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +192,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
                                          "NEWSETL_MIN_ITEMS_FOR_ERROR_RATE", int),
         max_analysis_chars=_number({"NEWSETL_MAX_ANALYSIS_CHARS": "200000", **environ},
                                    "NEWSETL_MAX_ANALYSIS_CHARS", int),
+        workers=_number({"NEWSETL_WORKERS": "1", **environ}, "NEWSETL_WORKERS", int),
     )  # type: ignore[arg-type]
     dedup = DedupSettings(
         min_similarity=_number({"NEWSETL_DUPLICATE_MIN_SIMILARITY": "0.8", **environ},

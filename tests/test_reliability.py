@@ -320,7 +320,7 @@ def test_the_dags_first_task_refuses_a_night_the_cli_holds_without_retry(engine,
 def test_two_runs_writing_one_articles_claims_and_mentions_at_once_violate_no_key(engine):
     import threading
 
-    from etl.models import Claim, Span
+    from etl.models import ArticleClaims, ArticleEntities, Claim, ResolvedMention, Span
 
     run = _started(engine, NIGHT)
     with engine.begin() as conn:
@@ -334,12 +334,13 @@ def test_two_runs_writing_one_articles_claims_and_mentions_at_once_violate_no_ke
             "VALUES ('PER:peskov', 'Peskov', 'PER', 'peskov', 'm', :r) RETURNING id"), {"r": run.run_id}).scalar_one()
     claim = Claim(speaker=Span(3, 9, "Peskov"), cue=Span(10, 14, "said"), content=Span(15, 27, "Russia helps"),
                   kind="indirect", polarity="assert")
-    mention = [{"entity_id": entity, "start_char": 3, "end_char": 9, "surface": "Peskov", "label": "PER"}]
+    peskov = ResolvedMention(3, 9, "Peskov", "PER", "PER:peskov", "Peskov")
+    mentions = ArticleEntities(article, (peskov,), (("PER:peskov", "peskov"),), ())
+    claims = ArticleClaims(article, (claim, claim), ("s", "s"), (entity, entity))
 
     def write(conn: sa.Connection) -> None:
-        load.replace_mentions(conn, run, article, mention, model_version="m")
-        assert load.replace_claims(conn, run, article, [claim, claim], sentences=["s", "s"],
-                                   speaker_ids=[entity, entity], extractor_version="c") == (1, 1)
+        load.store_entities(conn, run, [mentions], model_version="m")
+        assert load.store_claims(conn, run, [claims], extractor_version="c") == (1, 1)
 
     errors: list[BaseException] = []
     first = engine.connect()

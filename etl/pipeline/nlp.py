@@ -1,82 +1,53 @@
-"""Stages ``find_entities`` and ``find_claims``: per-article analysis, batched, failures recorded."""
+"""Stages ``find_entities`` and ``find_claims``: per-article analysis in id-batch partitions, failures recorded.
+
+Each partition (``ANALYSIS_BATCH`` article ids) is claimed, analysed and written in one
+transaction (``load.lock_analysis_batch``); partitions run in this process or, with
+``settings.pipeline.workers`` > 1, in a pool of processes, through the same function, so two
+workers write exactly the rows one would.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
-from typing import Any
+import multiprocessing
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from etl import load
-from etl.db import describe_error, is_item_error, tables
+from etl.db import describe_error, make_engine
 from etl.errors import PermanentError
-from etl.models import PipelineError, Run, StageStats
-from etl.pipeline.common import Progress, _finish, _record
+from etl.models import (
+    ArticleClaims,
+    ArticleEntities,
+    ArticleText,
+    EntityAlias,
+    PipelineError,
+    ResolvedMention,
+    Run,
+    StageStats,
+    StoredMention,
+)
+from etl.pipeline.common import Progress, _finish
 from etl.settings import Settings
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
 
 ANALYSIS_BATCH = 200
-"""Articles whose text is held in memory at once by an NLP stage."""
+"""Articles in one partition: claimed, held in memory and written together by an NLP stage."""
 
 
-def _batches(engine: Engine, where: sa.ColumnElement[bool]) -> tuple[int, Iterator[list[Any]]]:
-    """Return how many articles match ``where`` and an iterator over them in id-ordered batches.
+def _versions() -> dict[str, str]:
+    from etl import ner
+    from etl.analyze import nlp_version
 
-    Only ids are read up front, so a model upgrade that re-analyses the whole history does
-    not load every article's text into one task's memory.
-    """
-    t = tables(engine)["articles"]
-    with engine.connect() as conn:
-        ids = conn.execute(sa.select(t.c.id).where(where).order_by(t.c.id)).scalars().all()
-
-    def batches() -> Iterator[list[Any]]:
-        for i in range(0, len(ids), ANALYSIS_BATCH):
-            chunk = ids[i:i + ANALYSIS_BATCH]
-            # read, then yield outside the connection: a stage that raises mid-batch must not
-            # leave a connection idle in transaction (its lock would block the next run)
-            with engine.connect() as conn:
-                rows = conn.execute(sa.select(t.c.id, t.c.full_text, t.c.language)
-                                    .where(t.c.id.in_(chunk)).order_by(t.c.id)).all()
-            yield rows
-
-    return len(ids), batches()
-
-
-def _for_each_article(run: Run, todo: tuple[int, Iterator[list[Any]]], work: Callable[[Any], int], *,
-                      engine: Engine, settings: Settings, stats: StageStats, progress: Progress, label: str,
-                      on_failure: Callable[[int], None] | None = None) -> StageStats:
-    """Apply ``work`` (returns rows written) to each article; a failing article is recorded, not fatal.
-
-    Database errors propagate (the task fails and Airflow retries) unless PostgreSQL refused this
-    article's values (``is_item_error``); anything else raised while
-    analysing one article's text is recorded in ``pipeline_errors`` with its class and message,
-    logged with its traceback, ``on_failure(article_id)`` clears what the stage had stored for
-    it, and the stage goes on with the next article.
-    """
-    total, batches = todo
-    tick = progress(label, total) if progress else None
-    for rows in batches:
-        for row in rows:
-            stats.processed += 1
-            try:
-                stats.written += work(row)
-            except Exception as exc:  # noqa: BLE001 - recorded below with its traceback, never dropped
-                if isinstance(exc, sa.exc.SQLAlchemyError) and not is_item_error(exc):
-                    raise
-                if not isinstance(exc, PermanentError) and not is_item_error(exc):
-                    log.exception("%s: article %s failed", stats.stage, row.id)
-                reason = exc.reason if isinstance(exc, PermanentError) else describe_error(exc)
-                if on_failure:
-                    on_failure(row.id)
-                _record(engine, run, stats, PipelineError(stage=stats.stage, reason=reason, article_id=row.id,
-                                                          error_class=type(exc).__name__))
-            if tick:
-                tick(row.id)
-    return _finish(engine, run, stats, settings)
+    return {"model_version": ner.MODEL_VERSION, "nlp_version": nlp_version()}
 
 
 def run_entities(run: Run, *, engine: Engine, settings: Settings, progress: Progress = None) -> StageStats:
@@ -85,36 +56,158 @@ def run_entities(run: Run, *, engine: Engine, settings: Settings, progress: Prog
     ``articles.entities_version`` is stamped in the same transaction as the mentions; an article
     that fails loses its old mentions (they may point into an older text) and stays to do.
     """
+    return _run_partitions(run, "find_entities", engine=engine, settings=settings, progress=progress,
+                           label="entities")
+
+
+def run_claims(run: Run, *, engine: Engine, settings: Settings, progress: Progress = None) -> StageStats:
+    """Extract claims from analysed articles, link speakers to entities, store quantities."""
+    return _run_partitions(run, "find_claims", engine=engine, settings=settings, progress=progress, label="claims")
+
+
+def _run_partitions(run: Run, stage: load.AnalysisStage, *, engine: Engine, settings: Settings,
+                    progress: Progress, label: str) -> StageStats:
+    """Split the stage's to-do articles into id batches, run them (pooled or not) and add up their stats.
+
+    Only ids are read up front, so a model upgrade that re-analyses the whole history does not
+    load every article's text into one task's memory.
+    """
+    ids = load.analysis_todo_ids(engine, stage, **_versions())
+    parts = [tuple(ids[i:i + ANALYSIS_BATCH]) for i in range(0, len(ids), ANALYSIS_BATCH)]
+    tick = progress(label, len(ids)) if progress else None
+    stats = StageStats(stage=stage)
+    for part, part_stats in _map_partitions(run, stage, parts, engine=engine, settings=settings):
+        stats.processed += part_stats.processed
+        stats.written += part_stats.written
+        stats.errors += part_stats.errors
+        stats.discards.update(part_stats.discards)
+        for key, value in part_stats.extra.items():
+            stats.extra[key] = stats.extra.get(key, 0) + value
+        for article_id in part if tick else ():
+            tick(article_id)
+    return _finish(engine, run, stats, settings)
+
+
+def _map_partitions(run: Run, stage: load.AnalysisStage, parts: list[tuple[int, ...]], *, engine: Engine,
+                    settings: Settings) -> Iterator[tuple[tuple[int, ...], StageStats]]:
+    """Yield each partition with its stats, in order; over ``workers`` processes when more than one.
+
+    Workers are spawned, not forked: the caller may be an Airflow task with threads and open
+    connections, which a fork would copy. Each worker opens its own engine on the same URL.
+    """
+    workers = min(settings.pipeline.workers, len(parts))
+    if workers <= 1:
+        for part in parts:
+            yield part, run_partition(run, stage, part, engine=engine, settings=settings)
+        return
+    url = engine.url.render_as_string(hide_password=False)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        futures = [pool.submit(_partition_in_worker, run, stage, part, url, settings) for part in parts]
+        for part, future in zip(parts, futures, strict=True):
+            yield part, future.result()  # a worker's exception (or death) fails the stage here
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+@lru_cache(maxsize=2)
+def _worker_engine(url: str) -> Engine:
+    return make_engine(url)
+
+
+def _partition_in_worker(run: Run, stage: load.AnalysisStage, ids: tuple[int, ...], url: str,
+                         settings: Settings) -> StageStats:
+    """Run one partition in a pool process (its engine kept for the process's next partitions)."""
+    return run_partition(run, stage, ids, engine=_worker_engine(url), settings=settings)
+
+
+def run_partition(run: Run, stage: load.AnalysisStage, ids: Sequence[int], *, engine: Engine,
+                  settings: Settings) -> StageStats:
+    """Claim, analyse and write one partition of ``stage`` in one transaction; return its stats.
+
+    Articles another worker holds are skipped (it writes them); articles already done are no
+    longer to do; so a partition run twice, or by two workers at once, writes each row once.
+    """
+    stats = StageStats(stage=stage)
+    with engine.begin() as conn:
+        rows = load.lock_analysis_batch(conn, ids, stage, **_versions())
+        stats.processed = len(rows)
+        if stage == "find_entities":
+            _entities_partition(conn, run, rows, settings=settings, stats=stats)
+        else:
+            _claims_partition(conn, run, rows, settings=settings, stats=stats)
+    return stats
+
+
+def _entities_partition(conn: Connection, run: Run, rows: list[ArticleText], *, settings: Settings,
+                        stats: StageStats) -> None:
     from etl import ner
-    from etl.analyze import find_entities
-    from etl.arabic import normalise_key
 
-    t = tables(engine)["articles"]
-
-    def work(row: Any) -> int:
-        lang, _, resolved = find_entities(_analysed_text(row, settings, stats), row.language)
-        norm_keys = {m.key: normalise_key(m.canonical_name, strip_clitic=True) for m in resolved}
-        with engine.begin() as conn:
-            ids = load.upsert_entities(conn, run, resolved, norm_keys=norm_keys, model_version=ner.MODEL_VERSION)
-            load.upsert_aliases(conn, _alias_rows(resolved, ids, lang))
-            load.replace_mentions(conn, run, row.id, [
-                {"entity_id": ids[m.key], "start_char": m.start, "end_char": m.end, "surface": m.text,
-                 "label": m.label} for m in resolved], model_version=ner.MODEL_VERSION)
-            conn.execute(sa.update(t).where(t.c.id == row.id).values(entities_version=ner.MODEL_VERSION))
-        return len(resolved)
-
-    def forget(article_id: int) -> None:
-        with engine.begin() as conn:
-            load.replace_mentions(conn, run, article_id, [], model_version=ner.MODEL_VERSION)
-            conn.execute(sa.update(t).where(t.c.id == article_id).values(entities_version=None))
-
-    todo = _batches(engine, t.c.entities_version.is_distinct_from(ner.MODEL_VERSION))
-    stats = StageStats(stage="find_entities")
-    return _for_each_article(run, todo, work, engine=engine, settings=settings, stats=stats,
-                             progress=progress, label="entities", on_failure=forget)
+    done, failed = _analyse_each(rows, lambda row: _entities_of(row, settings, stats), stats)
+    results, refused = load.write_isolated(
+        conn, done, lambda items: load.store_entities(conn, run, items, model_version=ner.MODEL_VERSION))
+    stats.written += sum(results)
+    failed += [_refusal(stats, item.article_id, exc) for item, exc in refused]
+    load.forget_entities(conn, [error.article_id for error in failed if error.article_id is not None])
+    _record_all(conn, run, stats, failed)
 
 
-def _analysed_text(row: Any, settings: Settings, stats: StageStats) -> str:
+def _claims_partition(conn: Connection, run: Run, rows: list[ArticleText], *, settings: Settings,
+                      stats: StageStats) -> None:
+    from etl import claims
+
+    version = _versions()["nlp_version"]
+    mentions = load.stored_mentions(conn, [row.id for row in rows])
+    done, failed = _analyse_each(rows, lambda row: _claims_of(row, mentions[row.id], settings, stats), stats)
+    results, refused = load.write_isolated(
+        conn, done, lambda items: load.store_claims(conn, run, items, extractor_version=claims.EXTRACTOR_VERSION,
+                                                    nlp_version=version))
+    stats.written += sum(written for written, _ in results)
+    dropped = sum(d for _, d in results)
+    if dropped:
+        stats.discards["duplicate-span"] += dropped
+    _record_all(conn, run, stats, failed + [_refusal(stats, item.article_id, exc) for item, exc in refused])
+
+
+def _analyse_each(rows: list[ArticleText], analyse: Callable[[ArticleText], T], stats: StageStats
+                  ) -> tuple[list[T], list[PipelineError]]:
+    """Return what ``analyse`` made of each article, and an error for each article it raised on.
+
+    Anything raised while analysing one article's text is that article's failure: logged with
+    its traceback (unless it is a ``PermanentError``, which says why itself) and recorded with its
+    class and message; the partition goes on with the next article.
+    """
+    done: list[T] = []
+    failed: list[PipelineError] = []
+    for row in rows:
+        try:
+            done.append(analyse(row))
+        except Exception as exc:  # noqa: BLE001 - recorded by the caller, with its traceback logged here
+            if isinstance(exc, sa.exc.SQLAlchemyError):
+                raise
+            if not isinstance(exc, PermanentError):
+                log.exception("%s: article %s failed", stats.stage, row.id)
+            reason = exc.reason if isinstance(exc, PermanentError) else describe_error(exc)
+            failed.append(PipelineError(stage=stats.stage, reason=reason, article_id=row.id,
+                                        error_class=type(exc).__name__))
+    return done, failed
+
+
+def _refusal(stats: StageStats, article_id: int, exc: Exception) -> PipelineError:
+    """Return the error of an article whose results PostgreSQL refused (its batch was written without it)."""
+    return PipelineError(stage=stats.stage, reason=describe_error(exc), article_id=article_id,
+                         error_class=type(exc).__name__)
+
+
+def _record_all(conn: Connection, run: Run, stats: StageStats, errors: list[PipelineError]) -> None:
+    """Record the partition's failed articles in its own transaction (they commit with its results)."""
+    for error in errors:
+        stats.errors += 1
+        log.warning("%s: %s (%s)", error.stage, error.reason, error.article_id)
+        load.record_error(conn, run, error)
+
+
+def _analysed_text(row: ArticleText, settings: Settings, stats: StageStats) -> str:
     """Return the part of the article the analysis reads: its first ``max_analysis_chars`` characters.
 
     Offsets into a prefix are offsets into the whole text, so what is stored stays valid; the
@@ -127,55 +220,44 @@ def _analysed_text(row: Any, settings: Settings, stats: StageStats) -> str:
     return row.full_text[:limit]
 
 
-def _alias_rows(resolved: list[Any], ids: dict[str, int], lang: str) -> list[dict[str, Any]]:
-    """Return alias rows: every surface form seen, plus the alias tables' names per language."""
+def _entities_of(row: ArticleText, settings: Settings, stats: StageStats) -> ArticleEntities:
+    """Return one article's resolved mentions with their entities' normalised names and aliases."""
+    from etl.analyze import find_entities
+    from etl.arabic import normalise_key
+
+    lang, _, resolved = find_entities(_analysed_text(row, settings, stats), row.language)
+    norm_keys = {m.key: normalise_key(m.canonical_name, strip_clitic=True) for m in resolved}
+    return ArticleEntities(article_id=row.id, mentions=tuple(resolved), norm_keys=tuple(sorted(norm_keys.items())),
+                           aliases=_aliases(resolved, lang))
+
+
+def _aliases(resolved: list[ResolvedMention], lang: str) -> tuple[EntityAlias, ...]:
+    """Return every surface form seen, plus the alias tables' names per language, of each entity."""
     from etl.arabic import normalise_key
     from etl.entities import known_names
 
-    unique = {(ids[m.key], m.text, lang) for m in resolved}
-    unique |= {(ids[key], name, name_lang) for key in ids for name_lang, name in known_names(key)}
-    return [{"entity_id": entity_id, "alias": alias, "alias_key": normalise_key(alias, strip_clitic=True),
-             "language": alias_lang} for entity_id, alias, alias_lang in sorted(unique)]
+    unique = {(m.key, m.text, lang) for m in resolved}
+    unique |= {(m.key, name, name_lang) for m in resolved for name_lang, name in known_names(m.key)}
+    return tuple(EntityAlias(key=key, alias=alias, alias_key=normalise_key(alias, strip_clitic=True),
+                             language=alias_lang) for key, alias, alias_lang in sorted(unique))
 
 
-def run_claims(run: Run, *, engine: Engine, settings: Settings, progress: Progress = None) -> StageStats:
-    """Extract claims from analysed articles, link speakers to entities, store quantities."""
-    from etl import claims, ner
-    from etl.analyze import find_claims, nlp_version
+def _claims_of(row: ArticleText, mentions: list[StoredMention], settings: Settings, stats: StageStats
+               ) -> ArticleClaims:
+    """Return one article's claims, the sentence around each and its speaker's entity id."""
+    from etl.analyze import find_claims
     from etl.models import EntitySpan
     from etl.tokens import sentence_around
 
-    version = nlp_version()
-    stats = StageStats(stage="find_claims")
-    tm, ta = tables(engine)["entity_mentions"], tables(engine)["articles"]
-
-    def work(row: Any) -> int:
-        with engine.connect() as conn:
-            mentions = conn.execute(sa.select(tm.c.start_char, tm.c.end_char, tm.c.surface, tm.c.label,
-                                              tm.c.entity_id).where(tm.c.article_id == row.id)
-                                    .order_by(tm.c.start_char)).all()
-        spans = [EntitySpan(m.start_char, m.end_char, m.surface, m.label) for m in mentions]
-        found = find_claims(_analysed_text(row, settings, stats), row.language, spans)
-        speaker_ids = [_speaker_entity(c, mentions) for c in found]
-        sentences = [sentence_around(row.full_text, min(c.cue.start, c.content.start), c.content.end)
-                     for c in found]
-        with engine.begin() as conn:
-            written, dropped = load.replace_claims(conn, run, row.id, found, sentences=sentences,
-                                                   speaker_ids=speaker_ids,
-                                                   extractor_version=claims.EXTRACTOR_VERSION)
-            conn.execute(sa.update(ta).where(ta.c.id == row.id).values(nlp_version=version))
-        if dropped:
-            stats.discards["duplicate-span"] += dropped
-        return written
-
-    # Only articles whose mentions come from the current model: claims link speakers to them.
-    todo = _batches(engine, sa.and_(ta.c.nlp_version.is_distinct_from(version),
-                                    ta.c.entities_version == ner.MODEL_VERSION))
-    return _for_each_article(run, todo, work, engine=engine, settings=settings, stats=stats, progress=progress,
-                             label="claims")
+    spans = [EntitySpan(m.start_char, m.end_char, m.surface, m.label) for m in mentions]
+    found = find_claims(_analysed_text(row, settings, stats), row.language, spans)
+    return ArticleClaims(
+        article_id=row.id, claims=tuple(found), speaker_ids=tuple(_speaker_entity(c, mentions) for c in found),
+        sentences=tuple(sentence_around(row.full_text, min(c.cue.start, c.content.start), c.content.end)
+                        for c in found))
 
 
-def _speaker_entity(claim: Any, mentions: list[Any]) -> int | None:
+def _speaker_entity(claim: Any, mentions: list[StoredMention]) -> int | None:
     """Return the entity id of the PER/ORG mention overlapping the claim's speaker span."""
     sp = claim.speaker
     if sp is None:
@@ -185,5 +267,3 @@ def _speaker_entity(claim: Any, mentions: list[Any]) -> int | None:
     if not overlapping:
         return None
     return max(overlapping, key=lambda m: min(m.end_char, sp.end) - max(m.start_char, sp.start)).entity_id
-
-
