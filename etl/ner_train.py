@@ -44,8 +44,10 @@ LABEL_MAP = {
 }
 CRF_PARAMS = {
     "ar": {"c1": 0.05, "c2": 0.01, "max_iterations": 200, "feature.possible_transitions": True},
-    "en": {"c1": 0.05, "c2": 0.01, "max_iterations": 200, "feature.possible_transitions": True},
+    "en": {"c1": 0.05, "c2": 0.3, "max_iterations": 200, "feature.possible_transitions": True},
 }
+"""L1/L2 weights chosen on blocked CV: English c2 0.3 gives 0.593 (0.01: 0.579; 0.1: 0.589;
+c1 0.02 with c2 0.1 or 0.3: 0.593–0.594, c1 0.1: 0.579)."""
 
 
 @dataclass(frozen=True, slots=True)
