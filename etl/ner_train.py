@@ -27,8 +27,8 @@ from etl.ner import (
     iob_spans,
     load_recogniser,
     open_recogniser,
-    phrase_key,
 )
+from etl.ner_aliases import phrase_key
 from etl.settings import data_dir
 from etl.titles import NAME_TITLES_EN
 

@@ -13,13 +13,13 @@ from etl.ner import (
     MODEL_DIR,
     MODEL_VERSION,
     Recogniser,
-    add_alias_phrases,
     arabic_match_key,
     iob_spans,
     load_recogniser,
     recognise,
     tokenise,
 )
+from etl.ner_aliases import add_alias_phrases
 from etl.ner_train import (
     Sentence,
     evaluate_file,
