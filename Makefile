@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint bench eval eval-ner constraints clean
+.PHONY: install demo test lint audit bench eval eval-ner constraints clean
 
 install: $(STAMP)
 
@@ -23,6 +23,11 @@ test: install
 
 lint: install
 	$(BIN)/ruff check etl dags tests bench
+
+# Known vulnerabilities in the frozen pins; fails when a package could not be checked (README: Reliability).
+audit: install
+	$(BIN)/python -m pip install --quiet pip-audit
+	$(BIN)/pip-audit --strict --no-deps --disable-pip --progress-spinner off -r constraints.txt
 
 bench: install
 	$(BIN)/python bench/bench_fetch.py
