@@ -9,7 +9,8 @@ from etl.dictionary import DICTIONARY_FILE, render_dictionary
 def test_every_view_and_view_column_has_a_comment(engine):
     rows = catalog_rows(engine)
     views = {r.relname for r in rows if r.kind == "view"}
-    assert {"claims_with_speakers", "claim_numbers_by_cluster", "speaker_claims_daily", "feed_health"} <= views
+    assert {"claims_with_speakers", "claim_numbers_by_cluster", "speaker_claims_daily", "feed_health",
+            "story_cluster_articles", "story_clusters", "source_syndication"} <= views
     missing = [(r.relname, r.attname) for r in rows if not r.column_comment or not r.comment]
     assert missing == []
 

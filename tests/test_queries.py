@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
@@ -93,6 +94,46 @@ def test_quoted_per_day_counts_stories(demo_engine):
     assert rows[0].kremlin >= 1 and rows[0].sana >= 1
 
 
+def _view(engine: sa.Engine, sql: str) -> list[sa.Row]:
+    with engine.connect() as conn:
+        return conn.execute(sa.text(sql)).all()
+
+
+def test_story_cluster_articles_show_the_aleppo_story_its_wire_copy_and_the_kremlin_item(demo_engine):
+    rows = _view(demo_engine, "SELECT * FROM story_cluster_articles ORDER BY cluster_id, article_id")
+    assert len(rows) == 8 and sum(r.is_copy for r in rows) == 1
+    copy = next(r for r in rows if r.is_copy)
+    assert (copy.outlet, copy.original_outlet, copy.duplicate_reason, copy.duplicate_similarity) == (
+        FURAT, SHAM, "body-hash", 1.0)
+    cluster = [(r.outlet, r.url.removeprefix(SAMPLE_BASE), r.copy_of == copy.copy_of, r.copies)
+               for r in rows if r.cluster_id == copy.cluster_id]
+    assert cluster == [(SHAM, "/ar/aleppo-strikes.html", True, 1),
+                       (FURAT, "/ar2/syria-russia-strikes.html", True, 0),
+                       (FURAT, "/ar2/missing-page.html", False, 0)]  # the Kremlin item: same event, own story
+    assert all(r.sightings == 1 and r.first_seen_at <= r.last_seen_at for r in rows)
+
+
+def test_story_clusters_count_the_wire_copy_once_with_both_outlets_and_the_languages(demo_engine):
+    rows = {r.cluster_id: r for r in _view(demo_engine, "SELECT * FROM story_clusters")}
+    assert len(rows) == 6  # 8 articles: the copy and the Kremlin item join the Aleppo cluster
+    aleppo = next(r for r in rows.values() if r.articles > 1)
+    assert (aleppo.articles, aleppo.stories, aleppo.copies, aleppo.outlet_count, aleppo.languages) == (3, 2, 1, 2, "ar")
+    assert set(aleppo.outlets.split(", ")) == {SHAM, FURAT} and "حلب" in aleppo.title
+    assert (aleppo.first_published.hour, aleppo.last_published.hour) == (8, 11)  # 08:30 story, 11:00 Kremlin item
+    assert sorted(r.languages for r in rows.values()) == ["ar"] * 4 + ["en"] * 2
+    assert all(r.language_count == 1 for r in rows.values())
+
+
+def test_source_syndication_is_half_for_the_paper_that_carried_the_wire_copy(demo_engine):
+    rows = {r.outlet: r for r in _view(demo_engine, "SELECT * FROM source_syndication")}
+    got = {name: (r.articles, r.originals, r.copies_of_others, r.own_copies, r.syndication_share, r.copied_from,
+                  r.originals_copied_by_others) for name, r in rows.items()}
+    assert got == {SHAM: (4, 4, 0, 0, Decimal("0.000"), None, 1),
+                   FURAT: (2, 1, 1, 0, Decimal("0.500"), SHAM, 0),
+                   "World Desk": (2, 2, 0, 0, Decimal("0.000"), None, 0),
+                   "Broken Outlet": (0, 0, 0, 0, None, None, 0)}
+
+
 def _quoted(engine: sa.Engine) -> tuple[list[tuple], list[tuple]]:
     query = [(r.day, r.peskov, r.kremlin, r.sana) for r in run_query(engine, "quoted_per_day_peskov_kremlin_sana")]
     with engine.connect() as conn:
@@ -116,4 +157,10 @@ def test_query_and_view_agree_and_a_duplicate_ingest_moves_neither(database_url,
                               {"b": SAMPLE_BASE + "%"}).scalar_one()
     assert copies == 8
     assert _quoted(engine) == (query, view)
+    with engine.connect() as conn:
+        stories = conn.execute(sa.text("SELECT sum(stories), sum(articles) FROM story_clusters")).one()
+        own = conn.execute(sa.text("SELECT sum(own_copies), sum(copies_of_others) FROM source_syndication")).one()
+    # The re-ingest adds copies, no stories: seven of the eight new articles copy their own outlet's
+    # article; the wire copy's second sighting points at the original (وكالة الشام), another outlet's.
+    assert tuple(stories) == (7, 16) and tuple(own) == (7, 2)
     engine.dispose()
