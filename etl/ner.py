@@ -113,6 +113,11 @@ def _shape(word: str) -> str:
     return "".join(out)[:6]
 
 
+PLACE_NAMES = frozenset({"en"})
+"""Languages whose one-word GeoNames city names (``etl/data/place_names.tsv``) are LOC gazetteer
+words. English: blocked CV 0.593 → 0.598 (LOC 0.685 → 0.700). Not Arabic: CV +0.2 only, the
+last 10 % of ANERcorp −1.2, and GeoNames' Arabic alternates hold common words (ريف, the
+countryside of every Syrian province, became a place)."""
 PERSON_NAMES = True
 """Whether known given and family names (``etl/data/person_names.tsv``) are features."""
 ALIAS_GAZETTEER = True
@@ -146,6 +151,11 @@ def external_gazetteer(lang: str) -> dict[str, str]:
                 key = normalise_arabic(w) if lang == "ar" else w.lower()
                 if len(key) > 2:
                     words.setdefault(key, row.label)
+    if lang in PLACE_NAMES:
+        for line in (Path(__file__).parent / "data" / "place_names.tsv").read_text(encoding="utf-8").splitlines()[4:]:
+            name, name_lang = line.split("\t")
+            if name_lang == lang:
+                words.setdefault(name, "LOC")
     if lang == "en":
         words.update(dict.fromkeys(DEMONYMS_EN, "MISC"))
     return words
