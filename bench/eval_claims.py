@@ -60,6 +60,17 @@ def overlap(text: str, a: tuple[int, int], b: tuple[int, int]) -> float:
     return len(ta & tb) / max(len(ta), len(tb))
 
 
+def one_to_one(pairs: list[tuple[float, int, int]]) -> list[tuple[int, int]]:
+    """Return (gold, predicted) index pairs, best score first, each side used once (greedy)."""
+    used_g, used_p, out = set(), set(), []
+    for _, gi, pi in sorted(pairs, reverse=True):
+        if gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+            out.append((gi, pi))
+    return out
+
+
 def match(text: str, gold: list[dict], pred: list) -> list[tuple[int, int]]:
     """Return (gold index, pred index) pairs, greedy on best content overlap."""
     pairs = []
@@ -69,13 +80,7 @@ def match(text: str, gold: list[dict], pred: list) -> list[tuple[int, int]]:
                             (p.content.start, p.content.end))
             if score >= MATCH_THRESHOLD:
                 pairs.append((score, gi, pi))
-    used_g, used_p, out = set(), set(), []
-    for _, gi, pi in sorted(pairs, reverse=True):
-        if gi not in used_g and pi not in used_p:
-            used_g.add(gi)
-            used_p.add(pi)
-            out.append((gi, pi))
-    return out
+    return one_to_one(pairs)
 
 
 def speaker_ok(g: dict | None, p) -> bool:

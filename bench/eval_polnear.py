@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.eval_claims import speaker_ok, token_set  # noqa: E402
+from bench.eval_claims import one_to_one, speaker_ok, token_set  # noqa: E402
 from etl.claims import EXTRACTOR_VERSION, extract_claims  # noqa: E402
 from etl.errors import ConfigError  # noqa: E402
 from etl.settings import data_dir  # noqa: E402
@@ -158,13 +158,7 @@ def match(doc: Document, pred: list, *, need_speaker: bool = True) -> list[tuple
             score = _overlap(doc, g, p)
             if score >= MATCH_THRESHOLD and (not need_speaker or _speaker_matches(g, p)):
                 pairs.append((score, gi, pi))
-    used_g, used_p, out = set(), set(), []
-    for _, gi, pi in sorted(pairs, reverse=True):
-        if gi not in used_g and pi not in used_p:
-            used_g.add(gi)
-            used_p.add(pi)
-            out.append((gi, pi))
-    return out
+    return one_to_one(pairs)
 
 
 def evaluate(docs: list[Document], *, show: bool = False) -> Counter:
