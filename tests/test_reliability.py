@@ -489,3 +489,21 @@ def test_articles_over_the_analysis_limit_are_counted_as_truncated(engine, setti
     assert entities.extra["truncated"] == 1 and claims.extra["truncated"] == 1
     assert entities.errors == claims.errors == 0 and claims.written >= 2
     assert last <= 2_000
+
+
+def test_with_postgresql_down_a_stage_task_fails_and_is_left_to_retries():
+    """A database that does not answer (a stopped server: nothing listens on its port) fails
+    the task with the connection error, not AirflowFailException, so Airflow retries it."""
+    import socket
+
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from etl.pipeline import run_stage
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # free once closed: a server that has stopped
+    environ = {"NEWSETL_DATABASE_URL": f"postgresql://postgres@127.0.0.1:{port}/news"}
+    with pytest.raises(sa.exc.OperationalError) as raised:
+        run_stage("fetch_feeds", "2026-11-24", environ=environ)
+    assert not isinstance(raised.value, AirflowFailException)
