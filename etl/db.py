@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from etl.errors import ConfigError
 from etl.settings import PROJECT_ROOT, Settings
@@ -251,3 +251,10 @@ def tables(engine: Engine) -> dict[str, sa.Table]:
     metadata = sa.MetaData()
     metadata.reflect(engine, only=list(TABLE_NAMES))
     return {name: metadata.tables[name] for name in TABLE_NAMES}
+
+
+
+def table(conn: Connection | Engine, name: str) -> sa.Table:
+    """Return one reflected table, for a connection or an engine (the store modules' lookup)."""
+    engine = conn.engine if isinstance(conn, Connection) else conn
+    return tables(engine)[name]

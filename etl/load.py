@@ -18,7 +18,7 @@ from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.engine import Connection, Engine
 
 from etl.clean import strip_controls, strip_line_controls
-from etl.db import describe_error, is_item_error, tables
+from etl.db import describe_error, is_item_error, table
 from etl.errors import LeaseHeldError
 from etl.models import (
     ArticleClaims,
@@ -35,10 +35,7 @@ from etl.models import (
     StoredMention,
 )
 
-
-def _t(conn: Connection | Engine, name: str) -> sa.Table:
-    engine = conn.engine if isinstance(conn, Connection) else conn
-    return tables(engine)[name]
+_t = table  # every store function looks tables up the same way (etl.db.table)
 
 
 def _now() -> datetime:

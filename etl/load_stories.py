@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import Connection, Engine
 
-from etl.db import tables
+from etl.db import table
 from etl.dedup import (
     Candidate,
     DedupDecision,
@@ -26,10 +26,7 @@ from etl.dedup import (
 )
 from etl.models import Run
 
-
-def _t(conn: Connection | Engine, name: str) -> sa.Table:
-    engine = conn.engine if isinstance(conn, Connection) else conn
-    return tables(engine)[name]
+_t = table  # every store function looks tables up the same way (etl.db.table)
 
 
 def articles_to_dedup(engine: Engine, *, after_id: int, limit: int) -> list[Any]:
