@@ -152,8 +152,7 @@ def external_gazetteer(lang: str) -> dict[str, str]:
                 if len(key) > 2:
                     words.setdefault(key, row.label)
     if lang in PLACE_NAMES:
-        for line in (Path(__file__).parent / "data" / "place_names.tsv").read_text(encoding="utf-8").splitlines()[4:]:
-            name, name_lang = line.split("\t")
+        for name, name_lang in _name_list("place_names.tsv"):
             if name_lang == lang:
                 words.setdefault(name, "LOC")
     if lang == "en":
@@ -166,13 +165,14 @@ def person_names(lang: str) -> dict[str, str]:
     """Return name word → "given" / "family" for ``lang`` (keys as ``phrase_key`` makes them)."""
     if not PERSON_NAMES:
         return {}
-    names: dict[str, str] = {}
-    path = Path(__file__).parent / "data" / "person_names.tsv"
-    for line in path.read_text(encoding="utf-8").splitlines()[4:]:
-        name, role, name_lang = line.split("\t")
-        if name_lang == lang:
-            names[name] = role
-    return names
+    return {name: role for name, role, name_lang in _name_list("person_names.tsv") if name_lang == lang}
+
+
+def _name_list(filename: str) -> list[list[str]]:
+    """Return the rows of a built name list in ``etl/data`` (# comments and the header skipped)."""
+    lines = (Path(__file__).parent / "data" / filename).read_text(encoding="utf-8").splitlines()
+    rows = [line.split("\t") for line in lines if line and not line.startswith("#")]
+    return rows[1:]
 
 
 _Features = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str]
