@@ -20,8 +20,10 @@ the same anyway. See docs/MODEL_CARD_NER.md.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -42,7 +44,7 @@ from etl.titles import ROLE_TITLES_EN
 from etl.tokens import split_sentences, tokenise
 
 MODEL_DIR = Path(__file__).parent / "ner_models"  # not "models": etl/models.py holds the records
-MODEL_VERSION = "crf-ar-2026.12.01a+crf-en-2026.12.01a"
+MODEL_VERSION = "crf-ar-2026.12.01a+crf-en-2026.12.01b"
 LABELS = ("PER", "ORG", "LOC", "MISC")
 
 _WORD = re.compile(r"\w")
@@ -118,6 +120,11 @@ PLACE_NAMES = frozenset({"en"})
 words. English: blocked CV 0.593 → 0.598 (LOC 0.685 → 0.700). Not Arabic: CV +0.2 only, the
 last 10 % of ANERcorp −1.2, and GeoNames' Arabic alternates hold common words (ريف, the
 countryside of every Syrian province, became a place)."""
+WORD_CLUSTERS = frozenset({"en"})
+"""Languages whose word-vector clusters (``etl/data/word_clusters_{lang}.tsv.gz``) are features:
+a word unseen in training still tells the model which seen words it is used like."""
+CLUSTER_NEIGHBOURS = True
+"""Whether the ±1 neighbours' middle cluster ids are features too."""
 PERSON_NAMES = True
 """Whether known given and family names (``etl/data/person_names.tsv``) are features."""
 ALIAS_GAZETTEER = True
@@ -168,6 +175,19 @@ def person_names(lang: str) -> dict[str, str]:
     return {name: role for name, role, name_lang in _name_list("person_names.tsv") if name_lang == lang}
 
 
+@lru_cache(maxsize=2)
+def word_clusters(lang: str) -> dict[str, tuple[str, ...]]:
+    """Return lower-cased word → cluster ids, coarse to fine (empty where none is shipped)."""
+    path = Path(__file__).parent / "data" / f"word_clusters_{lang}.tsv.gz"
+    if lang not in WORD_CLUSTERS or not path.exists():
+        return {}
+    lines = gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()
+    rows = [line.split("\t", 1) for line in lines if line and not line.startswith("#")]
+    shared: dict[str, tuple[str, ...]] = {}  # one tuple per id combination: 40 MB, not 200
+    return {row[0]: shared.setdefault(row[1], tuple(sys.intern(c) for c in row[1].split("\t")))
+            for row in rows[1:]}
+
+
 def _name_list(filename: str) -> list[list[str]]:
     """Return the rows of a built name list in ``etl/data`` (# comments and the header skipped)."""
     lines = (Path(__file__).parent / "data" / filename).read_text(encoding="utf-8").splitlines()
@@ -191,6 +211,7 @@ class Recogniser:
         self.tagger = tagger
         self._triggers = TRIGGERS[lang]
         self._names = person_names(lang)
+        self._clusters = word_clusters(lang)
         self._cache: dict[str, _Cached] = {}
         self._word = self._features_ar if lang == "ar" else self._features_en
 
@@ -248,8 +269,14 @@ class Recogniser:
             own.append("trig=" + trig)
         pn = self._names.get(lo, "-") if word[:1].isupper() else "-"
         own.append("pn=" + pn)
+        clusters = self._clusters.get(lo)
+        if clusters:
+            own.extend(f"k{i}={c}" for i, c in enumerate(clusters))
         far = ("w=" + lo, "sh=" + shape, "g=" + (g or "-"), "t=" + (trig or "-"), "n=" + pn)
-        return tuple(own), (*far, "x3=" + lo[-3:]), far, lo
+        near = (*far, "x3=" + lo[-3:])
+        if clusters and CLUSTER_NEIGHBOURS:
+            near = (*near, "k1=" + clusters[1])
+        return tuple(own), near, far, lo
 
     def word_features(self, word: str) -> _Cached:
         """Return the cached features of one token, neighbour features already prefixed."""

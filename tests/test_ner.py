@@ -18,6 +18,7 @@ from etl.ner import (
     load_recogniser,
     recognise,
     tokenise,
+    word_clusters,
 )
 from etl.ner_aliases import add_alias_phrases
 from etl.ner_train import (
@@ -111,6 +112,22 @@ def test_model_version_and_sizes() -> None:
     for lang in ("ar", "en"):
         size = (MODEL_DIR / f"ner-{lang}.crfsuite").stat().st_size
         assert 0 < size < 5_000_000
+
+
+def test_english_word_clusters_group_words_used_alike() -> None:
+    clusters = word_clusters("en")
+    assert len(clusters) > 100_000
+    assert all(len(ids) == 3 for ids in list(clusters.values())[:1000])
+    assert clusters["said"] == clusters["told"]  # reporting verbs are used alike
+    assert clusters["said"][0] != clusters["kharkiv"][0]  # a city is not
+    assert word_clusters("ar") == {}  # no Arabic vectors are shipped
+
+
+def test_cluster_ids_are_features_of_unseen_words() -> None:
+    model = Recogniser("en", {})
+    own = model.word_features("Kharkiv")[0]  # in no English training corpus
+    assert [f for f in own if f.startswith("k")] == [f"k{i}={c}" for i, c in enumerate(word_clusters("en")["kharkiv"])]
+    assert not [f for f in model.word_features("Qqzxv")[0] if f.startswith("k")]
 
 
 # --- the reference article ---------------------------------------------------------------
