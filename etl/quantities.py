@@ -311,6 +311,15 @@ def _category_of(key: str) -> str | None:
     return None
 
 
+def event_category(word: str) -> str | None:
+    """Return the casualty or damage category a word names (مقتل, اعتقال, تدمير, wounded), or None.
+
+    The claims rules ask it too: "أعلن الجيش مقتل ثمانية" announces an event, so the event noun
+    is what was said, never part of who said it.
+    """
+    return _category_of(_key(word))
+
+
 def _object(toks: list[_Tok], j: int) -> str | None:
     """Return the counted noun after a number ending at ``toks[j-1]`` ("400 مسلح" → مسلح)."""
     while j < len(toks) and toks[j].key in _SKIP_OBJECT:

@@ -59,8 +59,8 @@ _WAW_NOUNS = _keys("وزارة وزير وكالة وفد وسائل")
 _QUOTE_REACH = 4  # words allowed between the subject and a quotation that is the content
 _AR_SKIP_AFTER_CUE = _keys("فيه فيها له لها اليوم أمس أيضا كذلك بدوره بدورها مجددا")
 _AR_TO = _keys("إلى الى على")  # what an appeal calls for: "دعا إلى", "حث السلطات على"
-# "وفقا لـ" a rule or plan is not an attribution ("وفقا للقانون", "وفقا لرؤية دار الافتاء").
-_AR_NOT_SOURCES = _keys("رؤية قانون دستور اتفاق اتفاقية قرار خطة معايير شروط نظام جدول برنامج مبدأ "
+# "وفقا لـ" a rule or plan is not an attribution ("وفقا للقانون", "وفقا للاتفاقية").
+_AR_NOT_SOURCES = _keys("قانون دستور اتفاق اتفاقية قرار خطة معايير شروط نظام جدول برنامج مبدأ "
                         "قواعد أحكام")
 _AR_SAID_IN = _keys("تصريح تصريحات بيان حديث مقابلة مؤتمر رسالة كلمة خطاب تغريدة لقاء")
 _AR_IMPERSONAL = _keys("يذكر يشار تجدر يجدر")

@@ -13,6 +13,7 @@ from etl.claims.spans import _quote_at
 from etl.claims.speakers import _speaker_from
 from etl.claims.tokens import _index_after, _is_word, _keys, _Tok, _toks_between
 from etl.models import Span
+from etl.quantities import event_category
 from etl.titles import HONORIFICS_AR
 
 _AR_COMP = _keys("أن إن أنه إنه أنها إنها أنهم إنهم أنهما أننا إننا بأن بأنه بأنها بأنهم فإن فإنه فإنها")
@@ -27,10 +28,10 @@ _AR_LINKERS = _keys("باسم عن")
 _AR_SOURCE_PREPS = _keys("في من")
 _AR_SOURCE_HEADS = _keys("مصدر مصادر مسؤول مسؤولون مسؤولين متحدث ناطق شهود ناشطون ناشط")
 _NP_MAX = 8
-# What is said, not who says it: "نفى المتحدث الأنباء", "وأكد العثور على أسلحة".
+# What is said, not who says it: nouns of news and reports ("نفى المتحدث الأنباء").
 _AR_OBJECT_HEADS = _keys(
     "الأنباء الانباء التقارير الشائعات الإشاعات المعلومات الاتهامات الأخبار الادعاءات المزاعم الخبر "
-    "التهم العثور اعتقال مقتل قتل سقوط وقوع تمسك استعداد رفض دعم عدم وجود صحة استمرار"
+    "التهم"
 )
 _NAME_JOINERS = _keys("عبد أبو ابو بن ابن نصر")  # names with a definite part: عبد الله، نصر الله
 _AR_TITLES = _keys(" ".join(HONORIFICS_AR))
@@ -73,7 +74,7 @@ def _ar_np(toks: list[_Tok], i: int, limit: int, quotes, *, names: bool = True) 
             return _title_name(toks, j, limit)  # "الدكتور علي جمعة": علي is a name here
         if t.key in _AR_STOP or t.bare in _AR_COMP or t.bare in _AR_VERBS or t.key in _AR_PHRASES:
             break
-        if t.bare in _AR_OBJECT_HEADS and (j == i or not _is_def(t) or _is_def(toks[j - 1])):
+        if _is_object_head(t) and (j == i or not _is_def(t) or _is_def(toks[j - 1])):
             break  # "وكالة الأنباء" is one name: a definite object follows a definite subject
         if seen_def and not _is_def(t):
             return _name_run(toks, j, limit) if names else j
@@ -82,6 +83,11 @@ def _ar_np(toks: list[_Tok], i: int, limit: int, quotes, *, names: bool = True) 
         seen_def = seen_def or _is_def(t)
         j += 1
     return j
+
+
+def _is_object_head(tok: _Tok) -> bool:
+    """Return True for a word that is what was said: news nouns and announced events (مقتل، اعتقال)."""
+    return tok.bare in _AR_OBJECT_HEADS or event_category(tok.text) is not None
 
 
 def _title_name(toks: list[_Tok], j: int, limit: int) -> int:
