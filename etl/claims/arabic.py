@@ -66,6 +66,10 @@ _AR_SAID_IN = _keys("تصريح تصريحات بيان حديث مقابلة م
 _AR_IMPERSONAL = _keys("يذكر يشار تجدر يجدر")
 _AR_WHILE = _keys("فيما بينما وبينما وفيما")
 _AR_DOCUMENT_ACC = _keys("بيانا تقريرا رسالة وثيقة")
+# Verbs of issuing a document: what stands between one and "بيانا" issued it.
+_AR_ISSUE_VERBS = tuple(_key(w) for w in ("أصدر", "اصدر", "نشر", "وزع", "أذاع", "اذاع", "بث", "أرسل",
+                                           "ارسل", "وجه", "عمم", "قدم"))
+_ISSUER_MAX = 7  # words searched back from the document for the verb
 _AR_IN_IT = _keys("فيه فيها")
 _AR_CAME = _keys("جاء ورد")
 _AR_DOCUMENTS = _keys("بيان البيان بيانها بيانه تقرير التقرير رسالة الرسالة وثيقة الوثيقة نص النص")
@@ -183,7 +187,7 @@ def _clause_start(toks: list[_Tok], lo: int, k: int) -> int:
 def _pre_subject(toks: list[_Tok], lo: int, k: int, quotes) -> tuple[int, int] | None:
     """Return token bounds of a subject standing before the verb (وموسكو تؤكد …), if any.
 
-    A long one keeps its head noun phrase ("فإن الدكتور مسلم شلتوت استاذ الفلك … اعلن ان").
+    A long one keeps its head noun phrase ("فإن الدكتور سامي حداد استاذ الاقتصاد … اعلن ان").
     """
     a = _clause_start(toks, lo, k)
     while a < k and toks[a].key in _AR_PRE_SKIP:
@@ -196,12 +200,12 @@ def _pre_subject(toks: list[_Tok], lo: int, k: int, quotes) -> tuple[int, int] |
     if len(words) >= 2 and words[0].bare in _AR_KANA and words[-1].key not in _AR_STOP:
         return a + 1, k  # "وكان بيل كلينتون قال في تصريح …"
     if len(words) > _PRE_SUBJECT_PLAIN and not (a > lo and toks[a - 1].bare in _AR_COMP):
-        return None  # a long one only right after أن/فإن: "فإن الدكتور مسلم شلتوت استاذ الفلك … اعلن"
+        return None  # a long one only right after أن/فإن: "فإن الدكتور سامي حداد استاذ الاقتصاد … اعلن"
     if words[0].key in _AR_STOP or words[0].bare in _AR_STOP or words[0].key in _AR_CLAUSE_BREAKS or any(
             t.bare in _AR_COMP or t.bare in _AR_VERBS for t in words):
         return None
     if any(t.key in _AR_RELATIVES or t.bare in _AR_PRONOUNS for t in words):
-        return None  # "أن هذا هو الذي جعل هذا البلد يعلن": a clause, not a subject
+        return None  # "أن هذا هو الذي جعل هذه الدولة تعلن": a clause, not a subject
     if any(t.key in _AR_STOP for t in words):
         e = _ar_np(toks, a, k, quotes)
         return (a, e) if e > a else None
@@ -232,9 +236,9 @@ def _verb_claim_ar(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Fou
         return None  # an appeal needs a clause: "دعا لغير ذلك" is not one
     if (not led and t.bare in _AR_PARTICIPLES and not t.bare.endswith("ا") and k > lo
             and _is_word(toks[k - 1]) and toks[k - 1].key != "و"):
-        return None  # "إصابات مؤكدة في صفوفهم": a participle agreeing with its noun is an adjective
+        return None  # "اعتصامات مؤكدة في الساحة": a participle agreeing with its noun is an adjective
     if t.bare in _AR_QUOTE_ONLY and sum(_is_word(x) for x in toks[e:limit] if x.start < start) > _QUOTE_REACH:
-        return None  # "تعتبر تطاولا على مجال كان من الأجدر أن": the أن is not its complement
+        return None  # "تعتبر تراجعا عن وعود كان من الواجب أن": the أن is not its complement
     if not led:  # object clause: "أفاد المرصد عن اشتباكات …" → اشتباكات …
         while e < limit and toks[e].key in _AR_OBJECT_PREPS:
             e += 1
@@ -275,6 +279,21 @@ def _quote_ending_at(text: str, quotes, pos: int) -> tuple[int, int] | None:
     return None
 
 
+def _issuer_before_document(toks, lo: int, doc: int) -> tuple[int, int] | None:
+    """Return the token bounds of who issued the document at ``toks[doc]`` ("… بيانا دعت فيه").
+
+    The words between a verb of issuing and the document are the issuer ("أصدرت وزارة الري
+    بيانا"); with no such verb near, the definite words before it ("الخارجية الروسية بيانا").
+    """
+    for v in range(doc - 1, max(lo, doc - _ISSUER_MAX) - 1, -1):
+        if toks[v].bare.startswith(_AR_ISSUE_VERBS):
+            return (v + 1, doc) if v + 1 < doc else None
+    a = doc
+    while a - 1 >= lo and _is_def(toks[a - 1]):
+        a -= 1
+    return (a, doc) if a < doc else None
+
+
 def _subject_ar(toks, lo: int, k: int, limit: int, quotes, entities) -> tuple[tuple[int, int] | None, int]:
     """Return the subject's token bounds (or None) and where the search for content starts.
 
@@ -289,10 +308,7 @@ def _subject_ar(toks, lo: int, k: int, limit: int, quotes, entities) -> tuple[tu
     if participle:
         return None, j
     if k - 2 >= lo and toks[k - 1].bare in _AR_DOCUMENT_ACC and toks[k + 1 if k + 1 < limit else k].key in _AR_IN_IT:
-        a = k - 1  # "أصدرت الخارجية الروسية بيانا دعت فيه إلى": the issuer before the statement
-        while a - 1 >= lo and _is_def(toks[a - 1]):
-            a -= 1
-        return ((a, k - 1) if a < k - 1 else None), j
+        return _issuer_before_document(toks, lo, k - 1), j
     pre = _pre_subject(toks, lo, k, quotes)
     e = _extend_to_entity(toks, _ar_np(toks, j, limit, quotes), limit, entities)
     if t.bare.startswith(("نسب", "ينسب", "تنسب")) and e < limit and toks[e].key in _AR_TO:
@@ -340,7 +356,7 @@ def _masdar_claim_ar(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _F
             while a < k and toks[a].key in _AR_PRE_SKIP:
                 a += 1
             v = a
-        # no name run: "جماعة الاخوان المسلمين تبرئة نفسها بالاعلان" ends at المسلمين
+        # no name run: "نقابة المخابز الوطنية تبرئة نفسها بالاعلان" ends at الوطنية
         e = _extend_to_entity(toks, _ar_np(toks, v + 1, k, quotes, names=False), k, entities)
         subject = (v + 1, e) if e > v + 1 else None
     return _build_ar(text, toks, lo, t, subject, found, entities, si)
