@@ -570,3 +570,10 @@ def test_interrupted_clause_keeps_both_halves():
     assert claim.speaker.text == "the planner"
     assert claim.content.text.startswith("The real obstacle")
     assert claim.content.text.endswith("near the station")
+
+
+def test_a_misc_entity_is_not_a_name_that_hides_a_currency():
+    text = "وقال الوزير إن الحكومة ستدفع 300 مليون دولار للمزارعين ."
+    entities = [ent(text, "دولار", "MISC"), ent(text, "الوزير", "PER")]
+    [claim] = extract_claims(text, "ar", entities)
+    assert [(q.value, q.category) for q in claim.quantities] == [(300_000_000.0, "money")]
