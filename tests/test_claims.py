@@ -577,3 +577,9 @@ def test_a_misc_entity_is_not_a_name_that_hides_a_currency():
     entities = [ent(text, "دولار", "MISC"), ent(text, "الوزير", "PER")]
     [claim] = extract_claims(text, "ar", entities)
     assert [(q.value, q.category) for q in claim.quantities] == [(300_000_000.0, "money")]
+
+
+def test_as_reported_by_ends_the_content():
+    text = "وقال وزير المالية إن الميزانية ستقر قبل نهاية العام ، كما نقلت عنه وكالة الأنباء الرسمية ."
+    claim = extract_claims(text, "ar", [])[0]
+    assert claim.content.text == "الميزانية ستقر قبل نهاية العام"

@@ -167,11 +167,22 @@ def _boundary(toks: list[_Tok], lo: int, triggers, n: int, sent_end: int, quotes
             break
     first = triggers[n][0] + 2
     subordinate = toks[lo].key in _AR_WHILE  # "فيما سارع X الى التأكيد على ان … فإن Y اعلن"
-    for t in toks[first:_index_after(toks, end - 1)]:
-        if (t.key in _AR_CLAUSE_BREAKS or subordinate and t.key == "فان") and not _in_quote(
-                quotes, t.start):
+    stop = _index_after(toks, end - 1)
+    for m in range(first, stop):
+        t = toks[m]
+        if _in_quote(quotes, t.start):
+            continue
+        if t.key in _AR_CLAUSE_BREAKS or subordinate and t.key == "فان":
             return t.start
+        if _is_as_reported(toks, m):
+            return toks[m - 1].start
     return end
+
+
+def _is_as_reported(toks: list[_Tok], m: int) -> bool:
+    """Return True at "، كما نقلت/ذكرت/قال …": the reporter names a source, the content has ended."""
+    return (toks[m].key == "كما" and m > 0 and toks[m - 1].text in ",،" and m + 1 < len(toks)
+            and (toks[m + 1].bare in _AR_VERBS or toks[m + 1].key in _AR_QUOTE_ONLY))
 
 
 def _clause_start(toks: list[_Tok], lo: int, k: int) -> int:
