@@ -583,3 +583,9 @@ def test_as_reported_by_ends_the_content():
     text = "وقال وزير المالية إن الميزانية ستقر قبل نهاية العام ، كما نقلت عنه وكالة الأنباء الرسمية ."
     claim = extract_claims(text, "ar", [])[0]
     assert claim.content.text == "الميزانية ستقر قبل نهاية العام"
+
+
+def test_a_participle_after_a_preposition_is_a_noun():
+    # "عن مطالبة النقابات" (about the unions' demand), not "مطالبة" continuing a claim
+    text = "وقال الوزير إن الخطة جاهزة ، وتحدث عن مطالبة النقابات بزيادة الأجور ."
+    assert [c.cue.text for c in extract_claims(text, "ar", [])] == ["وقال"]

@@ -58,6 +58,7 @@ _AR_PRE_SKIP = _keys("لكن ولكن فيما بينما كما")
 _WAW_NOUNS = _keys("وزارة وزير وكالة وفد وسائل")
 _QUOTE_REACH = 4  # words allowed between the subject and a quotation that is the content
 _AR_SKIP_AFTER_CUE = _keys("فيه فيها له لها اليوم أمس أيضا كذلك بدوره بدورها مجددا")
+_AR_PREPOSITIONS = _keys("من في على عن إلى الى مع لدى عند")
 _AR_TO = _keys("إلى الى على")  # what an appeal calls for: "دعا إلى", "حث السلطات على"
 # "وفقا لـ" a rule or plan is not an attribution ("وفقا للقانون", "وفقا للاتفاقية").
 _AR_NOT_SOURCES = _keys("قانون دستور اتفاق اتفاقية قرار خطة معايير شروط نظام جدول برنامج مبدأ "
@@ -122,6 +123,11 @@ def _skip_statement_adjunct(toks: list[_Tok], j: int, limit: int) -> int:
     return e
 
 
+def _is_preposition(tok: _Tok) -> bool:
+    """Return True for a preposition, with or without a leading و/ف ("من", "ومن")."""
+    return tok.key in _AR_PREPOSITIONS or (tok.key[:1] in "وف" and tok.key[1:] in _AR_PREPOSITIONS)
+
+
 def _triggers_ar(toks: list[_Tok], lo: int, hi: int, quotes) -> list[tuple[int, str]]:
     """Return (token index, "verb" | "phrase") for each Arabic cue outside quotations."""
     out = []
@@ -132,6 +138,8 @@ def _triggers_ar(toks: list[_Tok], lo: int, hi: int, quotes) -> list[tuple[int, 
                 continue  # "ويذكر أن …": the reporter's background, nobody's claim
             if k > lo and toks[k - 1].key in _AR_RELATIVES and t.bare.startswith(("يعتبر", "تعتبر", "يرى", "ترى")):
                 continue  # "الذي يعتبر المرشح الأوفر حظا": "who is considered", not speech
+            if k > lo and t.bare in _AR_PARTICIPLES and _is_preposition(toks[k - 1]):
+                continue  # "ومن مطالبه": after a preposition the word is a noun ("his demands")
             out.append((k, "verb"))
         elif t.bare in _AR_CAME and k + 2 < hi and toks[k + 1].key == "في" and toks[k + 2].bare in _AR_DOCUMENTS:
             out.append((k, "came"))  # "وجاء في البيان أن", "كما جاء في بيان للمعارضة أن"
