@@ -586,6 +586,7 @@ def test_as_reported_by_ends_the_content():
 
 
 def test_a_participle_after_a_preposition_is_a_noun():
-    # "عن مطالبة النقابات" (about the unions' demand), not "مطالبة" continuing a claim
-    text = "وقال الوزير إن الخطة جاهزة ، وتحدث عن مطالبة النقابات بزيادة الأجور ."
-    assert [c.cue.text for c in extract_claims(text, "ar", [])] == ["وقال"]
+    # "ومن مطالبه" (among his demands), not "مطالبة" continuing a claim
+    text = ('وذكرت الصحيفة أن الجانب الآخر أثار مسائل متعددة ومن مطالبه الجديدة إلغاء " الاتفاق '
+            'القديم " ومنع التجارة .')
+    assert [c.cue.text for c in extract_claims(text, "ar", [])] == ["وذكرت"]
