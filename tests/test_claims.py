@@ -590,3 +590,12 @@ def test_a_participle_after_a_preposition_is_a_noun():
     text = ('وذكرت الصحيفة أن الجانب الآخر أثار مسائل متعددة ومن مطالبه الجديدة إلغاء " الاتفاق '
             'القديم " ومنع التجارة .')
     assert [c.cue.text for c in extract_claims(text, "ar", [])] == ["وذكرت"]
+
+
+def test_a_name_after_the_titles_phrase_is_the_speaker():
+    [claim] = extract_claims("وقال سفير كندا لدى الأمم المتحدة مارك لين إن المفاوضات مستمرة .", "ar", [])
+    assert claim.speaker.text == "مارك لين"
+    [claim] = extract_claims("وقال مدير الشرطة في المدينة أمس إن الطريق مغلق .", "ar", [])
+    assert claim.speaker.text == "مدير الشرطة"
+    [claim] = extract_claims("وقال المتحدث باسم الجيش في تصريح صحفي إن الهجوم فشل .", "ar", [])
+    assert claim.speaker.text == "المتحدث باسم الجيش"

@@ -258,6 +258,8 @@ def _verb_claim_ar(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Fou
         return None  # "اعتصامات مؤكدة في الساحة": a participle agreeing with its noun is an adjective
     if t.bare in _AR_QUOTE_ONLY and sum(_is_word(x) for x in toks[e:limit] if x.start < start) > _QUOTE_REACH:
         return None  # "تعتبر تراجعا عن وعود كان من الواجب أن": the أن is not its complement
+    if led and subject:
+        subject = _apposition_name(toks, subject, _index_after(toks, start - 1) - 1, entities) or subject
     if not led:  # object clause: "أفاد المرصد عن اشتباكات …" → اشتباكات …
         while e < limit and toks[e].key in _AR_OBJECT_PREPS:
             e += 1
@@ -266,6 +268,34 @@ def _verb_claim_ar(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Fou
     if found is None:
         return None
     return _build_ar(text, toks, lo, t, subject, found, entities, si)
+
+
+def _apposition_name(toks: list[_Tok], subject: tuple[int, int], comp: int, entities) -> tuple[int, int] | None:
+    """Return the bounds of a name standing right before the أن/إن, after the subject's title.
+
+    "وقال سفير الصين لدى الأمم المتحدة مارك لي إن …": the title's phrase stops at لدى, and the
+    one to three plain words that close the prepositional phrase before إن are the person's
+    name (the apposition rule: the name, not the role). Where it was said ("في تصريح صحفي إن")
+    and time words are not names.
+    """
+    if comp <= subject[1] or toks[comp].bare not in _AR_COMP or any(
+            x.label == "PER" and toks[subject[0]].start <= x.start < toks[subject[1] - 1].end for x in entities):
+        return None  # a subject that is a recognised person needs no guess
+    gap = toks[subject[1]:comp]
+    while gap and not _is_word(gap[-1]):
+        gap = gap[:-1]
+    if not 3 <= len(gap) <= 9 or not _is_preposition(gap[0]) or any(x.bare in _AR_SAID_IN for x in gap):
+        return None
+    n = 0
+    while n < min(3, len(gap) - 2):
+        w = gap[-1 - n]
+        if not _is_word(w) or _is_def(w) or len(w.bare) < 3 or w.key in _AR_STOP or w.bare in _AR_VERBS:
+            break
+        n += 1
+    if n == 0 or not _is_def(gap[-1 - n]):
+        return None
+    first = subject[1] + len(gap) - n
+    return first, first + n
 
 
 def _build_ar(text, toks, lo: int, t: _Tok, subject, found: tuple[Span, str], entities, si: int) -> _Found:
