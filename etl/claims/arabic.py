@@ -27,11 +27,15 @@ from etl.claims.lexicon import (
 )
 from etl.claims.nouns_ar import (
     _AR_COMP,
+    _AR_SAID_IN,
     _AR_STOP,
     _NP_MAX,
+    _apposition_name,
     _ar_np,
     _extend_to_entity,
     _is_def,
+    _is_preposition,
+    _issuer_before_document,
     _statement_issuers,
     _strip_l,
 )
@@ -58,19 +62,13 @@ _AR_PRE_SKIP = _keys("لكن ولكن فيما بينما كما")
 _WAW_NOUNS = _keys("وزارة وزير وكالة وفد وسائل")
 _QUOTE_REACH = 4  # words allowed between the subject and a quotation that is the content
 _AR_SKIP_AFTER_CUE = _keys("فيه فيها له لها اليوم أمس أيضا كذلك بدوره بدورها مجددا")
-_AR_PREPOSITIONS = _keys("من في على عن إلى الى مع لدى عند")
 _AR_TO = _keys("إلى الى على")  # what an appeal calls for: "دعا إلى", "حث السلطات على"
 # "وفقا لـ" a rule or plan is not an attribution ("وفقا للقانون", "وفقا للاتفاقية").
 _AR_NOT_SOURCES = _keys("قانون دستور اتفاق اتفاقية قرار خطة معايير شروط نظام جدول برنامج مبدأ "
                         "قواعد أحكام")
-_AR_SAID_IN = _keys("تصريح تصريحات بيان حديث مقابلة مؤتمر رسالة كلمة خطاب تغريدة لقاء")
 _AR_IMPERSONAL = _keys("يذكر يشار تجدر يجدر")
 _AR_WHILE = _keys("فيما بينما وبينما وفيما")
 _AR_DOCUMENT_ACC = _keys("بيانا تقريرا رسالة وثيقة")
-# Verbs of issuing a document: what stands between one and "بيانا" issued it.
-_AR_ISSUE_VERBS = tuple(_key(w) for w in ("أصدر", "اصدر", "نشر", "وزع", "أذاع", "اذاع", "بث", "أرسل",
-                                           "ارسل", "وجه", "عمم", "قدم"))
-_ISSUER_MAX = 7  # words searched back from the document for the verb
 _AR_IN_IT = _keys("فيه فيها")
 _AR_CAME = _keys("جاء ورد")
 _AR_DOCUMENTS = _keys("بيان البيان بيانها بيانه تقرير التقرير رسالة الرسالة وثيقة الوثيقة نص النص")
@@ -121,11 +119,6 @@ def _skip_statement_adjunct(toks: list[_Tok], j: int, limit: int) -> int:
         if e - j > _NP_MAX:
             return j
     return e
-
-
-def _is_preposition(tok: _Tok) -> bool:
-    """Return True for a preposition, with or without a leading و/ف ("من", "ومن")."""
-    return tok.key in _AR_PREPOSITIONS or (tok.key[:1] in "وف" and tok.key[1:] in _AR_PREPOSITIONS)
 
 
 def _triggers_ar(toks: list[_Tok], lo: int, hi: int, quotes) -> list[tuple[int, str]]:
@@ -270,34 +263,6 @@ def _verb_claim_ar(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Fou
     return _build_ar(text, toks, lo, t, subject, found, entities, si)
 
 
-def _apposition_name(toks: list[_Tok], subject: tuple[int, int], comp: int, entities) -> tuple[int, int] | None:
-    """Return the bounds of a name standing right before the أن/إن, after the subject's title.
-
-    "وقال سفير الصين لدى الأمم المتحدة مارك لي إن …": the title's phrase stops at لدى, and the
-    one to three plain words that close the prepositional phrase before إن are the person's
-    name (the apposition rule: the name, not the role). Where it was said ("في تصريح صحفي إن")
-    and time words are not names.
-    """
-    if comp <= subject[1] or toks[comp].bare not in _AR_COMP or any(
-            x.label == "PER" and toks[subject[0]].start <= x.start < toks[subject[1] - 1].end for x in entities):
-        return None  # a subject that is a recognised person needs no guess
-    gap = toks[subject[1]:comp]
-    while gap and not _is_word(gap[-1]):
-        gap = gap[:-1]
-    if not 3 <= len(gap) <= 9 or not _is_preposition(gap[0]) or any(x.bare in _AR_SAID_IN for x in gap):
-        return None
-    n = 0
-    while n < min(3, len(gap) - 2):
-        w = gap[-1 - n]
-        if not _is_word(w) or _is_def(w) or len(w.bare) < 3 or w.key in _AR_STOP or w.bare in _AR_VERBS:
-            break
-        n += 1
-    if n == 0 or not _is_def(gap[-1 - n]):
-        return None
-    first = subject[1] + len(gap) - n
-    return first, first + n
-
-
 def _build_ar(text, toks, lo: int, t: _Tok, subject, found: tuple[Span, str], entities, si: int) -> _Found:
     """Return the Arabic claim of cue ``t`` with subject bounds ``subject`` and its content."""
     speaker, label = None, None
@@ -326,21 +291,6 @@ def _quote_ending_at(text: str, quotes, pos: int) -> tuple[int, int] | None:
     if closed and len(gap) <= 3 and not gap.strip(" ،,.") and len(text[q[0] + 1:q[1]].split()) >= 2:
         return _strip_span(text, q[0] + 1, q[1])
     return None
-
-
-def _issuer_before_document(toks, lo: int, doc: int) -> tuple[int, int] | None:
-    """Return the token bounds of who issued the document at ``toks[doc]`` ("… بيانا دعت فيه").
-
-    The words between a verb of issuing and the document are the issuer ("أصدرت وزارة الري
-    بيانا"); with no such verb near, the definite words before it ("الخارجية الروسية بيانا").
-    """
-    for v in range(doc - 1, max(lo, doc - _ISSUER_MAX) - 1, -1):
-        if toks[v].bare.startswith(_AR_ISSUE_VERBS):
-            return (v + 1, doc) if v + 1 < doc else None
-    a = doc
-    while a - 1 >= lo and _is_def(toks[a - 1]):
-        a -= 1
-    return (a, doc) if a < doc else None
 
 
 def _subject_ar(toks, lo: int, k: int, limit: int, quotes, entities) -> tuple[tuple[int, int] | None, int]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from etl.claims.lexicon import _AR_PHRASES, _AR_VERBS
 from etl.claims.spans import _quote_at
 from etl.claims.speakers import _speaker_from
-from etl.claims.tokens import _index_after, _is_word, _keys, _Tok, _toks_between
+from etl.claims.tokens import _index_after, _is_word, _key, _keys, _Tok, _toks_between
 from etl.models import Span
 from etl.quantities import event_category
 from etl.titles import HONORIFICS_AR
@@ -33,6 +33,12 @@ _AR_LINKERS = _keys("باسم عن")
 _AR_SOURCE_PREPS = _keys("في من")
 _AR_SOURCE_HEADS = _keys("مصدر مصادر مسؤول مسؤولون مسؤولين متحدث ناطق شهود ناشطون ناشط")
 _NP_MAX = 8
+_AR_PREPOSITIONS = _keys("من في على عن إلى الى مع لدى عند")
+# Verbs of issuing a document: what stands between one and "بيانا" issued it.
+_AR_ISSUE_VERBS = tuple(_key(w) for w in ("أصدر", "اصدر", "نشر", "وزع", "أذاع", "اذاع", "بث", "أرسل",
+                                           "ارسل", "وجه", "عمم", "قدم"))
+_ISSUER_MAX = 7  # words searched back from the document for the verb
+_AR_SAID_IN = _keys("تصريح تصريحات بيان حديث مقابلة مؤتمر رسالة كلمة خطاب تغريدة لقاء")
 # What is said, not who says it: nouns of news and reports ("نفى المتحدث الأنباء").
 _AR_OBJECT_HEADS = _keys(
     "الأنباء الانباء التقارير الشائعات الإشاعات المعلومات الاتهامات الأخبار الادعاءات المزاعم الخبر "
@@ -177,3 +183,51 @@ def _statement_issuers(text: str, toks, quotes, entities, lo: int = 0, hi: int |
         if found:
             out.append((t.start, *found))
     return out
+
+
+def _is_preposition(tok: _Tok) -> bool:
+    """Return True for a preposition, with or without a leading و/ف ("من", "ومن")."""
+    return tok.key in _AR_PREPOSITIONS or (tok.key[:1] in "وف" and tok.key[1:] in _AR_PREPOSITIONS)
+
+
+def _issuer_before_document(toks, lo: int, doc: int) -> tuple[int, int] | None:
+    """Return the token bounds of who issued the document at ``toks[doc]`` ("… بيانا دعت فيه").
+
+    The words between a verb of issuing and the document are the issuer ("أصدرت وزارة الري
+    بيانا"); with no such verb near, the definite words before it ("الخارجية الروسية بيانا").
+    """
+    for v in range(doc - 1, max(lo, doc - _ISSUER_MAX) - 1, -1):
+        if toks[v].bare.startswith(_AR_ISSUE_VERBS):
+            return (v + 1, doc) if v + 1 < doc else None
+    a = doc
+    while a - 1 >= lo and _is_def(toks[a - 1]):
+        a -= 1
+    return (a, doc) if a < doc else None
+
+
+def _apposition_name(toks: list[_Tok], subject: tuple[int, int], comp: int, entities) -> tuple[int, int] | None:
+    """Return the bounds of a name standing right before the أن/إن, after the subject's title.
+
+    "وقال سفير الصين لدى الأمم المتحدة مارك لي إن …": the title's phrase stops at لدى, and the
+    one to three plain words that close the prepositional phrase before إن are the person's
+    name (the apposition rule: the name, not the role). Where it was said ("في تصريح صحفي إن")
+    and time words are not names.
+    """
+    if comp <= subject[1] or toks[comp].bare not in _AR_COMP or any(
+            x.label == "PER" and toks[subject[0]].start <= x.start < toks[subject[1] - 1].end for x in entities):
+        return None  # a subject that is a recognised person needs no guess
+    gap = toks[subject[1]:comp]
+    while gap and not _is_word(gap[-1]):
+        gap = gap[:-1]
+    if not 3 <= len(gap) <= 9 or not _is_preposition(gap[0]) or any(x.bare in _AR_SAID_IN for x in gap):
+        return None
+    n = 0
+    while n < min(3, len(gap) - 2):
+        w = gap[-1 - n]
+        if not _is_word(w) or _is_def(w) or len(w.bare) < 3 or w.key in _AR_STOP or w.bare in _AR_VERBS:
+            break
+        n += 1
+    if n == 0 or not _is_def(gap[-1 - n]):
+        return None
+    first = subject[1] + len(gap) - n
+    return first, first + n
