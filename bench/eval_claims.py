@@ -2,12 +2,15 @@
 
 Usage::
 
-    /work/main/.venv/bin/python bench/eval_claims.py            # rules only, no NER spans
-    /work/main/.venv/bin/python bench/eval_claims.py --ner      # with etl.ner entity spans
-    /work/main/.venv/bin/python bench/eval_claims.py --show dev # list misses of the dev split
+    .venv/bin/python bench/eval_claims.py            # rules only, no NER spans
+    .venv/bin/python bench/eval_claims.py --ner      # with etl.ner entity spans
+    .venv/bin/python bench/eval_claims.py --show dev # list misses of the dev split
 
-Gold: ``bench/data/claims_gold.jsonl``, one document per line (text, lang, split, claims);
-annotation rules in ``bench/data/ANNOTATION_RULES.md``. Printed per language and split:
+Gold: ``bench/data/claims_gold.jsonl`` (Arabic dev, English dev and test) and the frozen Arabic
+test set ``bench/data/claims_test_ar.jsonl`` (see ``CLAIMS_TEST_AR_PROVENANCE.md``), one
+document per line (text, lang, split, claims); annotation rules in
+``bench/data/ANNOTATION_RULES.md``. Printed per language and split, then Arabic dev and frozen
+test side by side with the gap:
 
 - claim detection precision / recall / F1. A predicted claim matches a gold claim when their
   content spans share at least half of the tokens of the longer of the two (greedy one-to-one
@@ -18,7 +21,8 @@ annotation rules in ``bench/data/ANNOTATION_RULES.md``. Printed per language and
 - on the quantities of matched gold claims: value accuracy and category accuracy (a gold
   quantity with no overlapping predicted quantity counts as wrong).
 
-Tune on ``dev`` only; ``test`` is held out.
+Tune on ``dev`` only; ``test`` is held out. ``--show`` never lists the frozen Arabic test set:
+only its scores are read.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from etl.arabic import normalise_key  # noqa: E402
 from etl.claims import EXTRACTOR_VERSION, extract_claims  # noqa: E402
 
 GOLD = ROOT / "bench" / "data" / "claims_gold.jsonl"
+FROZEN_TEST = ROOT / "bench" / "data" / "claims_test_ar.jsonl"
 _WORD = re.compile(r"\w+")
 MATCH_THRESHOLD = 0.5
 
@@ -45,6 +50,11 @@ def load_gold(path: Path = GOLD) -> list[dict]:
     """Return the gold documents."""
     with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
+
+
+def load_frozen(path: Path = FROZEN_TEST) -> list[dict]:
+    """Return the frozen test documents, each marked ``frozen`` so that no miss of it is shown."""
+    return [{**doc, "frozen": True} for doc in load_gold(path)] if path.exists() else []
 
 
 def token_set(text: str, start: int, end: int) -> set[int]:
@@ -134,6 +144,7 @@ def evaluate(docs: list[dict], *, use_ner: bool = False, show: str | None = None
         pred = extract_claims(text, lang, entities_for(text, lang, use_ner))
         gold = doc["claims"]
         pairs = match(text, gold, pred)
+        shown = show == doc["split"] and not doc.get("frozen")
         s = stats[(lang, doc["split"])]
         s["gold"] += len(gold)
         s["pred"] += len(pred)
@@ -147,10 +158,10 @@ def evaluate(docs: list[dict], *, use_ner: bool = False, show: str | None = None
             s["q_total"] += total
             s["q_value"] += v
             s["q_category"] += c
-            if show == doc["split"] and not speaker_ok(g["speaker"], p.speaker):
+            if shown and not speaker_ok(g["speaker"], p.speaker):
                 print(f"SPEAKER {doc['doc_id']}: gold={g['speaker'] and g['speaker']['text']!r} "
                       f"pred={p.speaker and p.speaker.text!r} | {g['content']['text'][:60]!r}")
-        if show == doc["split"]:
+        if shown:
             _show_misses(doc, gold, pred, pairs)
     return stats
 
@@ -172,21 +183,57 @@ def _ratio(a: int, b: int) -> str:
     return f"{a / b:.3f}" if b else "-"
 
 
+def prf(s: dict) -> tuple[float, float, float]:
+    """Return (precision, recall, F1) of one split's counters."""
+    p = s["matched"] / s["pred"] if s["pred"] else 0.0
+    r = s["matched"] / s["gold"] if s["gold"] else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
 def report(stats: dict) -> None:
-    """Print one line per (language, split)."""
+    """Print one line per (language, split), then Arabic dev beside the frozen test."""
     print(f"extractor {EXTRACTOR_VERSION}; match = content token overlap >= {MATCH_THRESHOLD}")
     head = ("lang", "split", "gold", "pred", "P", "R", "F1", "speaker", "polarity", "kind",
             "q_n", "q_value", "q_cat")
     print("  ".join(f"{h:>8}" for h in head))
     for (lang, split), s in sorted(stats.items(), key=lambda kv: (kv[0][0] != "ar", kv[0][1] != "dev", kv[0])):
-        p = s["matched"] / s["pred"] if s["pred"] else 0.0
-        r = s["matched"] / s["gold"] if s["gold"] else 0.0
-        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        p, r, f1 = prf(s)
         row = (lang, split, s["gold"], s["pred"], f"{p:.3f}", f"{r:.3f}", f"{f1:.3f}",
                _ratio(s["speaker"], s["matched"]), _ratio(s["polarity"], s["matched"]),
                _ratio(s["kind"], s["matched"]), s["q_total"], _ratio(s["q_value"], s["q_total"]),
                _ratio(s["q_category"], s["q_total"]))
         print("  ".join(f"{str(x):>8}" for x in row))
+    side_by_side(stats, "ar")
+
+
+def side_by_side(stats: dict, lang: str) -> None:
+    """Print dev and frozen test of one language in two columns, with test minus dev."""
+    dev, test = stats.get((lang, "dev")), stats.get((lang, "test"))
+    if not dev or not test:
+        return
+    rows = [("P", lambda s: prf(s)[0]), ("R", lambda s: prf(s)[1]), ("F1", lambda s: prf(s)[2]),
+            ("speaker", lambda s: _frac(s["speaker"], s["matched"])),
+            ("polarity", lambda s: _frac(s["polarity"], s["matched"])),
+            ("quantity category", lambda s: _frac(s["q_category"], s["q_total"])),
+            ("quantity value", lambda s: _frac(s["q_value"], s["q_total"]))]
+    print(f"\n{lang}: dev (read while writing rules) vs frozen test (scores only)")
+    print(f"{'':>18}  {'dev':>7}  {'test':>7}  {'test-dev':>8}")
+    for name, get in rows:
+        a, b = get(dev), get(test)
+        gap = f"{b - a:+.3f}" if a is not None and b is not None else "-"
+        print(f"{name:>18}  {_num(a):>7}  {_num(b):>7}  {gap:>8}")
+    print(f"{'claims (gold)':>18}  {dev['gold']:>7}  {test['gold']:>7}")
+    print(f"{'quantities (gold)':>18}  {dev['q_total']:>7}  {test['q_total']:>7}")
+
+
+def _frac(a: int, b: int) -> float | None:
+    """Return a/b, or None when b is 0."""
+    return a / b if b else None
+
+
+def _num(x: float | None) -> str:
+    """Return a 3-decimal string, or '-' for None."""
+    return "-" if x is None else f"{x:.3f}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -196,7 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show", choices=("dev", "test"), help="print misses and extras of a split")
     ap.add_argument("--gold", type=Path, default=GOLD, help="gold JSON Lines file")
     args = ap.parse_args(argv)
-    report(evaluate(load_gold(args.gold), use_ner=args.ner, show=args.show))
+    docs = load_gold(args.gold) + (load_frozen() if args.gold == GOLD else [])
+    report(evaluate(docs, use_ner=args.ner, show=args.show))
     return 0
 
 

@@ -311,6 +311,15 @@ def _category_of(key: str) -> str | None:
     return None
 
 
+def event_category(word: str) -> str | None:
+    """Return the casualty or damage category a word names (مقتل, اعتقال, تدمير, wounded), or None.
+
+    The claims rules ask it too: "أعلن الجيش مقتل ثمانية" announces an event, so the event noun
+    is what was said, never part of who said it.
+    """
+    return _category_of(_key(word))
+
+
 def _object(toks: list[_Tok], j: int) -> str | None:
     """Return the counted noun after a number ending at ``toks[j-1]`` ("400 مسلح" → مسلح)."""
     while j < len(toks) and toks[j].key in _SKIP_OBJECT:
@@ -341,20 +350,24 @@ def _second_category(toks: list[_Tok], j: int, category: str) -> tuple[str, str]
     "عشرات القتلى والجرحى", "dozens killed and wounded": each noun names what is counted, so
     the figure stands for both (tens killed and tens wounded).
     """
-    words = [t for t in toks[j:j + 5] if t.key not in _SKIP_OBJECT][:4]
-    for n in range(1, len(words)):
-        tok, key = words[n], words[n].key
-        if key in ("and", "or") and n + 1 < len(words):
-            tok = words[n + 1]
-            key = tok.key
-        elif key[:1] == "و" and len(key) > 3:
-            key = key[1:]
-        else:
-            continue
-        other = _category_of(key)
-        if other in _PEOPLE_CATEGORIES and other != category:
-            return other, tok.text.removeprefix("و")
+    at = [m for m in range(j, min(j + 5, len(toks))) if toks[m].key not in _SKIP_OBJECT][:3]
+    if len(at) < 2:
         return None
+    m = at[1]  # right after the counted noun, nothing between
+    key = toks[m].key
+    if key in ("and", "or") and len(at) > 2:
+        m = at[2]
+        key = toks[m].key
+    elif key[:1] == "و" and len(key) > 3:
+        key = key[1:]
+    else:
+        return None
+    tok = toks[m]
+    if m + 1 < len(toks) and _read_number(toks, m + 1) is not None:
+        return None  # "مصرع أربعة أشخاص … وإصابة ثلاثة": the second noun has its own figure
+    other = _category_of(key)
+    if other in _PEOPLE_CATEGORIES and other != category:
+        return other, tok.text.removeprefix("و")
     return None
 
 

@@ -422,3 +422,73 @@ def test_site_name_suffix_is_stripped_from_titles(title: str, site: str, expecte
     from etl.extract.metadata import _strip_site_suffix
 
     assert _strip_site_suffix(title, site) == expected
+
+
+# --- the quality test that decides whether a fallback runs -------------------------------
+
+
+def _real(name: str) -> tuple[bytes, str, str]:
+    """Return (page bytes, URL, gold text) of one real sample page."""
+    gold = json.loads((SAMPLES / f"{name}.gold.json").read_text(encoding="utf-8"))
+    return PAGE_HTML[name].read_bytes(), gold["url"], (SAMPLES / f"{name}.gold.txt").read_text(encoding="utf-8")
+
+
+def _without_article_paragraphs(raw: bytes, gold: str) -> bytes:
+    """Return the page with every <p> of the article removed, as a script-rendered page is served."""
+    from lxml.html import fromstring, tostring
+
+    tree = fromstring(raw)
+    for p in list(tree.iter("p")):
+        text = " ".join(p.text_content().split())
+        if len(text) > 40 and text[:40] in " ".join(gold.split()):
+            p.drop_tree()
+    return tostring(tree)
+
+
+def test_a_good_trafilatura_result_runs_no_fallback() -> None:
+    # WIRED's real page carries a JSON-LD articleBody too: trafilatura's text passes, so it stays
+    from lxml.html import fromstring
+
+    from etl.extract.metadata import find_main_article
+    from etl.extract.text import _json_ld_paragraphs, _trafilatura_paragraphs, first_result_problem
+
+    raw, url, gold = _real("wired_001")
+    result = extract_article(raw, url=url)
+    assert result.extractor == "trafilatura"
+    assert f1(result.text, gold) >= 0.97
+    tree = fromstring(raw)
+    paragraphs = trim_boilerplate(_trafilatura_paragraphs(tree, url, precision=True)[0])
+    json_ld = _json_ld_paragraphs(find_main_article(tree, {url}))
+    assert json_ld and first_result_problem(paragraphs, tree, json_ld) is None
+
+
+def test_a_failed_trafilatura_result_falls_back_to_the_sites_json_ld() -> None:
+    # the same real page with its article paragraphs missing from the HTML (rendered by script)
+    raw, url, gold = _real("wired_001")
+    result = extract_article(_without_article_paragraphs(raw, gold), url=url)
+    assert result.extractor == "fallback-jsonld"
+    assert f1(result.text, gold) >= 0.9
+
+
+def test_a_longer_json_ld_body_that_is_another_text_does_not_replace_a_good_result() -> None:
+    # the real CNN Arabic page, given a JSON-LD body three times longer that is not its article
+    raw, url, gold = _real("arabic_article")
+    other = (SAMPLES / "time_001.gold.txt").read_text(encoding="utf-8")
+    ld = json.dumps({"@type": "NewsArticle", "url": url, "articleBody": other}, ensure_ascii=False)
+    raw = raw.replace(b"</head>", f'<script type="application/ld+json">{ld}</script></head>'.encode(), 1)
+    result = extract_article(raw, url=url)
+    assert result.extractor == "trafilatura"
+    assert f1(result.text, gold) >= 0.97
+
+
+def test_a_result_far_shorter_than_the_pages_paragraphs_fails_the_test() -> None:
+    from lxml.html import fromstring
+
+    from etl.extract.text import first_result_problem
+
+    raw, _, gold = _real("arabic_article")
+    tree = fromstring(raw)
+    paragraphs = [p for p in gold.split("\n") if p.strip()]
+    assert first_result_problem(paragraphs, tree, []) is None
+    assert first_result_problem(paragraphs[:2], tree, []) == "short-vs-page"
+    assert first_result_problem(["قصير جدا"], tree, []) == "too-short"

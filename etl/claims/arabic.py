@@ -27,11 +27,15 @@ from etl.claims.lexicon import (
 )
 from etl.claims.nouns_ar import (
     _AR_COMP,
+    _AR_SAID_IN,
     _AR_STOP,
     _NP_MAX,
+    _apposition_name,
     _ar_np,
     _extend_to_entity,
     _is_def,
+    _is_preposition,
+    _issuer_before_document,
     _statement_issuers,
     _strip_l,
 )
@@ -59,10 +63,9 @@ _WAW_NOUNS = _keys("وزارة وزير وكالة وفد وسائل")
 _QUOTE_REACH = 4  # words allowed between the subject and a quotation that is the content
 _AR_SKIP_AFTER_CUE = _keys("فيه فيها له لها اليوم أمس أيضا كذلك بدوره بدورها مجددا")
 _AR_TO = _keys("إلى الى على")  # what an appeal calls for: "دعا إلى", "حث السلطات على"
-# "وفقا لـ" a rule or plan is not an attribution ("وفقا للقانون", "وفقا لرؤية دار الافتاء").
-_AR_NOT_SOURCES = _keys("رؤية قانون دستور اتفاق اتفاقية قرار خطة معايير شروط نظام جدول برنامج مبدأ "
+# "وفقا لـ" a rule or plan is not an attribution ("وفقا للقانون", "وفقا للاتفاقية").
+_AR_NOT_SOURCES = _keys("قانون دستور اتفاق اتفاقية قرار خطة معايير شروط نظام جدول برنامج مبدأ "
                         "قواعد أحكام")
-_AR_SAID_IN = _keys("تصريح تصريحات بيان حديث مقابلة مؤتمر رسالة كلمة خطاب تغريدة لقاء")
 _AR_IMPERSONAL = _keys("يذكر يشار تجدر يجدر")
 _AR_WHILE = _keys("فيما بينما وبينما وفيما")
 _AR_DOCUMENT_ACC = _keys("بيانا تقريرا رسالة وثيقة")
@@ -128,6 +131,8 @@ def _triggers_ar(toks: list[_Tok], lo: int, hi: int, quotes) -> list[tuple[int, 
                 continue  # "ويذكر أن …": the reporter's background, nobody's claim
             if k > lo and toks[k - 1].key in _AR_RELATIVES and t.bare.startswith(("يعتبر", "تعتبر", "يرى", "ترى")):
                 continue  # "الذي يعتبر المرشح الأوفر حظا": "who is considered", not speech
+            if k > lo and t.bare in _AR_PARTICIPLES and _is_preposition(toks[k - 1]):
+                continue  # "ومن مطالبه": after a preposition the word is a noun ("his demands")
             out.append((k, "verb"))
         elif t.bare in _AR_CAME and k + 2 < hi and toks[k + 1].key == "في" and toks[k + 2].bare in _AR_DOCUMENTS:
             out.append((k, "came"))  # "وجاء في البيان أن", "كما جاء في بيان للمعارضة أن"
@@ -163,11 +168,22 @@ def _boundary(toks: list[_Tok], lo: int, triggers, n: int, sent_end: int, quotes
             break
     first = triggers[n][0] + 2
     subordinate = toks[lo].key in _AR_WHILE  # "فيما سارع X الى التأكيد على ان … فإن Y اعلن"
-    for t in toks[first:_index_after(toks, end - 1)]:
-        if (t.key in _AR_CLAUSE_BREAKS or subordinate and t.key == "فان") and not _in_quote(
-                quotes, t.start):
+    stop = _index_after(toks, end - 1)
+    for m in range(first, stop):
+        t = toks[m]
+        if _in_quote(quotes, t.start):
+            continue
+        if t.key in _AR_CLAUSE_BREAKS or subordinate and t.key == "فان":
             return t.start
+        if _is_as_reported(toks, m):
+            return toks[m - 1].start
     return end
+
+
+def _is_as_reported(toks: list[_Tok], m: int) -> bool:
+    """Return True at "، كما نقلت/ذكرت/قال …": the reporter names a source, the content has ended."""
+    return (toks[m].key == "كما" and m > 0 and toks[m - 1].text in ",،" and m + 1 < len(toks)
+            and (toks[m + 1].bare in _AR_VERBS or toks[m + 1].key in _AR_QUOTE_ONLY))
 
 
 def _clause_start(toks: list[_Tok], lo: int, k: int) -> int:
@@ -183,7 +199,7 @@ def _clause_start(toks: list[_Tok], lo: int, k: int) -> int:
 def _pre_subject(toks: list[_Tok], lo: int, k: int, quotes) -> tuple[int, int] | None:
     """Return token bounds of a subject standing before the verb (وموسكو تؤكد …), if any.
 
-    A long one keeps its head noun phrase ("فإن الدكتور مسلم شلتوت استاذ الفلك … اعلن ان").
+    A long one keeps its head noun phrase ("فإن الدكتور سامي حداد استاذ الاقتصاد … اعلن ان").
     """
     a = _clause_start(toks, lo, k)
     while a < k and toks[a].key in _AR_PRE_SKIP:
@@ -196,12 +212,12 @@ def _pre_subject(toks: list[_Tok], lo: int, k: int, quotes) -> tuple[int, int] |
     if len(words) >= 2 and words[0].bare in _AR_KANA and words[-1].key not in _AR_STOP:
         return a + 1, k  # "وكان بيل كلينتون قال في تصريح …"
     if len(words) > _PRE_SUBJECT_PLAIN and not (a > lo and toks[a - 1].bare in _AR_COMP):
-        return None  # a long one only right after أن/فإن: "فإن الدكتور مسلم شلتوت استاذ الفلك … اعلن"
+        return None  # a long one only right after أن/فإن: "فإن الدكتور سامي حداد استاذ الاقتصاد … اعلن"
     if words[0].key in _AR_STOP or words[0].bare in _AR_STOP or words[0].key in _AR_CLAUSE_BREAKS or any(
             t.bare in _AR_COMP or t.bare in _AR_VERBS for t in words):
         return None
     if any(t.key in _AR_RELATIVES or t.bare in _AR_PRONOUNS for t in words):
-        return None  # "أن هذا هو الذي جعل هذا البلد يعلن": a clause, not a subject
+        return None  # "أن هذا هو الذي جعل هذه الدولة تعلن": a clause, not a subject
     if any(t.key in _AR_STOP for t in words):
         e = _ar_np(toks, a, k, quotes)
         return (a, e) if e > a else None
@@ -232,9 +248,11 @@ def _verb_claim_ar(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Fou
         return None  # an appeal needs a clause: "دعا لغير ذلك" is not one
     if (not led and t.bare in _AR_PARTICIPLES and not t.bare.endswith("ا") and k > lo
             and _is_word(toks[k - 1]) and toks[k - 1].key != "و"):
-        return None  # "إصابات مؤكدة في صفوفهم": a participle agreeing with its noun is an adjective
+        return None  # "اعتصامات مؤكدة في الساحة": a participle agreeing with its noun is an adjective
     if t.bare in _AR_QUOTE_ONLY and sum(_is_word(x) for x in toks[e:limit] if x.start < start) > _QUOTE_REACH:
-        return None  # "تعتبر تطاولا على مجال كان من الأجدر أن": the أن is not its complement
+        return None  # "تعتبر تراجعا عن وعود كان من الواجب أن": the أن is not its complement
+    if led and subject:
+        subject = _apposition_name(toks, subject, _index_after(toks, start - 1) - 1, entities) or subject
     if not led:  # object clause: "أفاد المرصد عن اشتباكات …" → اشتباكات …
         while e < limit and toks[e].key in _AR_OBJECT_PREPS:
             e += 1
@@ -289,10 +307,7 @@ def _subject_ar(toks, lo: int, k: int, limit: int, quotes, entities) -> tuple[tu
     if participle:
         return None, j
     if k - 2 >= lo and toks[k - 1].bare in _AR_DOCUMENT_ACC and toks[k + 1 if k + 1 < limit else k].key in _AR_IN_IT:
-        a = k - 1  # "أصدرت الخارجية الروسية بيانا دعت فيه إلى": the issuer before the statement
-        while a - 1 >= lo and _is_def(toks[a - 1]):
-            a -= 1
-        return ((a, k - 1) if a < k - 1 else None), j
+        return _issuer_before_document(toks, lo, k - 1), j
     pre = _pre_subject(toks, lo, k, quotes)
     e = _extend_to_entity(toks, _ar_np(toks, j, limit, quotes), limit, entities)
     if t.bare.startswith(("نسب", "ينسب", "تنسب")) and e < limit and toks[e].key in _AR_TO:
@@ -340,7 +355,7 @@ def _masdar_claim_ar(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _F
             while a < k and toks[a].key in _AR_PRE_SKIP:
                 a += 1
             v = a
-        # no name run: "جماعة الاخوان المسلمين تبرئة نفسها بالاعلان" ends at المسلمين
+        # no name run: "نقابة المخابز الوطنية تبرئة نفسها بالاعلان" ends at الوطنية
         e = _extend_to_entity(toks, _ar_np(toks, v + 1, k, quotes, names=False), k, entities)
         subject = (v + 1, e) if e > v + 1 else None
     return _build_ar(text, toks, lo, t, subject, found, entities, si)

@@ -59,7 +59,9 @@ def extract_claims(text: str, lang: str, entities: Sequence[EntitySpan]) -> list
             elif lang == "ar":
                 _resolve_head(found, item, issuers)
             found.append(item)
-    names = tuple((e.start, e.end) for e in entities)  # a tagged name (تدمر, Palmyra) is no verb
+    # a tagged name (تدمر, Palmyra) is no verb; MISC spans are not names (the recogniser tags
+    # currencies and nationalities MISC: "دولار" still says money)
+    names = tuple((e.start, e.end) for e in entities if e.label in ("PER", "ORG", "LOC"))
     return sorted((_to_claim(text, f, lang, names) for f in found), key=lambda c: (c.content.start, c.cue.start))
 
 

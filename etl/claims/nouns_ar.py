@@ -1,8 +1,8 @@
 """Arabic noun phrases: where a subject, a source or a name ends, and who issued a statement.
 
 The reporting rules of :mod:`etl.claims.arabic` ask one question of a phrase: where does it
-stop? Definite words chain (القيادة العامة للجيش السوري), a name follows a title (الدكتور علي
-جمعة) or closes on a stop word (دميتري بيسكوف للصحفيين), and a definite word that is what was
+stop? Definite words chain (القيادة العامة للجيش السوري), a name follows a title (الدكتور خالد
+منصور) or closes on a stop word (… مارك سميث للصحفيين), and a definite word that is what was
 said ends it (نفى المتحدث الأنباء).
 """
 
@@ -11,26 +11,38 @@ from __future__ import annotations
 from etl.claims.lexicon import _AR_PHRASES, _AR_VERBS
 from etl.claims.spans import _quote_at
 from etl.claims.speakers import _speaker_from
-from etl.claims.tokens import _index_after, _is_word, _keys, _Tok, _toks_between
+from etl.claims.tokens import _index_after, _is_word, _key, _keys, _Tok, _toks_between
 from etl.models import Span
+from etl.quantities import event_category
 from etl.titles import HONORIFICS_AR
 
 _AR_COMP = _keys("أن إن أنه إنه أنها إنها أنهم إنهم أنهما أننا إننا بأن بأنه بأنها بأنهم فإن فإنه فإنها")
 _AR_STOP = _keys(
     "في فيه فيها على إلى عبر خلال أمام بعد قبل أثناء حول مع منذ ضمن لدى عند إزاء من عن له لها "
     "اليوم أمس الأحد الإثنين الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت صباح مساء ليل يوم "
-    "الليلة لاحقا أيضا كذلك بدوره بدورها مجددا سابقا للصحفيين للصحافيين للصحافة لوكالة لقناة "
-    "لصحيفة لموقع للتلفزيون لتلفزيون للإذاعة لإذاعة للوكالة لرويترز هو هي وهو وهي الذي التي "
+    "الليلة لاحقا أيضا كذلك بدوره بدورها مجددا سابقا هو هي وهو وهي الذي التي "
     "فقد قد لقد قوله قولها قولهم نقلا لن لم لا ليس ليست سوف"
 )
+# Whom it was said to closes the speaker ("قال المتحدث X للصحفيين", "… لوكالة الأنباء"): the
+# press and the media, each with لـ (لوكالة) or لل (للوكالة), generated from the nouns.
+_AR_MEDIA = ("صحفيين", "صحافيين", "صحافة", "صحفي", "وكالة", "قناة", "صحيفة", "جريدة", "مجلة", "موقع",
+             "تلفزيون", "إذاعة", "فضائية", "محطة", "شبكة", "مراسلين", "إعلام", "رويترز")
+_AR_ADDRESSEES = _keys(" ".join(f"ل{w} لل{w}" for w in _AR_MEDIA))
+_AR_STOP = _AR_STOP | _AR_ADDRESSEES
 _AR_LINKERS = _keys("باسم عن")
 _AR_SOURCE_PREPS = _keys("في من")
 _AR_SOURCE_HEADS = _keys("مصدر مصادر مسؤول مسؤولون مسؤولين متحدث ناطق شهود ناشطون ناشط")
 _NP_MAX = 8
-# What is said, not who says it: "نفى المتحدث الأنباء", "وأكد العثور على أسلحة".
+_AR_PREPOSITIONS = _keys("من في على عن إلى الى مع لدى عند")
+# Verbs of issuing a document: what stands between one and "بيانا" issued it.
+_AR_ISSUE_VERBS = tuple(_key(w) for w in ("أصدر", "اصدر", "نشر", "وزع", "أذاع", "اذاع", "بث", "أرسل",
+                                           "ارسل", "وجه", "عمم", "قدم"))
+_ISSUER_MAX = 7  # words searched back from the document for the verb
+_AR_SAID_IN = _keys("تصريح تصريحات بيان حديث مقابلة مؤتمر رسالة كلمة خطاب تغريدة لقاء")
+# What is said, not who says it: nouns of news and reports ("نفى المتحدث الأنباء").
 _AR_OBJECT_HEADS = _keys(
     "الأنباء الانباء التقارير الشائعات الإشاعات المعلومات الاتهامات الأخبار الادعاءات المزاعم الخبر "
-    "التهم العثور اعتقال مقتل قتل سقوط وقوع تمسك استعداد رفض دعم عدم وجود صحة استمرار"
+    "التهم"
 )
 _NAME_JOINERS = _keys("عبد أبو ابو بن ابن نصر")  # names with a definite part: عبد الله، نصر الله
 _AR_TITLES = _keys(" ".join(HONORIFICS_AR))
@@ -49,7 +61,7 @@ def _ar_np(toks: list[_Tok], i: int, limit: int, quotes, *, names: bool = True) 
 
     Definite words chain (القيادة العامة للجيش السوري); an indefinite head takes indefinite
     adjectives (مصدر عسكري); after a definite word, up to three more words are a name only
-    when a stop word follows (المتحدث باسم الرئاسة الروسية دميتري بيسكوف للصحفيين). An
+    when a stop word follows (المتحدث باسم الوزارة مارك سميث للصحفيين). An
     indefinite source head that already took an adjective takes no definite genitive: in "نفى
     مصدر عسكري الأنباء" the definite word is the object (but "أحد موقعي النداء" is one phrase).
     """
@@ -70,10 +82,10 @@ def _ar_np(toks: list[_Tok], i: int, limit: int, quotes, *, names: bool = True) 
             j, seen_def = j + 2, True  # "مصادر في الشرطة", "مصدر مقرب من الامم المتحدة"
             continue
         if seen_def and toks[j - 1].bare in _AR_TITLES and not _is_def(t):
-            return _title_name(toks, j, limit)  # "الدكتور علي جمعة": علي is a name here
+            return _title_name(toks, j, limit)  # "الدكتور خالد منصور": خالد is a name here
         if t.key in _AR_STOP or t.bare in _AR_COMP or t.bare in _AR_VERBS or t.key in _AR_PHRASES:
             break
-        if t.bare in _AR_OBJECT_HEADS and (j == i or not _is_def(t) or _is_def(toks[j - 1])):
+        if _is_object_head(t) and (j == i or not _is_def(t) or _is_def(toks[j - 1])):
             break  # "وكالة الأنباء" is one name: a definite object follows a definite subject
         if seen_def and not _is_def(t):
             return _name_run(toks, j, limit) if names else j
@@ -84,10 +96,15 @@ def _ar_np(toks: list[_Tok], i: int, limit: int, quotes, *, names: bool = True) 
     return j
 
 
+def _is_object_head(tok: _Tok) -> bool:
+    """Return True for a word that is what was said: news nouns and announced events (مقتل، اعتقال)."""
+    return tok.bare in _AR_OBJECT_HEADS or event_category(tok.text) is not None
+
+
 def _title_name(toks: list[_Tok], j: int, limit: int) -> int:
     """Return the end of the name (≤ 2 plain words) after a title (الدكتور، العقيد، الشيخ).
 
-    "الدكتور مسلم شلتوت استاذ الفلك": the name, not the apposition after it.
+    "الدكتور سامي حداد استاذ الاقتصاد": the name, not the apposition after it.
     """
     end = j
     while end < limit and end - j < 2 and _is_word(toks[end]) and not _is_def(toks[end]) and not (
@@ -99,8 +116,8 @@ def _title_name(toks: list[_Tok], j: int, limit: int) -> int:
 def _extend_to_entity(toks: list[_Tok], e: int, limit: int, entities) -> int:
     """Return ``e`` moved past a PER entity that continues the subject phrase.
 
-    "نائب رئيس نادي أرسنال الإنجليزي لكرة القدم ديفد دين أن": the phrase rules stop at لكرة,
-    the recogniser knows ديفد دين; nothing but plain words may sit between them.
+    "مدرب المنتخب الوطني لكرة السلة مارك سميث أن": the phrase rules stop at لكرة,
+    the recogniser knows مارك سميث; nothing but plain words may sit between them.
     """
     for m in range(e, min(limit, e + 6)):
         t = toks[m]
@@ -123,10 +140,10 @@ def _name_run(toks: list[_Tok], j: int, limit: int) -> int:
             break
         if not toks[j].key.startswith("ل") and any(
                 _is_def(t) and toks[m - 1].bare not in _NAME_JOINERS for m, t in enumerate(toks[j:end], j)):
-            break  # "الحريري اتفاق الطائف باق" is an object; "لحقوق الإنسان" a genitive
+            break  # "العميري اتفاق الهدنة باق" is an object; "لحقوق الإنسان" a genitive
         nxt = toks[end] if end < limit else None
         if nxt is None or not _is_word(nxt) or nxt.key in _AR_STOP or nxt.bare in _AR_COMP or nxt.key.startswith("لل"):
-            return end  # "… فرانك باسكوال للجزيرة أنه": the addressee closes the name
+            return end  # "… مارك سميث للإذاعة أنه": the addressee closes the name
     return j
 
 
@@ -142,7 +159,7 @@ def _statement_issuers(text: str, toks, quotes, entities, lo: int = 0, hi: int |
                        ) -> list[tuple[int, Span, str]]:
     """Return (offset, speaker, label) of each body named as a statement's issuer.
 
-    "وصف بيان لهيئة الإفتاء في المغرب …", "بيان صادر عن المكتب الإعلامي": a later "وقال
+    "انتقد بيان لنقابة الأطباء في الأردن …", "بيان صادر عن المكتب الإعلامي": a later "وقال
     البيان" or "الهيئة" with no claim of that body before it points here.
     """
     out = []
@@ -166,3 +183,51 @@ def _statement_issuers(text: str, toks, quotes, entities, lo: int = 0, hi: int |
         if found:
             out.append((t.start, *found))
     return out
+
+
+def _is_preposition(tok: _Tok) -> bool:
+    """Return True for a preposition, with or without a leading و/ف ("من", "ومن")."""
+    return tok.key in _AR_PREPOSITIONS or (tok.key[:1] in "وف" and tok.key[1:] in _AR_PREPOSITIONS)
+
+
+def _issuer_before_document(toks, lo: int, doc: int) -> tuple[int, int] | None:
+    """Return the token bounds of who issued the document at ``toks[doc]`` ("… بيانا دعت فيه").
+
+    The words between a verb of issuing and the document are the issuer ("أصدرت وزارة الري
+    بيانا"); with no such verb near, the definite words before it ("الخارجية الروسية بيانا").
+    """
+    for v in range(doc - 1, max(lo, doc - _ISSUER_MAX) - 1, -1):
+        if toks[v].bare.startswith(_AR_ISSUE_VERBS):
+            return (v + 1, doc) if v + 1 < doc else None
+    a = doc
+    while a - 1 >= lo and _is_def(toks[a - 1]):
+        a -= 1
+    return (a, doc) if a < doc else None
+
+
+def _apposition_name(toks: list[_Tok], subject: tuple[int, int], comp: int, entities) -> tuple[int, int] | None:
+    """Return the bounds of a name standing right before the أن/إن, after the subject's title.
+
+    "وقال سفير الصين لدى الأمم المتحدة مارك لي إن …": the title's phrase stops at لدى, and the
+    one to three plain words that close the prepositional phrase before إن are the person's
+    name (the apposition rule: the name, not the role). Where it was said ("في تصريح صحفي إن")
+    and time words are not names.
+    """
+    if comp <= subject[1] or toks[comp].bare not in _AR_COMP or any(
+            x.label == "PER" and toks[subject[0]].start <= x.start < toks[subject[1] - 1].end for x in entities):
+        return None  # a subject that is a recognised person needs no guess
+    gap = toks[subject[1]:comp]
+    while gap and not _is_word(gap[-1]):
+        gap = gap[:-1]
+    if not 3 <= len(gap) <= 9 or not _is_preposition(gap[0]) or any(x.bare in _AR_SAID_IN for x in gap):
+        return None
+    n = 0
+    while n < min(3, len(gap) - 2):
+        w = gap[-1 - n]
+        if not _is_word(w) or _is_def(w) or len(w.bare) < 3 or w.key in _AR_STOP or w.bare in _AR_VERBS:
+            break
+        n += 1
+    if n == 0 or not _is_def(gap[-1 - n]):
+        return None
+    first = subject[1] + len(gap) - n
+    return first, first + n

@@ -85,7 +85,7 @@ def _is_backref(span: Span, lang: str) -> bool:
 def _sentence_subject(item: _Found, entities: Sequence[EntitySpan], start: int) -> None:
     """Give a cue with no subject the entity that opens its sentence, if one does.
 
-    "أنان عبر من روما عن صدمته … وقال «…»": the sentence's subject speaks, not whoever spoke
+    "سميث عبر من باريس عن غضبه … وقال «…»": the sentence's subject speaks, not whoever spoke
     last. Only a recognised entity counts: a bare opening word may be a verb.
     """
     for e in entities:

@@ -1,13 +1,16 @@
 """Find an article page's main text, or say why the page has none.
 
-trafilatura first; the site's JSON-LD ``articleBody`` when it is much longer (pages rendered by
-script); the densest block of <p> as a last resort. Then the related-links, comment-policy and
+trafilatura first, and only when its result fails a measured quality test
+(``first_result_problem``: too short, a truncated copy of the site's JSON-LD ``articleBody``, or
+far shorter than the page's densest block of paragraphs) the fallbacks: the JSON-LD body,
+trafilatura in balanced mode, the densest block of <p>. Then the related-links, comment-policy and
 share tails trafilatura keeps are trimmed, and index pages, cookie walls and stubs are refused
 (``""`` with a ``problem``) instead of passing their teasers on as an article.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 
 import trafilatura
@@ -16,6 +19,8 @@ from lxml.html import HtmlElement
 from trafilatura.xml import xmltotxt
 
 from etl.clean import clean_text
+
+log = logging.getLogger(__name__)
 
 _WORD = re.compile(r"\w+")  # what counts as a word for length thresholds
 
@@ -197,24 +202,83 @@ def _no_article_problem(paragraphs: list[str], link_density: float, page_text: s
     return None
 
 
+# The quality test a first (trafilatura) result must pass before any fallback runs. Each
+# threshold says when the result is measurably not the article:
+_SHORT_VS_PAGE = 0.4  # fewer words than this share of the page's densest block of <p> ...
+_SHORT_VS_PAGE_MIN = 150  # ... when that block is a real article's length
+_JSON_LD_LONGER = 1.5  # the site's articleBody this many times longer (+ 200 characters) ...
+_JSON_LD_CONTAINS = 0.6  # ... and holding this share of trafilatura's words: a truncated copy
+_TEASER_SHARE = 0.5  # this share of headline-like lines (names, teaser titles): related-stories blocks
+
+
+def first_result_problem(paragraphs: list[str], tree: HtmlElement, json_ld: list[str]) -> str | None:
+    """Return why trafilatura's paragraphs fail the quality test ("too-short", …), or None.
+
+    A fallback only runs for a result that fails, so the usual page costs one extraction and a
+    good result is never replaced by a worse one:
+
+    - ``too-short``: under 20 words (a stub, a caption, or a page rendered by script);
+    - ``boilerplate-heavy``: half or more of the lines are headline-like (teaser titles, bylines
+      of other stories): trafilatura took a related-stories block for the article;
+    - ``truncated-vs-json-ld``: the site's own ``articleBody`` is much longer *and* contains
+      most of trafilatura's words, so trafilatura kept a part of the same text (a longer JSON-LD
+      body that is another text, such as a summary of several stories, does not count);
+    - ``short-vs-page``: well under half the words of the page's densest block of paragraphs.
+    """
+    words = sum(_words(p) for p in paragraphs)
+    if words < _MIN_WORDS:
+        return "too-short"
+    if len(paragraphs) >= 4 and sum(map(_is_teaser, paragraphs)) >= _TEASER_SHARE * len(paragraphs):
+        return "boilerplate-heavy"
+    if json_ld and _chars(json_ld) > _JSON_LD_LONGER * _chars(paragraphs) + 200 and (
+            _contained(paragraphs, json_ld) >= _JSON_LD_CONTAINS):
+        return "truncated-vs-json-ld"
+    block = sum(_words(p) for p in _densest_block_paragraphs(tree))
+    if block >= _SHORT_VS_PAGE_MIN and words < _SHORT_VS_PAGE * block:
+        return "short-vs-page"
+    return None
+
+
+def _chars(paragraphs: list[str]) -> int:
+    """Return the number of characters of ``paragraphs``."""
+    return sum(map(len, paragraphs))
+
+
+def _contained(part: list[str], whole: list[str]) -> float:
+    """Return the share of the words of ``part`` that also occur in ``whole``."""
+    words = _WORD.findall(" ".join(part).casefold())
+    vocabulary = set(_WORD.findall(" ".join(whole).casefold()))
+    return sum(w in vocabulary for w in words) / len(words) if words else 0.0
+
+
 def _extract_paragraphs(tree: HtmlElement, url: str, article: dict | None, *, precision: bool) -> tuple[list[str], str, float]:
     """Return (paragraphs, extractor name, link density) from the best extractor for this page.
 
-    Order: trafilatura; the site's own JSON-LD ``articleBody`` when it is much longer
-    (script-rendered pages); trafilatura in balanced mode when precision mode kept almost
-    nothing; the densest block of <p> as a last resort.
+    trafilatura first. Only when its result fails ``first_result_problem`` do the fallbacks
+    run, in order: the site's JSON-LD ``articleBody`` when trafilatura kept a truncated copy
+    of it; trafilatura in balanced mode when precision mode kept too little; the densest block
+    of <p> when nothing else gave an article's length.
     """
     paragraphs, link_density = _trafilatura_paragraphs(tree, url, precision=precision)
     paragraphs = trim_boilerplate(paragraphs)
     from_json_ld = trim_boilerplate(_json_ld_paragraphs(article))
-    if sum(map(len, from_json_ld)) > 1.5 * sum(map(len, paragraphs)) + 200:
-        return from_json_ld, "fallback-jsonld", 0.0
-    if precision and sum(_words(p) for p in paragraphs) < _MIN_WORDS:
-        paragraphs, link_density = _trafilatura_paragraphs(tree, url, precision=False)
-        paragraphs = trim_boilerplate(paragraphs)
-    if paragraphs:
+    problem = first_result_problem(paragraphs, tree, from_json_ld)
+    if problem is None:
         return paragraphs, "trafilatura", link_density
-    return trim_boilerplate(_densest_block_paragraphs(tree)), "fallback-densest-block", 0.0
+    log.debug("trafilatura result fails the quality test (%s) for %s", problem, url)
+    if from_json_ld and _chars(from_json_ld) > _JSON_LD_LONGER * _chars(paragraphs) + 200:
+        return from_json_ld, "fallback-jsonld", 0.0
+    if precision:
+        balanced, balanced_density = _trafilatura_paragraphs(tree, url, precision=False)
+        balanced = trim_boilerplate(balanced)
+        if sum(_words(p) for p in balanced) > sum(_words(p) for p in paragraphs):
+            paragraphs, link_density = balanced, balanced_density
+    if sum(_words(p) for p in paragraphs) >= _MIN_WORDS:
+        return paragraphs, "trafilatura", link_density
+    densest = trim_boilerplate(_densest_block_paragraphs(tree))
+    if sum(_words(p) for p in densest) > sum(_words(p) for p in paragraphs):
+        return densest, "fallback-densest-block", 0.0
+    return paragraphs, "trafilatura", link_density
 
 
 def _drop_leading_title(paragraphs: list[str], title: str | None) -> list[str]:
