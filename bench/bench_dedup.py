@@ -7,7 +7,8 @@ rows. The history is what a long-running database holds, made in the server with
 INSERT … SELECT per table (no row crosses the client; indexes of the band table built after the
 load): random MinHash signatures and their 32 LSH bands; titles drawn from the night's own title
 words (a skewed draw, so common words such as "the" or "على" are in many titles) and four entity
-mentions per row drawn from the night's entities and 2,000 others (skewed the same way). The
+mentions per row drawn from the night's entities and 2,000 others (skewed the same way), and
+the story keys (title words, entity keys) a clustered article has. The
 history arrives at a constant 1,000 articles a day ending on the night, as a growing archive
 does, so the ±2-day story window holds the same number of articles at every size and only the
 size of the history changes.
@@ -26,7 +27,7 @@ import random
 import subprocess  # noqa: S404 - runs this same script for one size
 import sys
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -77,6 +78,17 @@ _ENTITIES = [
                       (SELECT array_agg(id ORDER BY id) AS ids FROM entities) p
                 WHERE a.id <= :n
                ON CONFLICT DO NOTHING"""),
+    sa.text("ALTER TABLE article_story_keys DROP CONSTRAINT article_story_keys_pkey"),
+    sa.text("DROP INDEX article_story_keys_article_idx"),
+    sa.text("""INSERT INTO article_story_keys (key, at, article_id)
+               SELECT 't:' || w, a.published_at, a.id FROM articles a, unnest(string_to_array(a.title_key, ' ')) w
+                WHERE a.id <= :n
+               UNION ALL
+               SELECT DISTINCT 'e:' || e.key, a.published_at, a.id
+                 FROM articles a JOIN entity_mentions m ON m.article_id = a.id JOIN entities e ON e.id = m.entity_id
+                WHERE a.id <= :n"""),
+    sa.text("ALTER TABLE article_story_keys ADD PRIMARY KEY (key, at, article_id)"),
+    sa.text("CREATE INDEX article_story_keys_article_idx ON article_story_keys (article_id)"),
 ]
 _PLANS = {
     "one cluster": "SELECT * FROM story_cluster_articles WHERE cluster_id = :id",

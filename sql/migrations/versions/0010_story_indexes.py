@@ -1,4 +1,4 @@
-"""Expression indexes for the story views: coalesce(cluster_id, id) and coalesce(duplicate_of, id).
+"""Story indexes: coalesce(cluster_id, id) and coalesce(duplicate_of, id) for the views; article_story_keys for neighbours.
 
 Revision ID: 0010_story_indexes
 Revises: 0009_copies_and_stories
