@@ -239,7 +239,13 @@ def evaluate_events(root: Path) -> list[str]:
     missing = keys - {d.key for d in docs}
     if missing:
         sys.exit(f"eval_dedup: labelled documents not found: {sorted(missing)[:5]}")
-    return score_events(pairs, cluster_docs(docs))
+    clusters = cluster_docs(docs)
+    if "--show-dev" in sys.argv:  # error analysis on the dev half only; the test half is read as scores
+        for p in pairs:
+            if p["split"] == "dev":
+                got = "same" if clusters[p["doc_a"]] == clusters[p["doc_b"]] else "different"
+                print(f"dev {p['label']:>9} got {got:>9}  {p['doc_a']}  {p['doc_b']}  {p['note']}")
+    return score_events(pairs, clusters)
 
 
 def main() -> None:
