@@ -41,6 +41,7 @@ TABLE_NAMES = (
     "articles",
     "article_sightings",
     "article_lsh_bands",
+    "article_story_keys",
     "entities",
     "entity_aliases",
     "entity_mentions",

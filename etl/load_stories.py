@@ -2,7 +2,7 @@
 
 Every lookup is an index probe bounded by the batch, never a scan of the history: band rows by
 their primary key, body hashes and canonical keys by their indexes, story neighbours by the
-publication-time, title-word (GIN) and entity indexes.
+story-key index (``article_story_keys``: key and publication time).
 """
 
 from __future__ import annotations
@@ -133,14 +133,8 @@ _NEIGHBOURS = sa.text("""
                JOIN entities e ON e.id = m.entity_id WHERE m.article_id = a.id), '{}') AS keys
       FROM articles a
      WHERE a.id IN (
-            SELECT x.id FROM articles x
-             WHERE string_to_array(x.title_key, ' ') && CAST(:words AS text[])
-               AND coalesce(x.published_at, x.created_at) BETWEEN :since AND :until
-            UNION
-            SELECT m.article_id FROM entity_mentions m JOIN entities e ON e.id = m.entity_id
-              JOIN articles x ON x.id = m.article_id
-             WHERE e.key = ANY(CAST(:keys AS text[]))
-               AND coalesce(x.published_at, x.created_at) BETWEEN :since AND :until
+            SELECT k.article_id FROM article_story_keys k
+             WHERE k.key = ANY(CAST(:keys AS text[])) AND k.at BETWEEN :since AND :until
             UNION
             SELECT CAST(:original AS bigint))
        AND a.id <> :id AND a.cluster_version = :version
@@ -153,21 +147,31 @@ def articles_to_cluster(engine: Engine, *, version: str, after_id: int, limit: i
         return conn.execute(_TO_CLUSTER, {"version": version, "after_id": after_id, "limit": limit}).all()
 
 
+def story_keys(row: Any) -> list[str]:
+    """Return the keys ``row`` is found by in ``article_story_keys``: its title words and entity keys."""
+    return sorted({"t:" + w for w in (row.title_key or "").split()} | {"e:" + k for k in row.keys})
+
+
 def story_neighbours(conn: Connection, row: Any, *, version: str, days: int, limit: int) -> list[Any]:
     """Return clustered articles published within ``days`` of ``row`` that share a title word or
-    an entity with it (and its original, when it is a copy): the only ones it can join."""
+    an entity with it (and its original, when it is a copy): the only ones it can join.
+
+    One range of ``article_story_keys``' primary key per key: only articles inside the window are read.
+    """
     at: datetime = row.at
     return conn.execute(_NEIGHBOURS, {
-        "words": (row.title_key or "").split(), "keys": list(row.keys), "since": at - timedelta(days=days),
-        "until": at + timedelta(days=days), "original": row.duplicate_of, "id": row.id, "version": version,
-        "limit": limit}).all()
+        "keys": story_keys(row), "since": at - timedelta(days=days), "until": at + timedelta(days=days),
+        "original": row.duplicate_of, "id": row.id, "version": version, "limit": limit}).all()
 
 
-def set_cluster(conn: Connection, article_id: int, cluster_id: int, *, version: str) -> bool:
-    """Place one article in a cluster; return True when its stored cluster changed."""
-    t = _t(conn, "articles")
-    changed = conn.execute(sa.update(t).where(t.c.id == article_id, t.c.cluster_id.is_distinct_from(cluster_id))
+def set_cluster(conn: Connection, row: Any, cluster_id: int, *, version: str) -> bool:
+    """Place one article in a cluster and index its story keys; return True when its stored cluster changed."""
+    t, tk = _t(conn, "articles"), _t(conn, "article_story_keys")
+    changed = conn.execute(sa.update(t).where(t.c.id == row.id, t.c.cluster_id.is_distinct_from(cluster_id))
                            .values(cluster_id=cluster_id)).rowcount
-    conn.execute(sa.update(t).where(t.c.id == article_id).values(cluster_version=version))
+    conn.execute(sa.update(t).where(t.c.id == row.id).values(cluster_version=version))
+    conn.execute(sa.delete(tk).where(tk.c.article_id == row.id))
+    keys = [{"key": key, "at": row.at, "article_id": row.id} for key in story_keys(row)]
+    if keys:
+        conn.execute(insert(tk).on_conflict_do_nothing(), keys)
     return bool(changed)
-

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import sqlalchemy as sa
 
 from etl.db import TABLE_NAMES, upgrade_schema
@@ -48,3 +50,38 @@ def test_arabic_full_text_search_finds_stemmed_forms(engine):
         assert hits("موسكو") == 0
         body = conn.execute(sa.text("SELECT body FROM articles")).scalar_one()
     assert "الأسد" in body  # stored as published
+
+
+def test_revision_0010_indexes_the_story_keys_of_articles_clustered_before_it(database_url):
+    """Articles clustered under revision 0009 are found as story neighbours after the upgrade."""
+    from alembic import command
+    from alembic.config import Config
+
+    from etl.db import MIGRATIONS_DIR, make_engine, scratch_database
+
+    admin = sa.make_url(database_url).set(database="postgres").render_as_string(hide_password=False)
+    with scratch_database(admin, prefix="newsetl_test_0010") as url:
+        engine = make_engine(url)
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "0009_copies_and_stories")
+            conn.execute(sa.text("INSERT INTO pipeline_runs (run_id, logical_date, code_version) VALUES ('r', '2026-11-24', 't')"))
+            conn.execute(sa.text("INSERT INTO sources (name) VALUES ('s')"))
+            conn.execute(sa.text(
+                "INSERT INTO articles (url, url_key, source_id, title, body, language, run_id, published_at, title_key, "
+                "cluster_id, cluster_version) VALUES ('http://x/1', 'x/1', 1, 'غارات على حلب', 'نص', 'ar', 'r', "
+                "'2026-11-24 08:00+00', 'غارات حلب', 1, 'clusters/2 incremental-pubtime'), "
+                "('http://x/2', 'x/2', 1, 'لم يجمع بعد', 'نص', 'ar', 'r', '2026-11-24 09:00+00', 'يجمع', NULL, NULL)"))
+            conn.execute(sa.text("INSERT INTO entities (key, canonical_name, type, norm_key, model_version, run_id) "
+                                 "VALUES ('LOC:حلب', 'حلب', 'LOC', 'حلب', 'm', 'r')"))
+            conn.execute(sa.text("INSERT INTO entity_mentions (article_id, entity_id, start_char, end_char, surface, label, "
+                                 "model_version, run_id) VALUES (1, 1, 0, 3, 'حلب', 'LOC', 'm', 'r')"))
+        upgrade_schema(engine)
+        with engine.connect() as conn:
+            keys = conn.execute(sa.text("SELECT key, at, article_id FROM article_story_keys ORDER BY key")).all()
+        engine.dispose()
+    assert [k.key for k in keys] == ["e:LOC:حلب", "t:حلب", "t:غارات"]
+    assert {k.article_id for k in keys} == {1}
+    assert keys[0].at == datetime(2026, 11, 24, 8, tzinfo=UTC)  # its publication time, as the window uses it

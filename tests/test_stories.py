@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from etl import load
 from etl.dedup import normalise_url
 from etl.models import Run, Source
+from etl.parse import parse_feed
 from etl.pipeline.nlp import run_entities
 from etl.pipeline.stories import run_clusters, run_dedup
 
@@ -33,6 +34,10 @@ def _row(feed_id: int, source_id: int, url: str, title: str, body: str, at: date
     return {"url": url, "url_key": normalise_url(url), "guid": guid, "source_id": source_id, "feed_id": feed_id,
             "title": title, "summary": None, "body": body, "language": "ar", "published_at": at,
             "body_source": "page", "page_status": "ok"}
+
+
+def _en(row: dict) -> dict:
+    return {**row, "language": "en"}
 
 
 def _add(engine, run, rows) -> int:
@@ -63,6 +68,18 @@ def test_same_story_via_two_feeds_and_tracking_urls_is_one_article_with_sighting
     assert {s.feed_id for s in sightings} == {wire, world} and len(sightings) == 3
 
 
+def test_english_story_via_two_feeds_with_amp_and_click_ids_is_one_article(engine):
+    run, (wire, world, _) = _setup(engine)
+    src = _source(engine, wire)
+    assert _add(engine, run, [_en(_row(wire, src, "https://www.bbc.com/news/articles/c0000000?utm_source=rss",
+                                       "Hansen warns", ENGLISH, T0))]) == 1
+    assert _add(engine, run, [_en(_row(world, src, "https://amp.bbc.com/news/articles/c0000000.amp?gclid=abc",
+                                       "Hansen warns", ENGLISH, T0))]) == 0
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM articles")).scalar() == 1
+        assert {r.feed_id for r in conn.execute(sa.text("SELECT feed_id FROM article_sightings"))} == {wire, world}
+
+
 def test_same_guid_in_one_feed_is_one_article_but_not_across_feeds(engine):
     run, (wire, world, _) = _setup(engine)
     src = _source(engine, wire)
@@ -82,7 +99,10 @@ def test_copies_over_thirty_days_with_new_headline_added_paragraph_and_truncatio
     load.start_run(engine, later, code_version="test")
     box = "\n\nاقرأ أيضا: الأمم المتحدة تدعو إلى وقف إطلاق النار في شمال سوريا وتحذر من كارثة إنسانية جديدة"
     half = ENGLISH[: len(ENGLISH) // 2]
+    added = ENGLISH + "\n\nThe agency's correspondent added that the findings will be presented to the UN climate panel next month."
     _add(engine, later, [
+        _en(_row(paper, src_p, "https://paper.example/en/11", "Climate scientist says warming is speeding up", added, T0)),
+        _row(paper, src_p, "https://paper.example/ar/12", "غارات على ريف حلب", ALEPPO[: len(ALEPPO) // 2], T0),
         _row(paper, src_p, "https://paper.example/ar/9", "الطيران الروسي يقصف ريف حلب", ALEPPO.replace("الأسد", "الأسَد") + box, T0),
         _row(paper, src_p, "https://paper.example/en/9", "Warming is faster, says Hansen", half, T0),
         _row(paper, src_p, "https://paper.example/ar/10", "المعارضة تسيطر على مستودعات", CNN_AR, T0)])
@@ -92,8 +112,10 @@ def test_copies_over_thirty_days_with_new_headline_added_paragraph_and_truncatio
     assert rows["https://paper.example/ar/9"].duplicate_reason == "near-copy"
     assert rows["https://paper.example/en/9"].duplicate_of == rows["https://wire.example/en/2"].id
     assert rows["https://paper.example/en/9"].duplicate_similarity >= 0.8
+    assert rows["https://paper.example/en/11"].duplicate_of == rows["https://wire.example/en/2"].id
+    assert rows["https://paper.example/ar/12"].duplicate_of == rows["https://wire.example/ar/1"].id
     assert rows["https://paper.example/ar/10"].duplicate_of is None
-    assert stats.discards["duplicate"] == 2
+    assert stats.discards["duplicate"] == 4
 
 
 def _two_stories(engine, run, wire, paper, shift=timedelta(0)):
@@ -127,6 +149,31 @@ def test_different_reports_of_one_event_are_no_copies_but_share_a_cluster(engine
     assert c.cluster_id == c.id
 
 
+def _feed_item(name: str, title_word: str):
+    raw = (FIXTURES / "real_feeds" / name).read_bytes()
+    return next(i for i in parse_feed(raw, feed_url=f"https://{name}.example/feed.xml", now=T0).items
+                if title_word in (i.title or ""))
+
+
+def test_two_outlets_real_reports_of_one_event_share_a_cluster_but_a_third_story_does_not(engine, settings):
+    """NDTV's and Japan Today's items on Peru's Congress removing its president (real feed text),
+    and Japan Today's item on Ukraine's ex-minister the same day (also a corruption case)."""
+    run, (wire, _, paper) = _setup(engine)
+    src_w, src_p = _source(engine, wire), _source(engine, paper)
+    ndtv, japan = _feed_item("08f1ee71883dbcde.xml", "Peru"), _feed_item("18138c717652f678.xml", "Peru")
+    ukraine = _feed_item("18138c717652f678.xml", "Ukrainian ex-minister")
+    _add(engine, run, [_en(_row(paper, src_p, "https://ndtv.example/peru", ndtv.title, ndtv.summary, T0)),
+                       _en(_row(wire, src_w, "https://jt.example/peru", japan.title, japan.summary, T0)),
+                       _en(_row(wire, src_w, "https://jt.example/ukraine", ukraine.title, ukraine.summary, T0))])
+    _night(engine, settings, run)
+    rows = _articles(engine)
+    peru_a, peru_b, other = (rows[u] for u in ("https://ndtv.example/peru", "https://jt.example/peru",
+                                                "https://jt.example/ukraine"))
+    assert peru_a.duplicate_of is None and peru_b.duplicate_of is None
+    assert peru_a.cluster_id == peru_b.cluster_id
+    assert other.cluster_id not in (peru_a.cluster_id, peru_b.cluster_id)
+
+
 def _clusters_by_url(engine):
     return {url: (r.cluster_id, r.duplicate_of) for url, r in _articles(engine).items()}
 
@@ -138,15 +185,16 @@ def test_the_same_articles_give_the_same_clusters_on_any_night_and_reruns_write_
     first = _clusters_by_url(engine)
     with engine.connect() as conn:
         counts = [conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar()  # noqa: S608 - fixed names
-                  for t in ("articles", "article_sightings", "article_lsh_bands")]
+                  for t in ("articles", "article_sightings", "article_lsh_bands", "article_story_keys")]
     assert run_dedup(run, engine=engine, settings=settings).written == 0
     assert run_clusters(run, engine=engine, settings=settings).written == 0
     _two_stories(engine, run, wire, paper)  # the feeds list them again
     with engine.connect() as conn:
         assert counts == [conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar()  # noqa: S608 - fixed names
-                          for t in ("articles", "article_sightings", "article_lsh_bands")]
+                          for t in ("articles", "article_sightings", "article_lsh_bands", "article_story_keys")]
     with engine.begin() as conn:
-        conn.execute(sa.text("TRUNCATE articles, article_sightings, article_lsh_bands, entity_mentions, entities "
+        conn.execute(sa.text("TRUNCATE articles, article_sightings, article_lsh_bands, article_story_keys, "
+                             "entity_mentions, entities "
                              "RESTART IDENTITY CASCADE"))
     other = Run(run_id="test-other-night", logical_date=date(2026, 12, 24))
     load.start_run(engine, other, code_version="test")

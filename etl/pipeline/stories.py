@@ -76,7 +76,7 @@ def run_clusters(run: Run, *, engine: Engine, settings: Settings) -> StageStats:
                 cluster = clusters.choose_cluster(_features(row),
                                                   [_features(n, cluster_id=n.cluster_id) for n in near])
                 stats.processed += 1
-                stats.written += load_stories.set_cluster(conn, row.id, cluster, version=clusters.CLUSTERS_VERSION)
+                stats.written += load_stories.set_cluster(conn, row, cluster, version=clusters.CLUSTERS_VERSION)
                 seen.add(cluster)
     stats.extra["clusters"] = len(seen)
     return _finish(engine, run, stats)
