@@ -20,6 +20,7 @@ from etl.claims.speakers import _resolve, _resolve_head, _sentence_subject
 from etl.claims.tokens import _TOKEN, _bare, _key, _token_range, _tokenise
 from etl.models import Claim, EntitySpan, Span
 from etl.quantities import extract_quantities
+from etl.tokens import without_direction_marks
 
 
 def extract_claims(text: str, lang: str, entities: Sequence[EntitySpan]) -> list[Claim]:
@@ -27,7 +28,25 @@ def extract_claims(text: str, lang: str, entities: Sequence[EntitySpan]) -> list
 
     ``lang`` is "ar" or "en"; ``entities`` are NER spans of the same text (may be empty).
     Pure and deterministic; every span is an exact slice of ``text``; sorted by content start.
+    The rules read ``text`` with its direction marks as spaces (``without_direction_marks``), so a
+    marked text gives the claims of the unmarked one; the spans' texts are then cut from ``text``.
     """
+    view = without_direction_marks(text)
+    found = _extract_claims(view, lang, entities)
+    return found if view is text else [_cut_from(text, claim) for claim in found]
+
+
+def _cut_from(text: str, claim: Claim) -> Claim:
+    """Return ``claim`` with every span's text cut from ``text`` at the same offsets."""
+    def cut(span: Span | None) -> Span | None:
+        return None if span is None else Span(span.start, span.end, text[span.start:span.end])
+
+    return replace(claim, speaker=cut(claim.speaker), cue=cut(claim.cue), content=cut(claim.content),
+                   quantities=tuple(replace(q, text=text[q.start:q.end]) for q in claim.quantities))
+
+
+def _extract_claims(text: str, lang: str, entities: Sequence[EntitySpan]) -> list[Claim]:
+    """Return the claims of ``text``, a text without direction marks (``extract_claims``)."""
     lang = "ar" if lang.startswith("ar") else "en"
     toks = _tokenise(text)
     quotes = _index_quotes(find_quotes(text))
