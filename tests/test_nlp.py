@@ -41,7 +41,7 @@ def _snapshot(engine) -> dict[str, list[tuple]]:
 
 def _fetched_night(engine, settings, server, tmp_path) -> Run:
     """Return the night's run with the sample site's articles fetched, not yet analysed."""
-    from etl.parse import read_feeds_file
+    from etl.feedsfile import read_feeds_file
 
     run = make_run(NIGHT)
     load.start_run(engine, run, code_version="test")
