@@ -18,7 +18,7 @@ from etl.claims.lexicon import _DENY_CUES, _DENY_PHRASES
 from etl.claims.spans import _direct, _index_quotes, _span, find_quotes, split_sentences
 from etl.claims.speakers import _resolve, _resolve_head, _sentence_subject
 from etl.claims.tokens import _TOKEN, _bare, _key, _token_range, _tokenise
-from etl.models import Claim, EntitySpan, Span
+from etl.models import Claim, EntityIndex, EntitySpan, Span
 from etl.quantities import extract_quantities
 from etl.tokens import without_direction_marks
 
@@ -32,7 +32,7 @@ def extract_claims(text: str, lang: str, entities: Sequence[EntitySpan]) -> list
     marked text gives the claims of the unmarked one; the spans' texts are then cut from ``text``.
     """
     view = without_direction_marks(text)
-    found = _extract_claims(view, lang, entities)
+    found = _extract_claims(view, lang, EntityIndex.of(entities))
     return found if view is text else [_cut_from(text, claim) for claim in found]
 
 
@@ -78,7 +78,7 @@ def _extract_claims(text: str, lang: str, entities: Sequence[EntitySpan]) -> lis
             elif lang == "ar":
                 _resolve_head(found, item, issuers)
             found.append(item)
-    names = tuple((e.start, e.end) for e in entities)  # a tagged name (تدمر, Palmyra) is no verb
+    names = EntityIndex.of(entities)  # a tagged name (تدمر, Palmyra) is no verb
     return sorted((_to_claim(text, f, lang, names) for f in found), key=lambda c: (c.content.start, c.cue.start))
 
 
@@ -97,7 +97,7 @@ def _follow_on(text: str, sentences, si: int, quotes, previous: _Found) -> _Foun
                   is_statement=previous.is_statement, backref=previous.backref)
 
 
-def _to_claim(text: str, f: _Found, lang: str, names: tuple[tuple[int, int], ...] = ()) -> Claim:
+def _to_claim(text: str, f: _Found, lang: str, names: EntityIndex) -> Claim:
     """Return the public Claim record of a built claim."""
     label = f.label
     if f.speaker is not None and f.backref:
