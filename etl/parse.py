@@ -175,17 +175,25 @@ def decode_feed(raw: bytes, content_type: str | None = None) -> tuple[str, list[
         others = [e for e in declared if e not in ("utf-8", "ascii") and not raw.isascii()]
         note = [f"declared {others[0]} but the body is UTF-8; read as UTF-8"] if others else []
         return raw.decode("utf-8"), note
+    # the pages' judge of a declared charset: Arabic read as Latin-1 is ÇáÓæÑí, not text
+    from etl.extract.decode import is_clean_text
+
+    garbled = None
     for encoding in declared:
         if encoding.startswith("utf-16") or encoding.startswith("utf-32"):
             continue  # would have had a BOM or NUL bytes; the declaration is wrong
         try:
-            return raw.decode(encoding), []
+            text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if is_clean_text(text):
+            return text, []
+        garbled = garbled or encoding
     best = charset_normalizer.from_bytes(raw).best()
     guessed = _codec_name(best.encoding) if best is not None else None
     if guessed:
-        why = f"declared {declared[0]} does not decode" if declared else "encoding not declared"
+        why = (f"declared {garbled} reads as mojibake" if garbled else
+               f"declared {declared[0]} does not decode" if declared else "encoding not declared")
         return raw.decode(guessed, errors="replace"), [f"{why}; guessed {guessed}"]
     return raw.decode("utf-8", errors="replace"), ["encoding unknown; undecodable bytes replaced"]
 

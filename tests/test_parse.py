@@ -97,6 +97,14 @@ def test_windows_1256_body_declared_as_utf8_is_guessed():
     assert feed.warnings == ("declared utf-8 does not decode; guessed cp1256",)
 
 
+def test_windows_1256_body_declared_as_latin1_is_not_read_as_mojibake():
+    raw = (FEEDS / "arabic_windows1256_declared.xml").read_bytes()
+    raw = raw.replace(b'encoding="windows-1256"', b'encoding="iso-8859-1"')  # decodes, as ÇáÓæÑí
+    feed = parse_feed(raw, feed_url=URL, now=NOW)
+    assert feed.items[0].title == ARABIC_TITLE
+    assert feed.warnings == ("declared cp1252 reads as mojibake; guessed cp1256",)
+
+
 # --- items: links, ids, text, dates, duplicates -------------------------------------------
 
 
