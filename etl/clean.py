@@ -11,8 +11,8 @@ put them beside numbers, Latin names and punctuation so the text displays in the
 and they cannot reorder anything beyond the next neutral character, unlike the embeddings and
 overrides (U+202A–U+202E, U+2066–U+2069) that make text display as something else. Every key
 folds them out (``etl.arabic.normalise_arabic``), the tokenisers never make a token of one
-(``etl.tokens``), and PostgreSQL's text-search parser reads them as blanks, so matching,
-dedup and search are the same with or without them.
+(``etl.tokens``), and ``arabic_fold`` removes them from the search vector (migration 0010), so
+matching, dedup and search are the same with or without them.
 
 Joiners are kept on purpose: ZWNJ (U+200C) is orthography in Persian, Urdu and Kurdish
 (می‌خواهم is not میخواهم) and ZWJ (U+200D) glues emoji sequences. Only stray joiners —
