@@ -32,6 +32,7 @@ audit: install
 bench: install
 	$(BIN)/python bench/bench_fetch.py
 	$(BIN)/python bench/bench_ner.py
+	$(BIN)/python bench/bench_long_article.py
 	$(BIN)/python bench/bench_pipeline.py
 	$(BIN)/python bench/bench_dedup.py
 

@@ -2,9 +2,17 @@
 
 Cleaning keeps the text *as published*: no diacritics stripping, no tatweel removal, no
 letter folding (that is what ``etl.arabic`` keys are for). It only removes what is
-invisible or layout-only — zero-width and bidi controls, soft hyphens, odd spaces — and
-gives every text the same shape: NFC, paragraphs separated by one blank line, single spaces
-inside a paragraph.
+invisible or layout-only — zero-width characters, bidi embeddings, overrides and isolates,
+soft hyphens, odd spaces — and gives every text the same shape: NFC, paragraphs separated by
+one blank line, single spaces inside a paragraph.
+
+The direction marks RLM, LRM and ALM (U+200F, U+200E, U+061C) are kept: Arabic publishers
+put them beside numbers, Latin names and punctuation so the text displays in the right order,
+and they cannot reorder anything beyond the next neutral character, unlike the embeddings and
+overrides (U+202A–U+202E, U+2066–U+2069) that make text display as something else. Every key
+folds them out (``etl.arabic.normalise_arabic``), the tokenisers never make a token of one
+(``etl.tokens``), and ``arabic_fold`` removes them from the search vector (migration 0010), so
+matching, dedup and search are the same with or without them.
 
 Joiners are kept on purpose: ZWNJ (U+200C) is orthography in Persian, Urdu and Kurdish
 (می‌خواهم is not میخواهم) and ZWJ (U+200D) glues emoji sequences. Only stray joiners —
@@ -24,12 +32,18 @@ if TYPE_CHECKING:
     from lingua import LanguageDetector
 
 # Invisible characters with no meaning in stored text: zero-width space, word joiner,
-# BOM / ZWNBSP, soft hyphen, Mongolian vowel separator, LRM/RLM/ALM, bidi embeddings,
-# overrides and isolates, and C0/C1 controls other than tab and newline.
+# BOM / ZWNBSP, soft hyphen, Mongolian vowel separator, bidi embeddings, overrides and
+# isolates, and C0/C1 controls other than tab and newline. Not the direction marks (below).
 _INVISIBLE = re.compile(
-    "[\u200b\u2060\ufeff\u00ad\u180e\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
+    "[\u200b\u2060\ufeff\u00ad\u180e\u202a-\u202e\u2066-\u2069"
     "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 )
+DIRECTION_MARKS = "\u200e\u200f\u061c"
+"""LRM, RLM and ALM: kept in stored text as published (see the module docstring)."""
+# A direction mark inside what would otherwise be a tag or an entity ("<\u200fscript",
+# "</scr\u200fipt", "&\u200flt;") hides markup; no published text puts one between two ASCII
+# letters or after "<", "&", "/" or "#", so only there are they removed.
+_MARK_IN_MARKUP = re.compile(f"(?<=[<&/#A-Za-z])[{DIRECTION_MARKS}]+(?=[A-Za-z/#!])")
 # Markup is not published text. Entity-escaped markup (&lt;script&gt;, twice escaped in some
 # feeds) becomes markup again once unescaped, so markup is removed after unescaping, until stable.
 _SCRIPT_STYLE = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)", re.I | re.S)
@@ -86,8 +100,8 @@ def clean_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2029", "\n\n").replace("\u2028", "\n")
-    for _ in range(_MAX_UNESCAPES):  # an invisible character inside "<\u200fscript" hides a tag
-        stripped = strip_markup(_INVISIBLE.sub("", text))
+    for _ in range(_MAX_UNESCAPES):  # an invisible character inside "<\u200bscript" hides a tag
+        stripped = strip_markup(_MARK_IN_MARKUP.sub("", _INVISIBLE.sub("", text)))
         if stripped == text:
             break
         text = stripped
@@ -97,7 +111,7 @@ def clean_text(text: str) -> str:
         block = _SPACES.sub(" ", block.replace("\n", " ")).strip()
         block = _REPEATED_JOINER.sub(r"\1", block)
         block = _STRAY_JOINER.sub("", block).strip()
-        if block:
+        if block.strip(DIRECTION_MARKS):  # a paragraph of marks alone shows nothing
             paragraphs.append(block)
     # NFC again: removing a control between two combining marks can leave them out of canonical order
     return unicodedata.normalize("NFC", "\n\n".join(paragraphs))

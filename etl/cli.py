@@ -232,13 +232,16 @@ def _map_json_lines(work: Any, *, failed: dict[str, Any]) -> None:
 def reextract(night: Any) -> None:
     """Re-extract article text from the kept raw pages (no refetching) where the extractor changed.
 
+    The re-extracted articles' entities and claims are found again in the same command: the
+    nightly stages analyse only their own night's articles.
+
     \b
     Example:
       newsetl reextract --date 2026-11-24
     """
     from etl import load
     from etl.models import Run
-    from etl.pipeline import code_version, open_engine, run_reextract
+    from etl.pipeline import code_version, open_engine, run_claims, run_entities, run_reextract
 
     settings = _settings()
     day = night.date() if night else datetime.now(UTC).date()
@@ -247,8 +250,11 @@ def reextract(night: Any) -> None:
     engine = open_engine(settings)
     load.start_run(engine, run, code_version=code_version())
     s = run_reextract(run, engine=engine, settings=settings)
+    entities = run_entities(run, engine=engine, settings=settings)
+    claims = run_claims(run, engine=engine, settings=settings)
     load.finish_run(engine, run)
-    click.echo(f"re-extracted {s.processed} pages: {s.written} with text, {dict(s.discards) or 'no discards'}")
+    click.echo(f"re-extracted {s.processed} pages: {s.written} with text, {dict(s.discards) or 'no discards'}; "
+               f"analysed again: {entities.processed} for entities, {claims.processed} for claims")
 
 
 @main.command()

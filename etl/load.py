@@ -379,19 +379,51 @@ def record_sightings(conn: Connection, run: Run, rows: Sequence[dict[str, Any]])
 
 
 def pending_pages(engine: Engine, run: Run, *, max_attempts: int) -> list[tuple[int, str]]:
-    """Return (article id, url) of articles whose page is still to fetch or worth retrying.
+    """Return (article id, url) of the pages this night fetches, claimed so no other run fetches them.
 
-    A page that already failed in this run is left for a later night: rerunning a night (or an
-    Airflow retry) must not use up the bounded attempts.
+    Keyed on the night: the pending pages of articles this night loaded, and the failed pages of
+    earlier nights' articles worth retrying. A backfill of an old night never takes tonight's
+    pending pages, and tonight never takes an old night's. A retry is claimed by setting
+    ``updated_run_id`` where it still names the run that last tried it (compare-and-set), so two
+    nights running side by side never fetch one page twice. A page that already failed in this run
+    is left for a later night: rerunning a night (or an Airflow retry) must not use up the bounded
+    attempts.
     """
-    t = _t(engine, "articles")
-    failed_tonight = sa.and_(t.c.page_status == "failed", t.c.updated_run_id == run.run_id)
-    query = (sa.select(t.c.id, t.c.url)
-             .where(t.c.page_status.in_(["pending", "failed"]), t.c.page_attempts < max_attempts,
-                    ~failed_tonight)
-             .order_by(t.c.id))
-    with engine.connect() as conn:
-        return [(r.id, r.url) for r in conn.execute(query)]
+    t, runs = _t(engine, "articles"), _t(engine, "pipeline_runs")
+    earlier_nights = sa.select(runs.c.run_id).where(runs.c.logical_date < run.logical_date)
+    own_pending = sa.and_(t.c.run_id == run.run_id, t.c.page_status == "pending")
+    retry = sa.and_(t.c.page_status == "failed", t.c.run_id.in_(earlier_nights),
+                    t.c.updated_run_id.is_distinct_from(run.run_id))
+    query = (sa.select(t.c.id, t.c.url, t.c.page_status, t.c.updated_run_id)
+             .where(sa.or_(own_pending, retry), t.c.page_attempts < max_attempts).order_by(t.c.id))
+    with engine.begin() as conn:
+        rows = conn.execute(query).all()
+        claimed = _claim_retries(conn, run, [(r.id, r.updated_run_id) for r in rows if r.page_status == "failed"])
+    return [(r.id, r.url) for r in rows if r.page_status == "pending" or r.id in claimed]
+
+
+def _claim_retries(conn: Connection, run: Run, seen: Sequence[tuple[int, str | None]]) -> set[int]:
+    """Return the ids of the failed pages this run claimed: those still last tried by the run it saw,
+    when that run's night is not being run right now.
+
+    Another night that saw the same page claims it first or finds it claimed (PostgreSQL re-reads a
+    row it waited for); and a page claimed by a night still holding its lease (``run_leases``) is
+    that night's to fetch. So exactly one run fetches it at a time.
+    """
+    t, runs, leases = _t(conn, "articles"), _t(conn, "pipeline_runs"), _t(conn, "run_leases")
+    busy = (sa.select(runs.c.run_id).join(leases, leases.c.logical_date == runs.c.logical_date)
+            .where(leases.c.expires_at > sa.func.now(), runs.c.run_id != run.run_id))
+    by_last: dict[str | None, list[int]] = {}
+    for article_id, last in seen:
+        by_last.setdefault(last, []).append(article_id)
+    claimed: set[int] = set()
+    for last, ids in by_last.items():
+        still = t.c.updated_run_id.is_(None) if last is None else t.c.updated_run_id == last
+        claimed.update(conn.execute(
+            sa.update(t).where(t.c.id.in_(ids), t.c.page_status == "failed", still,
+                               t.c.updated_run_id.is_(None) | t.c.updated_run_id.not_in(busy))
+            .values(updated_run_id=run.run_id, updated_at=_now()).returning(t.c.id)).scalars())
+    return claimed
 
 
 def update_article(conn: Connection, run: Run, article_id: int, values: dict[str, Any]) -> None:
@@ -417,10 +449,17 @@ def _todo(t: sa.Table, stage: AnalysisStage, *, model_version: str, nlp_version:
     return sa.and_(t.c.nlp_version.is_distinct_from(nlp_version), t.c.entities_version == model_version)
 
 
-def analysis_todo_ids(engine: Engine, stage: AnalysisStage, *, model_version: str, nlp_version: str) -> list[int]:
-    """Return the ids of the articles ``stage`` still has to analyse, in id order (ids only: no texts)."""
+def analysis_todo_ids(engine: Engine, run: Run, stage: AnalysisStage, *, model_version: str,
+                      nlp_version: str) -> list[int]:
+    """Return the ids of this night's articles ``stage`` still has to analyse, in id order (ids only: no texts).
+
+    This night's: loaded by its run, or last changed by it (an earlier night's page it retried).
+    A backfill of an old night leaves tonight's articles alone and tonight leaves the old night's;
+    a model upgrade reaches older articles when their nights are run again.
+    """
     t = _t(engine, "articles")
-    query = sa.select(t.c.id).where(_todo(t, stage, model_version=model_version, nlp_version=nlp_version))
+    query = sa.select(t.c.id).where(sa.or_(t.c.run_id == run.run_id, t.c.updated_run_id == run.run_id),
+                                    _todo(t, stage, model_version=model_version, nlp_version=nlp_version))
     with engine.connect() as conn:
         return list(conn.execute(query.order_by(t.c.id)).scalars())
 

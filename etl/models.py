@@ -7,9 +7,12 @@ Modules may define further records of their own; the ones here are the shared co
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import accumulate
 from typing import Literal
 
 Lang = Literal["ar", "en"]
@@ -67,6 +70,50 @@ class EntitySpan:
     end: int
     text: str
     label: EntityLabel
+
+
+class EntityIndex(tuple[EntitySpan, ...]):
+    """Entity spans sorted by start, found by position in O(log n + hits), not by a scan.
+
+    The claim and quantity rules ask "which entity is at this token / inside this phrase" for
+    every candidate; scanning every entity of the article each time made claims quadratic in
+    article length. Iterating it gives the spans in start order, like ``recognise``.
+    """
+
+    _starts: list[int]
+    _max_end: list[int]
+
+    def __new__(cls, entities: Iterable[EntitySpan] = ()) -> EntityIndex:
+        spans = sorted(entities, key=lambda e: e.start)
+        index = super().__new__(cls, spans)
+        index._starts = [e.start for e in spans]
+        index._max_end = list(accumulate((e.end for e in spans), max))
+        return index
+
+    @classmethod
+    def of(cls, entities: Iterable[EntitySpan]) -> EntityIndex:
+        """Return ``entities`` as an index (itself when it is one already)."""
+        return entities if isinstance(entities, EntityIndex) else cls(entities)
+
+    def overlapping(self, a: int, b: int) -> list[EntitySpan]:
+        """Return the spans overlapping ``[a, b)``, in start order."""
+        i = bisect_left(self._starts, b)
+        hits = []
+        while i > 0 and self._max_end[i - 1] > a:  # no span before i - 1 ends past a: stop
+            i -= 1
+            if self[i].end > a:
+                hits.append(self[i])
+        return hits[::-1]
+
+    def ended_by(self, pos: int) -> Iterator[EntitySpan]:
+        """Yield the spans ending at or before ``pos``, latest start first."""
+        for i in range(bisect_left(self._starts, pos) - 1, -1, -1):
+            if self[i].end <= pos:
+                yield self[i]
+
+    def starting(self, a: int, b: int | None = None) -> list[EntitySpan]:
+        """Return the spans starting at ``a`` (or in ``[a, b)``), in start order."""
+        return list(self[bisect_left(self._starts, a):bisect_left(self._starts, a + 1 if b is None else b)])
 
 
 @dataclass(frozen=True, slots=True)

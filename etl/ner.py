@@ -41,7 +41,7 @@ from etl.arabic import (
 from etl.models import EntitySpan
 from etl.ner_aliases import Span4, add_alias_phrases, curated_labels
 from etl.titles import ROLE_TITLES_EN
-from etl.tokens import split_sentences, tokenise
+from etl.tokens import split_sentences, tokenise, without_direction_marks
 
 MODEL_DIR = Path(__file__).parent / "ner_models"  # not "models": etl/models.py holds the records
 MODEL_VERSION = "crf-ar-2026.12.01a+crf-en-2026.12.01b"
@@ -569,11 +569,15 @@ def find_spans(sentences: Sequence[Sequence[str]], lang: str, model_dir: Path = 
 
 
 def recognise(text: str, lang: str) -> list[EntitySpan]:
-    """Return the named entities in ``text`` with exact character offsets into it."""
+    """Return the named entities in ``text`` with exact character offsets into it.
 
+    Direction marks read as spaces (``without_direction_marks``): a marked text has the entities of
+    the unmarked one.
+    """
     lang = analysis_language(text, lang)
-    sentences = split_sentences(text, tokenise(text))
-    token_lists = [[text[s:e] for s, e in sentence] for sentence in sentences]
+    view = without_direction_marks(text)
+    sentences = split_sentences(view, tokenise(view))
+    token_lists = [[view[s:e] for s, e in sentence] for sentence in sentences]
     found: list[EntitySpan] = []
     for sentence, spans in zip(sentences, find_spans(token_lists, lang), strict=True):
         for first, last, label, trim in spans:

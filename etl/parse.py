@@ -1,4 +1,4 @@
-"""Parse RSS/Atom feeds into ``FeedItem`` records, and read the feeds file (YAML or OPML).
+"""Parse RSS/Atom feeds into ``FeedItem`` records (the feeds file is read by ``etl.feedsfile``).
 
 ``parse_feed`` is pure: bytes in, a ``ParsedFeed`` out, or ``NotAFeedError`` with a reason a
 person understands. feedparser does the XML; around it this module
@@ -27,21 +27,16 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 
 import charset_normalizer
 import feedparser
-import lxml.etree
-import lxml.html
-import yaml
 
 from etl.arabic import to_ascii_digits
 from etl.clean import strip_markup
 from etl.encodings import decode_bom  # one BOM table for pages and feeds
-from etl.errors import ConfigError, NotAFeedError
-from etl.models import Source
+from etl.errors import NotAFeedError
 
 DateStatus = Literal["ok", "missing", "guessed", "future"]
 FUTURE_SLACK = timedelta(days=1)
@@ -180,17 +175,25 @@ def decode_feed(raw: bytes, content_type: str | None = None) -> tuple[str, list[
         others = [e for e in declared if e not in ("utf-8", "ascii") and not raw.isascii()]
         note = [f"declared {others[0]} but the body is UTF-8; read as UTF-8"] if others else []
         return raw.decode("utf-8"), note
+    # the pages' judge of a declared charset: Arabic read as Latin-1 is ÇáÓæÑí, not text
+    from etl.extract.decode import is_clean_text
+
+    garbled = None
     for encoding in declared:
         if encoding.startswith("utf-16") or encoding.startswith("utf-32"):
             continue  # would have had a BOM or NUL bytes; the declaration is wrong
         try:
-            return raw.decode(encoding), []
+            text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if is_clean_text(text):
+            return text, []
+        garbled = garbled or encoding
     best = charset_normalizer.from_bytes(raw).best()
     guessed = _codec_name(best.encoding) if best is not None else None
     if guessed:
-        why = f"declared {declared[0]} does not decode" if declared else "encoding not declared"
+        why = (f"declared {garbled} reads as mojibake" if garbled else
+               f"declared {declared[0]} does not decode" if declared else "encoding not declared")
         return raw.decode(guessed, errors="replace"), [f"{why}; guessed {guessed}"]
     return raw.decode("utf-8", errors="replace"), ["encoding unknown; undecodable bytes replaced"]
 
@@ -478,132 +481,3 @@ def _struct_to_datetime(value: Any) -> datetime | None:
         return datetime(*value[:6], tzinfo=UTC)
     except (TypeError, ValueError):
         return None
-
-
-# --- the feeds file ----------------------------------------------------------------------
-
-_SOURCE_KEYS = {"name", "homepage", "language", "country", "feeds"}
-
-
-def read_feeds_file(path: Path) -> list[Source]:
-    """Return the sources listed in a YAML feeds file, or in an OPML file (.opml/.xml).
-
-    A file that lists no feed at all (``[]``, ``sources: []``, an OPML without ``xmlUrl``) is a
-    ``ConfigError`` naming the file: the nightly run treats the file as the complete list, and
-    an empty list would deactivate every feed.
-    """
-    if path.suffix.lower() in (".opml", ".xml"):
-        try:
-            sources = read_opml(path.read_bytes())
-        except OSError as exc:
-            raise ConfigError(f"cannot read feeds file {path}: {exc}") from exc
-        except ConfigError as exc:
-            raise ConfigError(f"{path}: {exc.reason}") from exc
-    else:
-        sources = _read_yaml_sources(path)
-    if not sources:
-        raise ConfigError(f"{path}: lists no feeds; refusing it (nothing was changed, no feed deactivated)")
-    return sources
-
-
-def _read_yaml_sources(path: Path) -> list[Source]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError(f"cannot read feeds file {path}: {exc}") from exc
-    if isinstance(data, dict) and "sources" in data:
-        unknown = sorted(set(data) - {"sources"})
-        if unknown:
-            raise ConfigError(f"{path}: unknown top-level keys {unknown}; only 'sources' is allowed")
-        data = data["sources"]
-    if not isinstance(data, list):
-        raise ConfigError(f"{path}: expected a list of sources (or 'sources:' with a list)")
-    sources = [_source_from_yaml(entry, i, path) for i, entry in enumerate(data, start=1)]
-    _check_unique(sources, str(path))
-    return sources
-
-
-def _source_from_yaml(entry: object, index: int, path: Path) -> Source:
-    where = f"{path}: source #{index}"
-    if not isinstance(entry, dict):
-        raise ConfigError(f"{where}: expected a mapping with name and feeds, got {entry!r}")
-    name = entry.get("name")
-    if not isinstance(name, str) or not name.strip():
-        raise ConfigError(f"{where}: 'name' is missing or empty")
-    where = f"{path}: source #{index} ({name})"
-    unknown = set(entry) - _SOURCE_KEYS
-    if unknown:
-        raise ConfigError(
-            f"{where}: unknown keys {sorted(unknown)}; allowed: {sorted(_SOURCE_KEYS)}"
-        )
-    feeds = entry.get("feeds")
-    if isinstance(feeds, str):
-        feeds = [feeds]
-    if not isinstance(feeds, list) or not feeds:
-        raise ConfigError(f"{where}: 'feeds' must be a non-empty list of URLs")
-    for url in feeds:
-        if not isinstance(url, str) or _absolute(url, "") != url.strip():
-            raise ConfigError(f"{where}: feed {url!r} is not an absolute http(s) URL")
-    optional = {}
-    for key in ("homepage", "language", "country"):
-        value = entry.get(key)
-        if value is not None and not isinstance(value, str):
-            raise ConfigError(f"{where}: {key!r} must be text, got {value!r}")
-        optional[key] = value.strip() if isinstance(value, str) and value.strip() else None
-    return Source(name=name.strip(), feeds=tuple(u.strip() for u in feeds), **optional)
-
-
-def read_opml(raw: bytes) -> list[Source]:
-    """Return sources from OPML: feeds grouped by their parent outline (or each on its own)."""
-    parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    try:
-        root = lxml.etree.fromstring(raw, parser=parser)
-    except lxml.etree.XMLSyntaxError as exc:
-        raise ConfigError(f"OPML is not well-formed XML: {exc}") from exc
-    body = root.find("body")
-    if root.tag != "opml" or body is None:
-        raise ConfigError("not an OPML document: no <opml><body>")
-    groups: dict[str, dict[str, Any]] = {}
-    for outline in body.iter("outline"):
-        url = outline.get("xmlUrl")
-        if not url:
-            continue
-        if _absolute(url, "") != url.strip():
-            raise ConfigError(f"OPML outline {_label(outline)!r}: {url!r} is not an http(s) URL")
-        parent = outline.getparent()
-        # A parent with its own htmlUrl is a publisher with several feeds; a parent without
-        # one is a folder ("Arabic", "World"), and each feed in it is its own source.
-        is_publisher = parent is not None and parent.tag == "outline" and parent.get("htmlUrl")
-        owner = parent if is_publisher else outline
-        name = _label(owner) or urlsplit(url).hostname or url
-        group = groups.setdefault(name, {"homepage": None, "language": None, "feeds": []})
-        group["homepage"] = group["homepage"] or owner.get("htmlUrl") or outline.get("htmlUrl")
-        group["language"] = group["language"] or _primary_language(
-            owner.get("language") or outline.get("language")
-        )
-        if url.strip() not in group["feeds"]:
-            group["feeds"].append(url.strip())
-    return [
-        Source(name=name, homepage=g["homepage"], language=g["language"], feeds=tuple(g["feeds"]))
-        for name, g in groups.items()
-    ]
-
-
-def _label(outline: Any) -> str | None:
-    label = outline.get("title") or outline.get("text")
-    return " ".join(label.split()) if label and label.strip() else None
-
-
-def _check_unique(sources: list[Source], where: str) -> None:
-    names: set[str] = set()
-    feeds: dict[str, str] = {}
-    for source in sources:
-        if source.name in names:
-            raise ConfigError(f"{where}: source {source.name!r} is listed twice")
-        names.add(source.name)
-        for url in source.feeds:
-            if url in feeds:
-                raise ConfigError(
-                    f"{where}: feed {url} is listed under both {feeds[url]!r} and {source.name!r}"
-                )
-            feeds[url] = source.name

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from etl.arabic import to_ascii_digits
-from etl.models import Quantity
+from etl.models import EntityIndex, Quantity
 from etl.tokens import Token, cached_key, tokens_between
 
 _DIGITS = re.compile(r"\d+(?:[.,٫٬]\d+)*$")
@@ -377,13 +377,18 @@ def _is_year(tok: _Tok, value: float | None) -> bool:
 
 
 def extract_quantities(text: str, start: int, end: int, lang: str,
-                       names: Sequence[tuple[int, int]] = ()) -> list[Quantity]:
+                       names: Sequence[tuple[int, int]] | EntityIndex = ()) -> list[Quantity]:
     """Return the numbers in ``text[start:end]`` as Quantities with offsets into ``text``.
 
-    ``names`` are (start, end) spans the entity layer tagged as names: a word inside one is a
+    ``names`` are (start, end) spans the entity layer tagged as names, or an ``EntityIndex`` (looked
+    up by position, so a whole article's names cost nothing per claim): a word inside one is a
     name, never a category trigger ("تدمر" is Palmyra, not "destroys").
     """
-    toks = [replace(t, key="") if any(a <= t.start < b for a, b in names) else t
+    if isinstance(names, EntityIndex):
+        inside = [(e.start, e.end) for e in names.overlapping(start, end)]
+    else:
+        inside = [(a, b) for a, b in names if a < end and b > start]
+    toks = [replace(t, key="") if any(a <= t.start < b for a, b in inside) else t
             for t in _tokens(text, start, end)]
     head = _category_of(toks[0].key) if toks and toks[0].key else None  # "اعتقال …", "مقتل …"
     out: list[Quantity] = []

@@ -24,6 +24,10 @@ from functools import lru_cache
 from etl.arabic import normalise_arabic
 
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u0640"
+# LRM, RLM, ALM: kept in stored text (etl.clean), never a token of their own, so a marked text
+# cuts into the same tokens as an unmarked one.
+_DIRECTION_MARKS = "\u200e\u200f\u061c"
+_HAS_MARK = re.compile(f"[{_DIRECTION_MARKS}]")
 # Acronyms (U.S.), numbers with separators, words (with inner hyphens or apostrophes, but not
 # a possessive 's, which CoNLL data splits off), then any other single non-space character.
 NAME_TOKEN = re.compile(
@@ -31,12 +35,25 @@ NAME_TOKEN = re.compile(
     rf"|\d+(?:[.,:٫٬]\d+)*"
     rf"|[\w{_MARKS}]+(?:(?:-|['’](?![sS]\b))[\w{_MARKS}]+)*"
     rf"|['’][sS]\b"
-    rf"|\S"
+    rf"|[^\s{_DIRECTION_MARKS}]"
 )
 SENTENCE_END = frozenset(".!?؟…")
 # A number (with Arabic or Latin separators), a word (letters plus Arabic marks and tatweel),
 # or one punctuation character.
-TOKEN = re.compile(r"\d+(?:[.,٫٬]\d+)*|(?:[^\W\d_]|[\u0640\u064b-\u065f\u0670])+|[^\s\w]")
+TOKEN = re.compile(r"\d+(?:[.,٫٬]\d+)*|(?:[^\W\d_]|[\u0640\u064b-\u065f\u0670])+|[^\s\w\u200e\u200f\u061c]")
+
+
+_MARKS_AS_SPACES = str.maketrans(dict.fromkeys(_DIRECTION_MARKS, " "))
+
+
+def without_direction_marks(text: str) -> str:
+    """Return ``text`` with its LRM/RLM/ALM marks as spaces: the same length, so an offset into
+    the result is an offset into ``text``.
+
+    The rule-based stages and the recogniser read this view: a mark is kept in stored text
+    (``etl.clean``) but is no letter, and "400\u200f." must end a sentence as "400." does.
+    """
+    return text.translate(_MARKS_AS_SPACES) if _HAS_MARK.search(text) else text
 
 
 def word_key(word: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -34,9 +35,6 @@ def test_clean_text_composes_arabic_madda() -> None:
         ("\ufeff", "byte order mark"),
         ("\u2060", "word joiner"),
         ("\u00ad", "soft hyphen"),
-        ("\u200e", "left-to-right mark"),
-        ("\u200f", "right-to-left mark"),
-        ("\u061c", "arabic letter mark"),
         ("\u202b", "right-to-left embedding"),
         ("\u202c", "pop directional formatting"),
         ("\u2067", "right-to-left isolate"),
@@ -47,6 +45,53 @@ def test_clean_text_composes_arabic_madda() -> None:
 )
 def test_clean_text_removes_invisible_characters(char: str, name: str) -> None:
     assert clean_text(f"حل{char}ب قال{char} المصدر") == "حلب قال المصدر", name
+
+
+def test_clean_text_keeps_direction_marks_as_published() -> None:
+    # Arabic publishers put an RLM after numbers and Latin names so they display in order
+    marked = _marked(TITLE_AR + " 400 مسلح خلال الـ 24 ساعة (AFP)")
+    assert marked.count("\u200f") == 3 and marked.count("\u200e") == 2
+    assert clean_text(marked) == marked
+    assert clean_text("حلب\u061c قال") == "حلب\u061c قال"  # ALM too
+
+
+def test_clean_text_drops_embeddings_beside_kept_marks_and_paragraphs_of_marks_alone() -> None:
+    assert clean_text("\u202bحلب\u200f\u202c قال\n\n\u200f\u200e\n\nالمصدر") == "حلب\u200f قال\n\nالمصدر"
+
+
+@pytest.mark.parametrize("hidden", ["<\u200fscript>alert(1)</script>", "<scr\u200eipt>alert(1)</script>",
+                                    "&\u200flt;script&gt;alert(1)&lt;/\u200fscript&gt;"])
+def test_a_direction_mark_cannot_hide_markup(hidden: str) -> None:
+    assert clean_text(f"{hidden}حلب\u200f") == "حلب\u200f"
+
+
+def test_keys_tokens_and_analysis_are_the_same_with_or_without_direction_marks() -> None:
+    from etl.arabic import normalise_arabic, normalise_key
+    from etl.claims import extract_claims
+    from etl.dedup import content_hash
+    from etl.ner import recognise
+    from etl.tokens import TOKEN, tokenise
+
+    plain = clean_text(ARTICLE)
+    marked = clean_text(_marked(ARTICLE))
+    assert marked != plain and marked.count("\u200f") > 20
+    assert normalise_key(marked) == normalise_key(plain) and normalise_arabic(marked) == normalise_arabic(plain)
+    assert content_hash(marked) == content_hash(plain)
+    assert [marked[a:b] for a, b in tokenise(marked)] == [plain[a:b] for a, b in tokenise(plain)]
+    assert [m.group() for m in TOKEN.finditer(marked)] == [m.group() for m in TOKEN.finditer(plain)]
+    entities = recognise(marked, "ar")
+    assert [e.text for e in entities] == [e.text for e in recognise(plain, "ar")] and entities
+    claims = extract_claims(marked, "ar", entities)
+    assert len(claims) >= 5
+    assert ([(c.speaker and c.speaker.text, re.sub("[\u200e\u200f]", "", c.content.text)) for c in claims]
+            == [(c.speaker and c.speaker.text, c.content.text) for c in extract_claims(plain, "ar", recognise(plain, "ar"))])
+
+
+def _marked(text: str) -> str:
+    """Return ``text`` with an RLM after every number and full stop or comma, and an LRM around every Latin
+    word, as Arabic sites do."""
+    text = re.sub(r"\d+|[.،]+", "\\g<0>\u200f", text)
+    return re.sub(r"[A-Za-z]+", "\u200e\\g<0>\u200e", text)
 
 
 def test_clean_text_keeps_persian_zwnj_between_letters() -> None:

@@ -178,8 +178,16 @@ def test_extract_article_metadata_of_the_arabic_page() -> None:
 def test_extract_article_text_is_cleaned() -> None:
     raw = page("ar_cp1256_meta.html").decode("cp1256").replace("غارات متتالية", "غارات\u200b\u200f متتالية")
     text = extract_article(raw, url=URL).text
-    assert text.startswith("غارات متتالية")
+    assert text.startswith("غارات\u200f متتالية")  # the zero-width space goes, the RLM is published text
     assert "\n\n\n" not in text and "  " not in text
+
+
+def test_extract_article_keeps_joiners_and_direction_marks_trafilatura_would_drop() -> None:
+    html = page("ar_cp1256_meta.html").decode("cp1256")
+    html = html.replace("غارات متتالية", "غارات\u200f متتالية\u200e (می\u200cخواهم)")
+    text = extract_article(html, url=URL).text
+    assert text.startswith("غارات\u200f متتالية\u200e (می\u200cخواهم)")
+    assert not any(0x10000 <= ord(c) < 0x10010 for c in text)  # no stand-in left behind
 
 
 def test_extract_article_accepts_str_and_repairs_mojibake() -> None:

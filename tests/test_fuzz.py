@@ -69,3 +69,23 @@ def test_claims_and_quantities_have_offsets_into_their_text(text, lang):
                 assert text[span.start:span.end] == span.text
     for q in extract_quantities(text, 0, len(text), lang):
         assert text[q.start:q.end] == q.text
+
+
+SPANS = st.lists(st.tuples(st.integers(0, 200), st.integers(1, 30)), max_size=40)
+
+
+@FAST
+@given(SPANS, st.integers(0, 230), st.integers(0, 40))
+def test_the_entity_index_finds_what_a_scan_finds(spans, a, width):
+    from etl.models import EntityIndex, EntitySpan
+
+    entities = [EntitySpan(s, s + n, "x" * n, "PER") for s, n in spans]
+    index = EntityIndex(entities)
+    b = a + width
+    assert sorted(index.overlapping(a, b), key=lambda e: (e.start, e.end)) == sorted(
+        (e for e in entities if e.start < b and e.end > a), key=lambda e: (e.start, e.end))
+    assert sorted(index.starting(a, b), key=lambda e: (e.start, e.end)) == sorted(
+        (e for e in entities if a <= e.start < b), key=lambda e: (e.start, e.end))
+    assert sorted(index.ended_by(a), key=lambda e: (e.start, e.end)) == sorted(
+        (e for e in entities if e.end <= a), key=lambda e: (e.start, e.end))
+    assert [e.start for e in index.ended_by(a)] == sorted((e.start for e in entities if e.end <= a), reverse=True)

@@ -41,7 +41,7 @@ def _snapshot(engine) -> dict[str, list[tuple]]:
 
 def _fetched_night(engine, settings, server, tmp_path) -> Run:
     """Return the night's run with the sample site's articles fetched, not yet analysed."""
-    from etl.parse import read_feeds_file
+    from etl.feedsfile import read_feeds_file
 
     run = make_run(NIGHT)
     load.start_run(engine, run, code_version="test")
@@ -110,7 +110,7 @@ def test_an_article_whose_mentions_are_refused_is_recorded_and_its_batch_lands(e
 def test_a_partition_skips_articles_another_worker_holds_and_they_stay_to_do(engine, settings, sample_server,
                                                                            tmp_path):
     run = _fetched_night(engine, settings, sample_server, tmp_path)
-    ids = load.analysis_todo_ids(engine, "find_entities", model_version=ner.MODEL_VERSION, nlp_version=nlp_version())
+    ids = load.analysis_todo_ids(engine, run, "find_entities", model_version=ner.MODEL_VERSION, nlp_version=nlp_version())
     other = engine.connect()  # another worker, mid-partition: holds the first article's row lock
     other.begin()
     other.execute(sa.text("SELECT 1 FROM articles WHERE id = :i FOR UPDATE"), {"i": ids[0]})
@@ -118,6 +118,6 @@ def test_a_partition_skips_articles_another_worker_holds_and_they_stay_to_do(eng
         first = nlp.run_partition(run, "find_entities", ids, engine=engine, settings=settings)
     finally:
         other.close()  # a killed worker's locks go with its connection
-    left = load.analysis_todo_ids(engine, "find_entities", model_version=ner.MODEL_VERSION, nlp_version=nlp_version())
+    left = load.analysis_todo_ids(engine, run, "find_entities", model_version=ner.MODEL_VERSION, nlp_version=nlp_version())
     second = nlp.run_partition(run, "find_entities", ids, engine=engine, settings=settings)
     assert first.processed == len(ids) - 1 and left == [ids[0]] and second.processed == 1

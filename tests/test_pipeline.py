@@ -222,3 +222,52 @@ def test_items_without_links_are_kept_apart_and_long_links_refused(engine, setti
         titles = conn.execute(sa.text("SELECT title FROM articles ORDER BY id")).scalars().all()
     assert titles == ["الخبر الأول", "الخبر الثاني"]
     assert stats.discards["url-too-long"] == 1 and stats.errors == 0
+
+
+def test_direction_marks_are_stored_as_published_and_change_no_match(engine, settings, tmp_path):
+    """An RLM after each number and full stop, an LRM around Latin words: kept in the stored title
+    and body; the marked page and its unmarked copy still dedup, tag and quote alike and are found."""
+    import re
+    from pathlib import Path
+
+    from httpserver import LocalServer
+
+    text = (Path(__file__).parent / "fixtures" / "pages" / "aleppo_strikes_ar.txt").read_text(encoding="utf-8")
+    title, body = text.split("\n", 1)
+
+    def marked(s: str) -> str:
+        return re.sub(r"[A-Za-z]+", "\u200e\\g<0>\u200e", re.sub(r"\d+|[.،]+", "\\g<0>\u200f", s))
+
+    def page(t: str, b: str) -> bytes:
+        paragraphs = "".join(f"<p>{p}</p>" for p in b.split("\n") if p.strip())
+        return (f'<html lang="ar" dir="rtl"><head><title>{t}</title></head><body><article><h1>{t}</h1>'
+                f"{paragraphs}</article></body></html>").encode()
+
+    with LocalServer() as server:
+        items = "".join(f"<item><title>{t}</title><link>{server.url(p)}</link></item>"
+                        for t, p in ((marked(title), "/marked"), (title, "/plain")))
+        server.add("/feed.xml", f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t'
+                   f"</title>{items}</channel></rss>".encode(), content_type="application/rss+xml")
+        server.add("/marked", page(marked(title), marked(body)), content_type="text/html; charset=utf-8")
+        server.add("/plain", page(title, body), content_type="text/html; charset=utf-8")
+        feeds = tmp_path / "feeds.yaml"
+        feeds.write_text(f"- name: s\n  feeds: [{server.url('/feed.xml')}]\n", encoding="utf-8")
+        run_night(NIGHT, settings=settings, feeds_file=feeds, engine=engine)
+    with engine.connect() as conn:
+        rows = {r.url.rsplit("/", 1)[1]: r for r in conn.execute(sa.text(
+            "SELECT id, url, title, body, duplicate_of FROM articles"))}
+        entities = {k: conn.execute(sa.text(
+            "SELECT e.canonical_name FROM entity_mentions m JOIN entities e ON e.id = m.entity_id "
+            "WHERE m.article_id = :a ORDER BY m.start_char"), {"a": r.id}).scalars().all() for k, r in rows.items()}
+        speakers = {k: conn.execute(sa.text("SELECT speaker_text FROM claims WHERE article_id = :a "
+                                            "ORDER BY start_char"), {"a": r.id}).scalars().all()
+                    for k, r in rows.items()}
+        found = conn.execute(sa.text("SELECT count(*) FROM search_articles('بيسكوف 400')")).scalar_one()
+    marked_row, plain_row = rows["marked"], rows["plain"]
+    assert "\u200f" in marked_row.title and marked_row.body.count("\u200f") > 20
+    assert "\u200f" not in plain_row.body
+    assert re.sub("[\u200e\u200f]", "", marked_row.body) == plain_row.body
+    assert plain_row.duplicate_of == marked_row.id  # the same body hash with or without marks
+    assert entities["marked"] == entities["plain"] and len(entities["plain"]) > 10
+    assert speakers["marked"] == speakers["plain"] and len(speakers["plain"]) >= 5
+    assert found == 2

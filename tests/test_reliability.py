@@ -317,6 +317,45 @@ def test_the_dags_first_task_refuses_a_night_the_cli_holds_without_retry(engine,
     assert run_stage("fetch_feeds", NIGHT, environ=env, owner="airflow:manual__1")["stage"] == "fetch_feeds"
 
 
+def test_each_night_fetches_and_analyses_only_its_own_articles(engine, settings):
+    """A backfill of night A beside night B: each takes its own pending pages and analyses its own
+    articles; an earlier night's failed page is retried by one later night only, never twice."""
+    from etl.pipeline import run_entities
+
+    night_a, night_b, night_c = date(2026, 11, 20), NIGHT, date(2026, 11, 25)
+    with LocalServer() as server:
+        server.add("/a.xml", _rss([("a1", server.url("/a1"), "s"), ("a2", server.url("/a2"), "s")]), content_type=RSS)
+        server.add("/b.xml", _rss([("b1", server.url("/b1"), "s"), ("b2", server.url("/b2"), "s")]), content_type=RSS)
+        for path in ("/a1", "/b1", "/b2"):
+            server.add(path, _page(path, ARTICLE), content_type="text/html; charset=utf-8")
+        run_a, run_b, run_c = (_started(engine, n) for n in (night_a, night_b, night_c))
+        load.register_sources(engine, [Source(name="a", feeds=(server.url("/a.xml"),))])
+        run_fetch_feeds(run_a, engine=engine, settings=settings)  # night A loads a1, a2
+        load.register_sources(engine, [Source(name="a", feeds=(server.url("/a.xml"),)),
+                                       Source(name="b", feeds=(server.url("/b.xml"),))])
+        run_fetch_feeds(run_b, engine=engine, settings=settings)  # night B loads b1, b2 (a1, a2 seen again)
+
+        pages_a = run_fetch_pages(run_a, engine=engine, settings=settings)  # /a2 is missing: fails
+        fetched_by_a = sorted(r.path for r in server.requests if not r.path.endswith((".xml", ".txt")))
+        run_entities(run_a, engine=engine, settings=settings)
+        with engine.connect() as conn:
+            analysed = dict(conn.execute(sa.text("SELECT title, entities_version IS NOT NULL FROM articles")).all())
+
+        server.add("/a2", _page("/a2", ARTICLE), content_type="text/html; charset=utf-8")  # back for a retry
+        load.claim_lease(engine, night_b, owner="cli:b", ttl_s=3600)  # night B is running ...
+        b_takes = load.pending_pages(engine, run_b, max_attempts=3)
+        c_takes = load.pending_pages(engine, run_c, max_attempts=3)  # ... when night C starts beside it
+        load.release_lease(engine, night_b, owner="cli:b")
+
+    by_id = {}
+    with engine.connect() as conn:
+        by_id = dict(conn.execute(sa.text("SELECT id, title FROM articles")).all())
+    assert pages_a.processed == 2 and fetched_by_a == ["/a1", "/a2"]  # none of night B's pages
+    assert analysed == {"a1": True, "a2": True, "b1": False, "b2": False}  # only night A's articles
+    assert sorted(by_id[i] for i, _ in b_takes) == ["a2", "b1", "b2"]  # its own, and A's failed page
+    assert c_takes == []  # B's pending pages are B's; A's failed page is claimed by B
+
+
 def test_two_runs_writing_one_articles_claims_and_mentions_at_once_violate_no_key(engine):
     import threading
 

@@ -18,8 +18,9 @@ from etl.claims.lexicon import _DENY_CUES, _DENY_PHRASES
 from etl.claims.spans import _direct, _index_quotes, _span, find_quotes, split_sentences
 from etl.claims.speakers import _resolve, _resolve_head, _sentence_subject
 from etl.claims.tokens import _TOKEN, _bare, _key, _token_range, _tokenise
-from etl.models import Claim, EntitySpan, Span
+from etl.models import Claim, EntityIndex, EntitySpan, Span
 from etl.quantities import extract_quantities
+from etl.tokens import without_direction_marks
 
 
 def extract_claims(text: str, lang: str, entities: Sequence[EntitySpan]) -> list[Claim]:
@@ -27,7 +28,25 @@ def extract_claims(text: str, lang: str, entities: Sequence[EntitySpan]) -> list
 
     ``lang`` is "ar" or "en"; ``entities`` are NER spans of the same text (may be empty).
     Pure and deterministic; every span is an exact slice of ``text``; sorted by content start.
+    The rules read ``text`` with its direction marks as spaces (``without_direction_marks``), so a
+    marked text gives the claims of the unmarked one; the spans' texts are then cut from ``text``.
     """
+    view = without_direction_marks(text)
+    found = _extract_claims(view, lang, EntityIndex.of(entities))
+    return found if view is text else [_cut_from(text, claim) for claim in found]
+
+
+def _cut_from(text: str, claim: Claim) -> Claim:
+    """Return ``claim`` with every span's text cut from ``text`` at the same offsets."""
+    def cut(span: Span | None) -> Span | None:
+        return None if span is None else Span(span.start, span.end, text[span.start:span.end])
+
+    return replace(claim, speaker=cut(claim.speaker), cue=cut(claim.cue), content=cut(claim.content),
+                   quantities=tuple(replace(q, text=text[q.start:q.end]) for q in claim.quantities))
+
+
+def _extract_claims(text: str, lang: str, entities: Sequence[EntitySpan]) -> list[Claim]:
+    """Return the claims of ``text``, a text without direction marks (``extract_claims``)."""
     lang = "ar" if lang.startswith("ar") else "en"
     toks = _tokenise(text)
     quotes = _index_quotes(find_quotes(text))
@@ -61,7 +80,7 @@ def extract_claims(text: str, lang: str, entities: Sequence[EntitySpan]) -> list
             found.append(item)
     # a tagged name (تدمر, Palmyra) is no verb; MISC spans are not names (the recogniser tags
     # currencies and nationalities MISC: "دولار" still says money)
-    names = tuple((e.start, e.end) for e in entities if e.label in ("PER", "ORG", "LOC"))
+    names = EntityIndex(e for e in entities if e.label in ("PER", "ORG", "LOC"))
     return sorted((_to_claim(text, f, lang, names) for f in found), key=lambda c: (c.content.start, c.cue.start))
 
 
@@ -80,7 +99,7 @@ def _follow_on(text: str, sentences, si: int, quotes, previous: _Found) -> _Foun
                   is_statement=previous.is_statement, backref=previous.backref)
 
 
-def _to_claim(text: str, f: _Found, lang: str, names: tuple[tuple[int, int], ...] = ()) -> Claim:
+def _to_claim(text: str, f: _Found, lang: str, names: EntityIndex) -> Claim:
     """Return the public Claim record of a built claim."""
     label = f.label
     if f.speaker is not None and f.backref:

@@ -12,7 +12,7 @@ from etl.claims.lexicon import _AR_PHRASES, _AR_VERBS
 from etl.claims.spans import _quote_at
 from etl.claims.speakers import _speaker_from
 from etl.claims.tokens import _index_after, _is_word, _key, _keys, _Tok, _toks_between
-from etl.models import Span
+from etl.models import EntityIndex, Span
 from etl.quantities import event_category
 from etl.titles import HONORIFICS_AR
 
@@ -121,7 +121,7 @@ def _extend_to_entity(toks: list[_Tok], e: int, limit: int, entities) -> int:
     """
     for m in range(e, min(limit, e + 6)):
         t = toks[m]
-        hit = next((x for x in entities if x.start == t.start and x.label == "PER"), None)
+        hit = next((x for x in EntityIndex.of(entities).starting(t.start) if x.label == "PER"), None)
         if hit is not None:
             return _index_after(toks, hit.end - 1)
         # only genitive continuations (لكرة القدم) may stand between; "جاهزية رجال" is an object

@@ -8,18 +8,21 @@ earlier speaker of the document, so resolution runs across sentences in the driv
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
+from operator import itemgetter
 
 from etl.claims.candidates import _Found
 from etl.claims.spans import _span, _strip_span
 from etl.claims.tokens import _bare, _key, _keys
-from etl.models import EntitySpan, Span
+from etl.models import EntityIndex, EntitySpan, Span
 
 
 def _entity_in(entities: Sequence[EntitySpan], a: int, b: int) -> EntitySpan | None:
     """Return the PER (else ORG, else LOC) entity overlapping ``[a, b)``."""
-    hits = [e for e in entities if e.start < b and e.end > a and e.label in ("PER", "ORG", "LOC")]
+    hits = [e for e in EntityIndex.of(entities).overlapping(a, b) if e.label in ("PER", "ORG", "LOC")]
     for label in ("PER", "ORG", "LOC"):
         for e in hits:
             if e.label == label:
@@ -41,7 +44,7 @@ def _speaker_from(text: str, entities, a: int, b: int, *, strip_conj: bool = Fal
         a += m.end()
     first = _key(text[a:b].split()[0])
     if (strip_conj and text[a] in "وف" and _bare(first) != first
-            and text[a + 1:a + 2] not in _NOT_INITIAL and not any(e.start == a for e in entities)):
+            and text[a + 1:a + 2] not in _NOT_INITIAL and not EntityIndex.of(entities).starting(a)):
         a += 1  # sentence-initial "وموسكو تؤكد": the و is the conjunction, not the name
     a = _issuer_start(text, a, b)
     return _span(text, a, b), "ROLE"
@@ -88,8 +91,8 @@ def _sentence_subject(item: _Found, entities: Sequence[EntitySpan], start: int) 
     "سميث عبر من باريس عن غضبه … وقال «…»": the sentence's subject speaks, not whoever spoke
     last. Only a recognised entity counts: a bare opening word may be a verb.
     """
-    for e in entities:
-        if start <= e.start <= start + 1 and e.end <= item.cue.start and e.label in ("PER", "ORG", "LOC"):
+    for e in EntityIndex.of(entities).starting(start, start + 2):
+        if e.end <= item.cue.start and e.label in ("PER", "ORG", "LOC"):
             item.speaker = Span(e.start, e.end, e.text)
             item.label = "ORG" if e.label == "LOC" else e.label
             item.backref = False
@@ -107,12 +110,24 @@ def _resolve_head(found: list[_Found], item: _Found, issuers) -> None:
         return
     stem = _key(words[0])[2:]
     here = item.cue.start
-    cands = [(f.cue.start, f.speaker, f.label) for f in found if f.speaker is not None and not f.backref]
-    cands += [(at, span, label) for at, span, label in issuers if at < here]
-    for _, span, label in sorted(cands, key=lambda c: c[0], reverse=True):
+    # latest first, lazily: the walk stops at the first match instead of sorting the whole document
+    before = bisect_left(issuers, here, key=itemgetter(0))
+    named = (issuers[i] for i in range(before - 1, -1, -1))
+    for _, span, label in heapq.merge(_spoken(found), named, key=lambda c: -c[0]):
         if span != item.speaker and any(_head(w) == stem for w in _key(span.text).split()):
             item.speaker, item.label = span, label
             return
+
+
+def _spoken(found: list[_Found]) -> Iterator[tuple[int, Span, str | None]]:
+    """Yield (cue start, speaker, label) of the claims found so far that have their own speaker, latest first."""
+    return ((f.cue.start, f.speaker, f.label) for f in reversed(found) if f.speaker is not None and not f.backref)
+
+
+def _latest(found: list[_Found], *, statement: bool = False) -> _Found | None:
+    """Return the latest claim found so far with its own speaker (and issuing a statement, if asked)."""
+    return next((f for f in reversed(found) if f.speaker is not None and not f.backref
+                 and (f.is_statement or not statement)), None)
 
 
 def _head(key: str) -> str:
@@ -135,18 +150,17 @@ def _resolve(found: list[_Found], item: _Found, entities: Sequence[EntitySpan],
         _resolve_pronoun(found, item, entities, genders, pronoun)
         return
     wants_statement = item.speaker is not None and re.search(r"بيان|statement", item.speaker.text)
-    earlier = [f for f in found if f.speaker is not None and not f.backref]
-    if wants_statement and any(f.is_statement for f in earlier):
-        earlier = [f for f in earlier if f.is_statement]
-    if wants_statement and not any(f.is_statement for f in earlier):
-        named = [(span, label) for at, span, label in issuers if at < item.cue.start]
-        if named:  # "وصف بيان لهيئة الإفتاء … وقال البيان": the body named as its issuer
-            item.speaker, item.label = named[-1]
+    chosen = _latest(found, statement=True) if wants_statement else None
+    if wants_statement and chosen is None:
+        before = bisect_left(issuers, item.cue.start, key=itemgetter(0))
+        if before:  # "وصف بيان لهيئة الإفتاء … وقال البيان": the body named as its issuer
+            item.speaker, item.label = issuers[before - 1][1:]
             item.is_statement, item.backref = True, False
             return
-    if earlier:
-        item.speaker, item.label = earlier[-1].speaker, earlier[-1].label
-        item.is_statement = item.is_statement or earlier[-1].is_statement
+    chosen = chosen or _latest(found)
+    if chosen is not None:
+        item.speaker, item.label = chosen.speaker, chosen.label
+        item.is_statement = item.is_statement or chosen.is_statement
         item.backref = False
     elif item.speaker is not None and pronoun not in _PRONOUNS_EN:
         item.backref = False  # "The ministry said" with nothing before: the phrase is the speaker
@@ -155,9 +169,8 @@ def _resolve(found: list[_Found], item: _Found, entities: Sequence[EntitySpan],
 def _resolve_pronoun(found, item: _Found, entities, genders: dict[str, str], pronoun: str) -> None:
     """Resolve he/she to the nearest earlier speaker or PER mention of a compatible gender."""
     here = item.cue.start
-    cands = [(f.cue.start, f.speaker, f.label) for f in found if f.speaker is not None and not f.backref]
-    cands += [(e.start, _span_of(e), "PER") for e in entities if e.label == "PER" and e.end <= here]
-    for _, span, label in sorted(cands, key=lambda c: c[0], reverse=True):
+    people = ((e.start, _span_of(e), "PER") for e in EntityIndex.of(entities).ended_by(here) if e.label == "PER")
+    for _, span, label in heapq.merge(_spoken(found), people, key=lambda c: -c[0]):
         key = _name_key(span.text)
         if genders.get(key, pronoun) != pronoun:
             continue

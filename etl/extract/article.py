@@ -35,7 +35,7 @@ from etl.extract.text import extract_text
 log = logging.getLogger(__name__)
 
 EXTRACTOR_VERSION = (
-    f"newsetl-extract/2 trafilatura/{trafilatura.__version__} htmldate/{htmldate.__version__}"
+    f"newsetl-extract/3 trafilatura/{trafilatura.__version__} htmldate/{htmldate.__version__}"
 )
 
 

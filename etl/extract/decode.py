@@ -130,6 +130,11 @@ def _utf8_read_as_single_byte(text: str) -> bool:
     return high >= 8 and sum(map(text.count, _UTF8_LEAD_AS_LATIN1)) > 0.3 * high
 
 
+def is_clean_text(text: str) -> bool:
+    """Return True when ``text`` does not look mis-decoded (a declared charset may be believed)."""
+    return mojibake_score(text) < _CLEAN
+
+
 def mojibake_score(text: str, *, limit: int = 3000) -> float:
     """Return the share of non-ASCII words that look mis-decoded (0 = clean, 1 = all garbage).
 

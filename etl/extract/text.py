@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from copy import deepcopy
 
 import trafilatura
 from lxml import etree
@@ -88,8 +89,45 @@ def trim_boilerplate(paragraphs: list[str]) -> list[str]:
     return kept
 
 
+# trafilatura drops every character str.isprintable() refuses, and with them the invisible
+# characters that are published text: ZWNJ and ZWJ (Persian orthography, emoji) and the direction
+# marks LRM, RLM and ALM (etl.clean keeps them). They cross it as printable stand-ins (Linear B
+# syllables, a script no news page is written in) and are put back in its paragraphs.
+_KEPT_INVISIBLE = "\u200c\u200d\u200e\u200f\u061c"
+_STAND_INS = "".join(chr(0x10000 + i) for i in range(len(_KEPT_INVISIBLE)))
+_TO_STAND_INS = str.maketrans(_KEPT_INVISIBLE, _STAND_INS)
+_FROM_STAND_INS = str.maketrans(_STAND_INS, _KEPT_INVISIBLE)
+_HAS_KEPT_INVISIBLE = re.compile(f"[{_KEPT_INVISIBLE}]")
+_HAS_STAND_IN = re.compile(f"[{_STAND_INS}]")
+
+
+def _protect_invisible(tree: HtmlElement) -> HtmlElement | None:
+    """Return a copy of ``tree`` with its kept invisible characters as stand-ins, or None when it has none
+    (or already holds a stand-in, when they could not be told apart)."""
+    texts = [t for el in tree.iter() for t in (el.text, el.tail) if isinstance(t, str)]
+    joined = "".join(texts)
+    if not _HAS_KEPT_INVISIBLE.search(joined) or _HAS_STAND_IN.search(joined):
+        return None
+    copy = deepcopy(tree)
+    for el in copy.iter():
+        if isinstance(el.text, str):
+            el.text = el.text.translate(_TO_STAND_INS)
+        if isinstance(el.tail, str):
+            el.tail = el.tail.translate(_TO_STAND_INS)
+    return copy
+
+
 def _trafilatura_paragraphs(tree: HtmlElement, url: str, *, precision: bool) -> tuple[list[str], float]:
     """Return trafilatura's paragraphs and the share of their characters inside links."""
+    protected = _protect_invisible(tree)
+    paragraphs, link_share = _bare_paragraphs(protected if protected is not None else tree, url, precision=precision)
+    if protected is not None:
+        paragraphs = [p.translate(_FROM_STAND_INS) for p in paragraphs]
+    return paragraphs, link_share
+
+
+def _bare_paragraphs(tree: HtmlElement, url: str, *, precision: bool) -> tuple[list[str], float]:
+    """Return trafilatura's paragraphs of ``tree`` and the share of their characters inside links."""
     document = trafilatura.bare_extraction(
         tree,
         url=url,

@@ -30,7 +30,7 @@ def run_start(run: Run, *, engine: Engine, settings: Settings, feeds_file: Path 
     leaves the night's row and every feed as they were. ``feeds_file_is_complete`` (the DAG's
     NEWSETL_FEEDS_FILE): feeds not in it are deactivated.
     """
-    from etl.parse import read_feeds_file
+    from etl.feedsfile import read_feeds_file
 
     stats = StageStats(stage="start")
     if sources is None and feeds_file is not None:

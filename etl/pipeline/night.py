@@ -17,8 +17,8 @@ from sqlalchemy.engine import Engine
 
 from etl import load
 from etl.errors import ConfigError, DataQualityError, LeaseHeldError
+from etl.feedsfile import read_feeds_file
 from etl.models import Run, Source, StageStats
-from etl.parse import read_feeds_file
 from etl.pipeline.common import Progress, failure_recorded, make_run, open_engine
 from etl.pipeline.feeds import run_fetch_feeds, run_start
 from etl.pipeline.nlp import run_claims, run_entities

@@ -69,10 +69,10 @@ def _run_partitions(run: Run, stage: load.AnalysisStage, *, engine: Engine, sett
                     progress: Progress, label: str) -> StageStats:
     """Split the stage's to-do articles into id batches, run them (pooled or not) and add up their stats.
 
-    Only ids are read up front, so a model upgrade that re-analyses the whole history does not
-    load every article's text into one task's memory.
+    Only ids are read up front, so a long night does not load every article's text into one
+    task's memory. Only this night's articles (``load.analysis_todo_ids``).
     """
-    ids = load.analysis_todo_ids(engine, stage, **_versions())
+    ids = load.analysis_todo_ids(engine, run, stage, **_versions())
     parts = [tuple(ids[i:i + ANALYSIS_BATCH]) for i in range(0, len(ids), ANALYSIS_BATCH)]
     tick = progress(label, len(ids)) if progress else None
     stats = StageStats(stage=stage)
