@@ -4,7 +4,7 @@ Usage::
 
     .venv/bin/python bench/eval_polnear.py              # P/R/F1 on our dev and on the frozen test
     .venv/bin/python bench/eval_polnear.py --show dev   # misses and extras of our dev split
-    .venv/bin/python bench/eval_polnear.py --cues       # cue-verb counts of our train split
+    .venv/bin/python bench/build_cue_verbs_en.py        # rebuild etl/data/cue_verbs_en.tsv from our train split
 
 PolNeAR (Newell, Margolin, Ruths 2018; political news 2015-2016, brat standoff with Source, Cue
 and Content spans) is read from ``$NEWSETL_DATA_DIR/claims/en/polnear``. Its data has no
@@ -199,29 +199,6 @@ def scores(s: Counter) -> tuple[float, float, float, float]:
     return p, r, f1, (2 * cp * cr / (cp + cr) if cp + cr else 0.0)
 
 
-_WORD_EN = re.compile(r"[A-Za-z][A-Za-z’'-]*")
-CUE_MIN_COUNT = 3  # a cue word must mark at least this many attributions of our train split
-CUE_MIN_SHARE = 0.2  # ... and be a cue in at least this share of its occurrences
-
-
-def cue_table(docs: list[Document]) -> list[tuple[str, int, int]]:
-    """Return (word, times a one-word cue with a source, occurrences) for frequent cue words.
-
-    This is what ``etl/data/cue_verbs_en.tsv`` holds: counts, never text. Words below the two
-    thresholds (prepositions marked as cues once in a while, "support" as a noun) are left out.
-    """
-    cues, seen = Counter(), Counter()
-    for doc in docs:
-        seen.update(w.casefold() for w in _WORD_EN.findall(doc.text))
-        for g in doc.gold:
-            words = _WORD_EN.findall(g.cue["text"])
-            if len(words) == 1:
-                cues[words[0].casefold()] += 1
-    rows = [(w, n, seen[w]) for w, n in cues.items()
-            if n >= CUE_MIN_COUNT and seen[w] and n / seen[w] >= CUE_MIN_SHARE]
-    return sorted(rows, key=lambda r: (-r[1], r[0]))
-
-
 def sentence_fingerprints(text: str) -> set[str]:
     """Return 48-bit fingerprints of the sentences of ``text`` that have at least 8 words.
 
@@ -234,6 +211,19 @@ def sentence_fingerprints(text: str) -> set[str]:
         if len(words) >= 8:
             out.add(hashlib.blake2b(" ".join(words).encode(), digest_size=6).hexdigest())
     return out
+
+
+def cue_precision(docs: list[Document]) -> dict[str, tuple[int, int]]:
+    """Return {cue word: (claims the extractor built on it, claims that matched gold)}."""
+    claims, matched = Counter(), Counter()
+    for doc in docs:
+        pred = extract_claims(doc.text, "en", [])
+        hits = {p for _, p in match(doc, pred)}
+        for i, p in enumerate(pred):
+            word = p.cue.text.casefold()
+            claims[word] += 1
+            matched[word] += i in hits
+    return {w: (claims[w], matched[w]) for w in claims}
 
 
 def report(results: dict[str, Counter]) -> None:
@@ -251,8 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the evaluation (or print cue counts) and return the exit status."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--show", choices=("dev",), help="print misses and extras of our dev split")
-    ap.add_argument("--cues", action="store_true",
-                    help="print the cue-verb table of our train split (etl/data/cue_verbs_en.tsv)")
+    ap.add_argument("--cue-precision", action="store_true",
+                    help="print claims and matches per cue word on our train split (bench/build_cue_verbs_en.py)")
     ap.add_argument("--fingerprints", action="store_true",
                     help="print the sentence fingerprints of PolNeAR train and dev (tests/fixtures)")
     args = ap.parse_args(argv)
@@ -261,10 +251,9 @@ def main(argv: list[str] | None = None) -> int:
         prints = set().union(*(sentence_fingerprints(d.text) for docs in splits.values() for d in docs))
         print("\n".join(sorted(prints)))
         return 0
-    if args.cues:
-        print("# word\tcues\toccurrences  (PolNeAR train, 4 of 5 documents; bench/eval_polnear.py --cues)")
-        for word, n, seen in cue_table(splits["train"]):
-            print(f"{word}\t{n}\t{seen}")
+    if args.cue_precision:
+        for word, (claims, matched) in sorted(cue_precision(splits["train"]).items()):
+            print(f"{word}\t{claims}\t{matched}")
         return 0
     if args.show:
         evaluate(splits[args.show], show=True)

@@ -56,6 +56,8 @@ _EN_NP_DROP = _keys(
 _EN_NOT_SPEAKERS = _keys("the a an his her their its our my your himself herself themselves itself "
                          "both all some many most none each other others")
 _EN_CLAIM_NOUNS = _keys("claim claims")  # "the claims" is a noun, not "X claims"
+# After these a cue word is a noun ("the view", "his criticism", "a call"), never the verb.
+_EN_NOUN_DETERMINERS = _keys("the a an his her its their our my your this these those every each")
 _EN_OBJECT_DETERMINERS = _keys("the a his her their")
 _EN_OBJECT_PRONOUNS = _keys("him her them us me")
 _EN_APPOSITION_NEXT = _keys("who which a an the")
@@ -139,7 +141,7 @@ def _triggers_en(toks: list[_Tok], lo: int, hi: int, quotes) -> list[tuple[int, 
         elif t.key in _EN_VERBS and t.text[0].islower():
             if prev in _EN_PASSIVE or nxt in ("than", "by"):
                 continue
-            if t.key in _EN_CLAIM_NOUNS and prev in _EN_DETERMINERS:
+            if prev in _EN_NOUN_DETERMINERS or (t.key in _EN_CLAIM_NOUNS and prev in _EN_DETERMINERS):
                 continue
             out.append((k, "verb"))
     return out
