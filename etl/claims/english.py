@@ -330,7 +330,7 @@ def _ends_clause(toks: list[_Tok], j: int, hi: int) -> bool:
     return j >= hi or not _is_word(toks[j]) and toks[j].text not in "“\"«" or toks[j].key in _EN_STOP
 
 
-_TAIL = re.compile(r",? (?:but|even as|yet) |\s[-–—]\s")
+_TAIL = re.compile(r",? (?:but|even as|yet) |\s[-–—]\s|, (?:and|with|while|as|although|though|whereas) |; ")
 
 
 def _reporter_tail(text: str, a: int, b: int) -> int:

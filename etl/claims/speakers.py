@@ -144,6 +144,8 @@ def _resolve(found: list[_Found], item: _Found, entities: Sequence[EntitySpan],
             item.speaker, item.label = named[-1]
             item.is_statement, item.backref = True, False
             return
+        if wants_statement.group() == "statement":
+            earlier = []  # "the statement said" with no statement before: no one else issued it
     if earlier:
         item.speaker, item.label = earlier[-1].speaker, earlier[-1].label
         item.is_statement = item.is_statement or earlier[-1].is_statement
@@ -153,17 +155,23 @@ def _resolve(found: list[_Found], item: _Found, entities: Sequence[EntitySpan],
 
 
 def _resolve_pronoun(found, item: _Found, entities, genders: dict[str, str], pronoun: str) -> None:
-    """Resolve he/she to the nearest earlier speaker or PER mention of a compatible gender."""
+    """Resolve he/she to the latest earlier speaker of a compatible gender, else a PER mention.
+
+    News goes on quoting whom it quoted ("“…,” Sanders said. … “…,” he added"): the people named
+    in between are mostly what the speaker talks about, so a mention counts only when no
+    earlier speaker fits.
+    """
     here = item.cue.start
-    cands = [(f.cue.start, f.speaker, f.label) for f in found if f.speaker is not None and not f.backref]
-    cands += [(e.start, _span_of(e), "PER") for e in entities if e.label == "PER" and e.end <= here]
-    for _, span, label in sorted(cands, key=lambda c: c[0], reverse=True):
-        key = _name_key(span.text)
-        if genders.get(key, pronoun) != pronoun:
-            continue
-        genders[key] = pronoun
-        item.speaker, item.label, item.backref = span, label, False
-        return
+    speakers = [(f.cue.start, f.speaker, f.label) for f in found if f.speaker is not None and not f.backref]
+    mentions = [(e.start, _span_of(e), "PER") for e in entities if e.label == "PER" and e.end <= here]
+    for cands in (speakers, mentions):
+        for _, span, label in sorted(cands, key=lambda c: c[0], reverse=True):
+            key = _name_key(span.text)
+            if genders.get(key, pronoun) != pronoun:
+                continue
+            genders[key] = pronoun
+            item.speaker, item.label, item.backref = span, label, False
+            return
 
 
 def _span_of(e: EntitySpan) -> Span:
