@@ -1,7 +1,7 @@
 """English reporting constructions, one sentence at a time.
 
 "X said (that) …", "“…,” X said" and "“…,” says X", "…, police said.", "This, he says, is …",
-"X told Y that …", "according to X" / "citing X", and "…, saying …" (the clause's subject
+"X told Y that …", "according to X", "…, saying …" / "…, citing …" (the clause's subject
 speaks). Quote-only verbs ("added", "asked") count only next to a quotation or a
 that-clause; the content stops before the next cue's clause and before the reporter's own
 words (", but …").
@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left
 
 from etl.claims.candidates import _dedupe, _Found
+from etl.claims.english_colon import colon_claims_en
 from etl.claims.lexicon import (
     _EN_CLAUSE_VERBS,
     _EN_OBJECT_VERBS,
@@ -53,6 +54,8 @@ _EN_NP_DROP = _keys(
     "monday tuesday wednesday thursday friday saturday sunday january february march april june "
     "july august september october november december ago once"
 )
+_EN_TIME_WORDS = _keys("monday tuesday wednesday thursday friday saturday sunday week weekend month "
+                       "year night morning afternoon evening today yesterday tonight")
 _EN_NOT_SPEAKERS = _keys("the a an his her their its our my your himself herself themselves itself "
                          "both all some many most none each other others")
 _EN_CLAIM_NOUNS = _keys("claim claims")  # "the claims" is a noun, not "X claims"
@@ -81,7 +84,7 @@ def _np_token_ok(tok: _Tok) -> bool:
 
 def _np_before(toks: list[_Tok], k: int, lo: int) -> tuple[int, int] | None:
     """Return token bounds of the speaker phrase ending right before the cue ``toks[k]``."""
-    j = k
+    j = _skip_time_adjunct(toks, k, lo)
     while j > lo and (toks[j - 1].key in _EN_ADVERBS or toks[j - 1].key.endswith("ly")):
         j -= 1
     end, a = j, j
@@ -90,6 +93,19 @@ def _np_before(toks: list[_Tok], k: int, lo: int) -> tuple[int, int] | None:
     if end > lo and toks[end - 1].key in ("and", "or"):
         return None  # "… met the press and explained": the cue shares the clause's subject
     return _trim_np(toks, a, end)
+
+
+def _skip_time_adjunct(toks: list[_Tok], k: int, lo: int) -> int:
+    """Return the index before a time phrase right before the cue ("The campaign on Tuesday said").
+
+    "on Tuesday", "last week", "Monday" sit between subject and verb; the subject is before them.
+    """
+    j = k
+    while j > lo and toks[j - 1].key in _EN_TIME_WORDS:
+        j -= 1
+    if j < k and j > lo and toks[j - 1].key in ("on", "this", "last", "next", "earlier", "late"):
+        j -= 1
+    return j if j > lo and j < k and _is_word(toks[j - 1]) else k
 
 
 def _trim_np(toks: list[_Tok], a: int, end: int) -> tuple[int, int] | None:
@@ -134,9 +150,9 @@ def _triggers_en(toks: list[_Tok], lo: int, hi: int, quotes) -> list[tuple[int, 
         t = toks[k]
         prev = toks[k - 1].key if k > lo else ""
         nxt = toks[k + 1].key if k + 1 < hi else ""
-        if (t.key == "according" and nxt == "to") or t.key == "citing":
+        if t.key == "according" and nxt == "to":
             out.append((k, "phrase"))
-        elif t.key in _EN_PARTICIPLES:
+        elif t.key in _EN_PARTICIPLES or t.key == "citing":
             out.append((k, "participle"))
         elif t.key in _EN_VERBS and t.text[0].islower():
             if prev in _EN_PASSIVE or nxt in ("than", "by"):
@@ -229,7 +245,7 @@ def _item(text, entities, a: int | None, b: int | None, cue: Span, content: Span
 
 
 def _phrase_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Found | None:
-    """Return the claim of "according to X" / "citing X" at ``toks[k]``."""
+    """Return the claim of "according to X" at ``toks[k]``."""
     t = toks[k]
     j = k + 1 if t.key == "according" else k
     np = _np_after(toks, j, hi)
@@ -374,8 +390,8 @@ def _participle_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, o
     if j >= hi:
         return None
     direct = _quote_after(text, toks, j, hi, quotes, end_pos)
-    if not (led or direct or toks[j].key in _EN_CLAUSE_OPENERS or _is_cap(toks[j])):
-        return None
+    if not (led or direct or toks[j].key in _EN_CLAUSE_OPENERS or _is_cap(toks[j]) or t.key == "citing"):
+        return None  # "citing" takes what is cited: "…, citing legal risks"
     found = (_span(text, *direct), "direct") if direct else _content(text, quotes, toks[j].start, end_pos)
     if found is None:
         return None
@@ -409,6 +425,9 @@ def _sentence_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si) -> l
             item = _participle_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, out)
         else:
             item = _verb_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si)
+            if item is not None and out and k > lo and toks[k - 1].key in ("and", "or"):
+                # "Huckabee's campaign said … and suggested …": the two verbs share a subject
+                item.speaker, item.label, item.backref = out[-1].speaker, out[-1].label, out[-1].backref
         if item is not None:
             out.append(item)
-    return _dedupe(out)
+    return _dedupe(out + colon_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si))
