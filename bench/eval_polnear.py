@@ -3,6 +3,7 @@
 Usage::
 
     .venv/bin/python bench/eval_polnear.py              # P/R/F1 on our dev and on the frozen test
+    .venv/bin/python bench/eval_polnear.py --ner        # with etl.ner entity spans, as the nightly run
     .venv/bin/python bench/eval_polnear.py --show dev   # misses and extras of our dev split
     .venv/bin/python bench/build_cue_verbs_en.py        # rebuild etl/data/cue_verbs_en.tsv from our train split
 
@@ -35,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.eval_claims import one_to_one, speaker_ok, token_set  # noqa: E402
+from bench.eval_claims import entities_for, one_to_one, speaker_ok, token_set  # noqa: E402
 from etl.claims import EXTRACTOR_VERSION, extract_claims  # noqa: E402
 from etl.errors import ConfigError  # noqa: E402
 from etl.settings import data_dir  # noqa: E402
@@ -161,11 +162,11 @@ def match(doc: Document, pred: list, *, need_speaker: bool = True) -> list[tuple
     return one_to_one(pairs)
 
 
-def evaluate(docs: list[Document], *, show: bool = False) -> Counter:
+def evaluate(docs: list[Document], *, show: bool = False, use_ner: bool = False) -> Counter:
     """Return gold, pred, matched (speaker + content) and content-only matched counts."""
     s: Counter = Counter()
     for doc in docs:
-        pred = extract_claims(doc.text, "en", [])
+        pred = extract_claims(doc.text, "en", entities_for(doc.text, "en", use_ner))
         pairs = match(doc, pred)
         s["gold"] += len(doc.gold)
         s["pred"] += len(pred)
@@ -226,9 +227,9 @@ def cue_precision(docs: list[Document]) -> dict[str, tuple[int, int]]:
     return {w: (claims[w], matched[w]) for w in claims}
 
 
-def report(results: dict[str, Counter]) -> None:
+def report(results: dict[str, Counter], *, use_ner: bool = False) -> None:
     """Print one line per split: our dev beside PolNeAR's dev (frozen test)."""
-    print(f"PolNeAR English attribution, extractor {EXTRACTOR_VERSION}; "
+    print(f"PolNeAR English attribution, extractor {EXTRACTOR_VERSION}{' with etl.ner spans' if use_ner else ''}; "
           f"match = speaker + content token overlap >= {MATCH_THRESHOLD}")
     print(f"{'split':>22}  {'gold':>6}  {'pred':>6}  {'P':>6}  {'R':>6}  {'F1':>6}  {'F1 content only':>15}")
     names = {"dev": "our dev (train 1/5)", "test": "frozen test (PolNeAR dev)"}
@@ -241,6 +242,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the evaluation (or print cue counts) and return the exit status."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--show", choices=("dev",), help="print misses and extras of our dev split")
+    ap.add_argument("--ner", action="store_true",
+                    help="pass etl.ner entity spans to the extractor, as the nightly run does")
     ap.add_argument("--cue-precision", action="store_true",
                     help="print claims and matches per cue word on our train split (bench/build_cue_verbs_en.py)")
     ap.add_argument("--fingerprints", action="store_true",
@@ -256,9 +259,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{word}\t{claims}\t{matched}")
         return 0
     if args.show:
-        evaluate(splits[args.show], show=True)
+        evaluate(splits[args.show], show=True, use_ner=args.ner)
         return 0
-    report({split: evaluate(splits[split]) for split in ("dev", "test")})
+    report({split: evaluate(splits[split], use_ner=args.ner) for split in ("dev", "test")}, use_ner=args.ner)
     return 0
 
 
