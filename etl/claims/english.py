@@ -430,4 +430,17 @@ def _sentence_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si) -> l
                 item.speaker, item.label, item.backref = out[-1].speaker, out[-1].label, out[-1].backref
         if item is not None:
             out.append(item)
-    return _dedupe(out + colon_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si))
+    return _outer_only(_dedupe(out + colon_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si)))
+
+
+def _outer_only(items: list[_Found]) -> list[_Found]:
+    """Drop a claim reported inside another claim's content: the outer speaker is the source.
+
+    In "The mayor said that the governor had promised new funds" only the mayor is heard;
+    that the governor promised anything is the mayor's claim.
+    """
+    def inside(inner: _Found, outer: _Found) -> bool:
+        return (inner is not outer and outer.content.start <= inner.cue.start < outer.content.end
+                and inner.content.end <= outer.content.end)
+
+    return [i for i in items if not any(inside(i, o) for o in items)]
