@@ -54,6 +54,7 @@ _EN_NP_DROP = _keys(
     "monday tuesday wednesday thursday friday saturday sunday january february march april june "
     "july august september october november december ago once"
 )
+_EN_PARTICLES = _keys("out back")
 _EN_TIME_WORDS = _keys("monday tuesday wednesday thursday friday saturday sunday week weekend month "
                        "year night morning afternoon evening today yesterday tonight")
 _EN_NOT_SPEAKERS = _keys("the a an his her their its our my your himself herself themselves itself "
@@ -273,6 +274,8 @@ def _verb_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Fou
         return _quoted_claim_en(text, toks, k, hi, qb, quotes, entities, cue, si)
     np = _np_before(toks, k, lo)
     j = _skip_object(toks, k + 1, hi) if t.key in _EN_OBJECT_VERBS else k + 1
+    if j == k + 1 and j < hi and toks[j].key in _EN_PARTICLES:  # "pointed out that", "fired back"
+        cue, j = _span(text, t.start, toks[j].end), j + 1
     j, led = _after_that(toks, j, hi)
     direct = _quote_after(text, toks, j, hi, quotes, end_pos)
     opens_clause = j < hi and (toks[j].key in _EN_CLAUSE_OPENERS or toks[j].key in ("how", "why", "what"))
@@ -397,7 +400,7 @@ def _participle_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, o
         return None
     item = _item(text, entities, None, None, _span(text, t.start, t.end), found[0], found[1], si)
     same = [f for f in out if f.sentence == si]
-    np = _sentence_subject(toks, lo, k) or _np_subject_run(toks, lo, k)
+    np = _sentence_subject(toks, lo, k) or _np_subject_run(toks, lo, k) or _subject_before_verb(toks, lo, k)
     if same:
         item.speaker, item.label, item.backref = same[-1].speaker, same[-1].label, same[-1].backref
     elif np:
@@ -411,6 +414,21 @@ def _np_subject_run(toks: list[_Tok], lo: int, k: int) -> tuple[int, int] | None
     while j < k and _is_word(toks[j]) and _is_cap(toks[j]):
         j += 1
     return _trim_np(toks, lo, j) if j > lo else None
+
+
+def _subject_before_verb(toks: list[_Tok], lo: int, k: int) -> tuple[int, int] | None:
+    """Return the words opening the sentence up to its first past-tense verb.
+
+    "The airline cancelled the flights, citing …": a participle's speaker is the clause's
+    subject, which need not be capitalised.
+    """
+    for j in range(lo + 1, min(k, lo + _EN_NP_MAX + 1)):
+        t = toks[j]
+        if not _np_token_ok(t):
+            return None
+        if t.text[0].islower() and (t.key.endswith("ed") or t.key in _EN_VERBS):
+            return _trim_np(toks, lo, j)
+    return None
 
 
 def _sentence_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si) -> list[_Found]:
