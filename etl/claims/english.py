@@ -55,6 +55,7 @@ _EN_NP_DROP = _keys(
     "july august september october november december ago once"
 )
 _EN_PARTICLES = _keys("out back")
+_EN_PREPOSITIONS = _keys("in of on at from for with about into by to")
 _EN_TIME_WORDS = _keys("monday tuesday wednesday thursday friday saturday sunday week weekend month "
                        "year night morning afternoon evening today yesterday tonight")
 _EN_NOT_SPEAKERS = _keys("the a an his her their its our my your himself herself themselves itself "
@@ -160,8 +161,21 @@ def _triggers_en(toks: list[_Tok], lo: int, hi: int, quotes) -> list[tuple[int, 
                 continue
             if prev in _EN_NOUN_DETERMINERS or (t.key in _EN_CLAIM_NOUNS and prev in _EN_DETERMINERS):
                 continue
+            if _in_prepositional_name(toks, k, lo):
+                continue
             out.append((k, "verb"))
     return out
+
+
+def _in_prepositional_name(toks: list[_Tok], k: int, lo: int) -> bool:
+    """Return True when ``toks[k]`` ends a noun phrase after a preposition ("in the Epstein files").
+
+    A subject does not follow "in the"/"of the"; the word after "the" and a name is its noun.
+    """
+    j = k
+    while j > lo and _is_cap(toks[j - 1]) and _is_word(toks[j - 1]):
+        j -= 1
+    return lo + 1 < j < k and toks[j - 1].key == "the" and toks[j - 2].key in _EN_PREPOSITIONS
 
 
 def _quote_before(toks, k: int, lo: int, quotes) -> tuple[tuple[int, int], int] | None:
