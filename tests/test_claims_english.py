@@ -118,3 +118,13 @@ def test_words_from_multi_word_cues_are_counted():
 def test_a_cue_word_after_a_determiner_is_a_noun():
     rows = _rows("The criticism from the opposition grew louder after the vote.")
     assert rows == []
+
+
+def test_relative_who_speaks_for_the_phrase_before_it():
+    rows = _rows("At the meeting was ranger Omar Haddad, who has long argued that the road needs a tunnel.")
+    assert rows == [("ranger Omar Haddad", "argued", "indirect", "the road needs a tunnel")]
+
+
+def test_many_is_an_unnamed_source_not_the_previous_speaker():
+    rows = _rows("Coach Ana Ruiz said the team was ready. Many think that the final will be close.")
+    assert rows[1][:2] == ("Many", "think")

@@ -34,7 +34,7 @@ _EN_DETERMINERS = _keys("the a an his her its their this that these those such o
 _EN_PASSIVE = _keys("was were been be being is are when if")
 _EN_ADVERBS = _keys("also had has have later recently then once previously further again repeatedly "
                     "reportedly publicly privately earlier still now initially separately overall "
-                    "only just already would will")
+                    "only just already would will long never always often")
 _EN_STOP = _keys(
     "that which who whom whose when while as if because but after before where than so since "
     "although though is are was were has have had will would can could may might should must "
@@ -58,8 +58,9 @@ _EN_PARTICLES = _keys("out back")
 _EN_PREPOSITIONS = _keys("in of on at from for with about into by to")
 _EN_TIME_WORDS = _keys("monday tuesday wednesday thursday friday saturday sunday week weekend month "
                        "year night morning afternoon evening today yesterday tonight")
-_EN_NOT_SPEAKERS = _keys("the a an his her their its our my your himself herself themselves itself "
-                         "both all some many most none each other others")
+# A lone determiner is no one; "many", "some" and "others" are sources left unnamed (ROLE).
+_EN_NOT_SPEAKERS = _keys("the a an his her their its our my your himself herself themselves itself"
+                         " both all none each other")
 _EN_CLAIM_NOUNS = _keys("claim claims")  # "the claims" is a noun, not "X claims"
 # After these a cue word is a noun ("the view", "his criticism", "a call"), never the verb.
 _EN_NOUN_DETERMINERS = _keys("the a an his her its their our my your this these those every each")
@@ -300,6 +301,7 @@ def _verb_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Fou
     appositive = _sentence_subject(toks, lo, k)
     if np is None and k > lo and toks[k - 1].key in ("and", "or"):
         np = appositive or _np_subject_run(toks, lo, k)  # "Schlafly met … and explained"
+    np = np or _relative_antecedent(toks, k, lo)
     if appositive and appositive[1] + 1 < hi and toks[appositive[1] + 1].key in _EN_APPOSITION_NEXT:
         inv = None  # "Jeffrey Wall, who was …, said …": the subject stands before the apposition
     if inv is not None and _ends_clause(toks, inv[1], hi):  # "…, said U.S. Capitol Police Chief X."
@@ -387,6 +389,22 @@ def _strip_np(toks: list[_Tok], np: tuple[int, int] | None) -> tuple[int | None,
     if np is None or np[1] <= np[0]:
         return None, None
     return toks[np[0]].start, toks[np[1] - 1].end
+
+
+def _relative_antecedent(toks: list[_Tok], k: int, lo: int) -> tuple[int, int] | None:
+    """Return the phrase a "who" before the cue stands for ("Beck, who has long argued …").
+
+    The relative pronoun is no speaker; the noun phrase before it (and its comma) is.
+    """
+    j = k
+    while j > lo and (toks[j - 1].key in _EN_ADVERBS or toks[j - 1].key.endswith("ly")):
+        j -= 1
+    if j <= lo or toks[j - 1].key != "who":
+        return None
+    w = j - 1
+    if w > lo and toks[w - 1].text == ",":
+        w -= 1
+    return _np_before(toks, w, lo) if w > lo else None
 
 
 def _sentence_subject(toks: list[_Tok], lo: int, k: int) -> tuple[int, int] | None:
