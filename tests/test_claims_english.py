@@ -128,3 +128,8 @@ def test_relative_who_speaks_for_the_phrase_before_it():
 def test_many_is_an_unnamed_source_not_the_previous_speaker():
     rows = _rows("Coach Ana Ruiz said the team was ready. Many think that the final will be close.")
     assert rows[1][:2] == ("Many", "think")
+
+
+def test_two_apostrophes_quote_like_double_quotes():
+    rows = _rows("The hall was full. ''We will finish the canal by autumn,'' Mr. Adeyemi said.")
+    assert rows == [("Mr. Adeyemi", "said", "direct", "We will finish the canal by autumn")]
