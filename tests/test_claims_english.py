@@ -133,3 +133,10 @@ def test_many_is_an_unnamed_source_not_the_previous_speaker():
 def test_two_apostrophes_quote_like_double_quotes():
     rows = _rows("The hall was full. ''We will finish the canal by autumn,'' Mr. Adeyemi said.")
     assert rows == [("Mr. Adeyemi", "said", "direct", "We will finish the canal by autumn")]
+
+
+def test_capitalised_cue_in_a_title_case_headline():
+    rows = _rows("Harbour Chief Says The Ferry Will Run Again In March")
+    assert rows == [("Harbour Chief", "Says", "indirect", "The Ferry Will Run Again In March")]
+    # in running text a capitalised word is a name, not the verb
+    assert _rows("The team met Says at the station and went home.") == []

@@ -149,6 +149,7 @@ def _np_after(toks: list[_Tok], k: int, hi: int) -> tuple[int, int] | None:
 def _triggers_en(toks: list[_Tok], lo: int, hi: int, quotes) -> list[tuple[int, str]]:
     """Return (token index, "verb" | "participle" | "phrase") for English cues outside quotes."""
     out = []
+    headline = _is_title_case(toks, lo, hi)
     for k in _outside_quotes(toks, lo, hi, quotes):
         t = toks[k]
         prev = toks[k - 1].key if k > lo else ""
@@ -157,7 +158,7 @@ def _triggers_en(toks: list[_Tok], lo: int, hi: int, quotes) -> list[tuple[int, 
             out.append((k, "phrase"))
         elif t.key in _EN_PARTICIPLES or t.key == "citing":
             out.append((k, "participle"))
-        elif t.key in _EN_VERBS and t.text[0].islower():
+        elif t.key in _EN_VERBS and (t.text[0].islower() or (headline and k > lo)):
             if prev in _EN_PASSIVE or nxt in ("than", "by"):
                 continue
             if prev in _EN_NOUN_DETERMINERS or (t.key in _EN_CLAIM_NOUNS and prev in _EN_DETERMINERS):
@@ -166,6 +167,16 @@ def _triggers_en(toks: list[_Tok], lo: int, hi: int, quotes) -> list[tuple[int, 
                 continue
             out.append((k, "verb"))
     return out
+
+
+def _is_title_case(toks: list[_Tok], lo: int, hi: int) -> bool:
+    """Return True for a headline in title case ("Senator Says The Vote Was Rigged").
+
+    There every word is capitalised, so a capitalised reporting verb is still a cue.
+    """
+    words = [t for t in toks[lo:hi] if _is_word(t) and t.text[0].isalpha()]
+    long_words = [t for t in words if len(t.text) > 3]
+    return len(words) >= 4 and bool(long_words) and all(_is_cap(t) for t in long_words)
 
 
 def _in_prepositional_name(toks: list[_Tok], k: int, lo: int) -> bool:
