@@ -140,3 +140,14 @@ def test_capitalised_cue_in_a_title_case_headline():
     assert rows == [("Harbour Chief", "Says", "indirect", "The Ferry Will Run Again In March")]
     # in running text a capitalised word is a name, not the verb
     assert _rows("The team met Says at the station and went home.") == []
+
+
+def test_apposition_between_speaker_and_cue():
+    rows = _rows("On Monday, Col. Ana Silva, a military spokeswoman in Kabul, said the convoy had left.")
+    assert rows == [("Col. Ana Silva", "said", "indirect", "the convoy had left")]
+
+
+def test_clause_after_the_cue_is_not_an_inverted_speaker():
+    # "…, said the convoy had left": "the convoy" is the clause's subject, not "said X."
+    rows = _rows("The roads were clear by noon, the police said, and the convoy had left.")
+    assert rows[0][0] == "the police"

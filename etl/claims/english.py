@@ -55,6 +55,8 @@ _EN_NP_DROP = _keys(
     "july august september october november december ago once"
 )
 _EN_PARTICLES = _keys("out back")
+_EN_AUXILIARIES = _keys("is are was were has have had will would can could may might should must did do does")
+_EN_APPOSITION_STARTS = _keys("a an the now who whose")
 _EN_PREPOSITIONS = _keys("in of on at from for with about into by to")
 _EN_TIME_WORDS = _keys("monday tuesday wednesday thursday friday saturday sunday week weekend month "
                        "year night morning afternoon evening today yesterday tonight")
@@ -312,7 +314,7 @@ def _verb_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Fou
     appositive = _sentence_subject(toks, lo, k)
     if np is None and k > lo and toks[k - 1].key in ("and", "or"):
         np = appositive or _np_subject_run(toks, lo, k)  # "Schlafly met … and explained"
-    np = np or _relative_antecedent(toks, k, lo)
+    np = np or _relative_antecedent(toks, k, lo) or _before_apposition(toks, k, lo)
     if appositive and appositive[1] + 1 < hi and toks[appositive[1] + 1].key in _EN_APPOSITION_NEXT:
         inv = None  # "Jeffrey Wall, who was …, said …": the subject stands before the apposition
     if inv is not None and _ends_clause(toks, inv[1], hi):  # "…, said U.S. Capitol Police Chief X."
@@ -348,8 +350,9 @@ def _indirect_en(text, toks, lo, hi, j, end_pos, np, led, quotes) -> tuple[Span,
     after = [x for x in toks[j:hi] if _is_word(x) and x.start < end_pos]
     if parenthetical:  # "The main problem, Palmieri says, is …": the whole clause around it
         return _content(text, quotes, toks[lo].start, end_pos)
-    if comma_before and len(after) <= 6 and not led:
-        return _content(text, quotes, toks[lo].start, toks[np[0] - 1].start)
+    before = [x for x in toks[lo:np[0]] if _is_word(x)] if np is not None else []
+    if comma_before and len(after) <= 6 and not led and len(before) > min(len(after), 3):
+        return _content(text, quotes, toks[lo].start, toks[np[0] - 1].start)  # "…, police said."
     if j >= hi:
         return None
     return _content(text, quotes, toks[j].start, _reporter_tail(text, toks[j].start, end_pos))
@@ -372,7 +375,12 @@ def _after_that(toks: list[_Tok], j: int, hi: int) -> tuple[int, bool]:
 
 
 def _ends_clause(toks: list[_Tok], j: int, hi: int) -> bool:
-    """Return True when a phrase ending before ``toks[j]`` closes its clause."""
+    """Return True when a phrase ending before ``toks[j]`` closes its clause.
+
+    An auxiliary after it ("…, said the convoy had left") makes the phrase a subject instead.
+    """
+    if j < hi and toks[j].key in _EN_AUXILIARIES:
+        return False
     return j >= hi or not _is_word(toks[j]) and toks[j].text not in "“\"«" or toks[j].key in _EN_STOP
 
 
@@ -416,6 +424,25 @@ def _relative_antecedent(toks: list[_Tok], k: int, lo: int) -> tuple[int, int] |
     if w > lo and toks[w - 1].text == ",":
         w -= 1
     return _np_before(toks, w, lo) if w > lo else None
+
+
+def _before_apposition(toks: list[_Tok], k: int, lo: int) -> tuple[int, int] | None:
+    """Return the name before an apposition that ends right before the cue.
+
+    "Col. Ana Silva, a military spokeswoman in Kabul, said …": the apposition describes the
+    speaker, the name before its comma is the speaker.
+    """
+    if k - 1 <= lo or toks[k - 1].text != ",":
+        return None
+    for c in range(k - 2, max(lo, k - 14), -1):
+        if toks[c].text == ",":
+            if toks[c + 1].key in _EN_APPOSITION_STARTS and c > lo:
+                np = _np_before(toks, c, lo)
+                return np if np and _is_cap(toks[np[0]]) else None
+            return None
+        if not (_is_word(toks[c]) or toks[c].text in ".’'-()"):
+            return None
+    return None
 
 
 def _sentence_subject(toks: list[_Tok], lo: int, k: int) -> tuple[int, int] | None:
