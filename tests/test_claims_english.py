@@ -151,3 +151,8 @@ def test_clause_after_the_cue_is_not_an_inverted_speaker():
     # "…, said the convoy had left": "the convoy" is the clause's subject, not "said X."
     rows = _rows("The roads were clear by noon, the police said, and the convoy had left.")
     assert rows[0][0] == "the police"
+
+
+def test_quote_then_speaker_with_an_apposition():
+    rows = _rows("''The convoy has left,'' Col. Ana Silva, a military spokeswoman, said by telephone.")
+    assert rows == [("Col. Ana Silva", "said", "direct", "The convoy has left")]

@@ -55,6 +55,7 @@ _EN_NP_DROP = _keys(
     "july august september october november december ago once"
 )
 _EN_PARTICLES = _keys("out back")
+_EN_MEANS = _keys("phone telephone email e-mail text video")  # "said by phone" is no passive
 _EN_AUXILIARIES = _keys("is are was were has have had will would can could may might should must did do does")
 _EN_APPOSITION_STARTS = _keys("a an the now who whose")
 _EN_PREPOSITIONS = _keys("in of on at from for with about into by to")
@@ -161,7 +162,8 @@ def _triggers_en(toks: list[_Tok], lo: int, hi: int, quotes) -> list[tuple[int, 
         elif t.key in _EN_PARTICIPLES or t.key == "citing":
             out.append((k, "participle"))
         elif t.key in _EN_VERBS and (t.text[0].islower() or (headline and k > lo)):
-            if prev in _EN_PASSIVE or nxt in ("than", "by"):
+            means = toks[k + 2].key if k + 2 < hi else ""
+            if prev in _EN_PASSIVE or nxt == "than" or (nxt == "by" and means not in _EN_MEANS):
                 continue
             if prev in _EN_NOUN_DETERMINERS or (t.key in _EN_CLAIM_NOUNS and prev in _EN_DETERMINERS):
                 continue
@@ -199,12 +201,17 @@ def _quote_before(toks, k: int, lo: int, quotes) -> tuple[tuple[int, int], int] 
     for q in quotes[first:bisect_left(quotes, (toks[k].start, -1))]:
         if not (toks[lo].start <= q[1] < toks[k].start):
             continue
-        gap = [t for t in toks[lo:k] if t.start > q[1]]
+        g = next((i for i in range(lo, k + 1) if toks[i].start > q[1]), k)
+        gap = toks[g:k]
         words = [t for t in gap if _is_word(t)]
         if len(words) <= 6 and all(_np_token_ok(t) or t.text in ",—–" or t.key in _EN_ADVERBS for t in gap):
             if words and any(t.text in ",—" for t in gap[1:]):
+                if _before_apposition(toks, k, g) is not None:
+                    return q, g  # "“…,” Ms. Silva, a spokeswoman, said"
                 continue  # "“…,” Alito said, …" is fine; a clause between is not
-            return q, next((i for i in range(lo, k + 1) if toks[i].start > q[1]), k)
+            return q, g
+        if _before_apposition(toks, k, g) is not None and len(words) <= 16:
+            return q, g
     return None
 
 
@@ -333,6 +340,7 @@ def _quoted_claim_en(text, toks, k, hi, qb, quotes, entities, cue: Span, si: int
     """Return the claim of a quotation closed just before the cue ("“…,” X said, “…”")."""
     q, g = qb
     np = _np_before(toks, k, g) if any(_is_word(x) for x in toks[g:k]) else _np_after(toks, k, hi)
+    np = _before_apposition(toks, k, g) or np
     inner = _strip_span(text, q[0] + 1, q[1])
     resume = _split_quote_end(text, toks, (np[1] if np and np[0] > k else k + 1), hi, quotes)
     content = _span(text, inner[0], resume or inner[1])
