@@ -14,6 +14,20 @@ from bisect import bisect_left
 
 from etl.claims.candidates import _dedupe, _Found
 from etl.claims.english_colon import colon_claims_en
+from etl.claims.english_np import (
+    _EN_ADVERBS,
+    _before_apposition,
+    _ends_clause,
+    _is_cap,
+    _np_after,
+    _np_before,
+    _np_subject_run,
+    _np_token_ok,
+    _relative_antecedent,
+    _sentence_subject,
+    _strip_np,
+    _subject_before_verb,
+)
 from etl.claims.lexicon import (
     _EN_CLAUSE_VERBS,
     _EN_OBJECT_VERBS,
@@ -32,121 +46,21 @@ _EN_CLAUSE_OPENERS = _keys("it he she they we i there the a an this these those 
 _EN_DETERMINERS = _keys("the a an his her its their this that these those such of our your my s any "
                         "no every each false new")
 _EN_PASSIVE = _keys("was were been be being is are when if")
-_EN_ADVERBS = _keys("also had has have later recently then once previously further again repeatedly "
-                    "reportedly publicly privately earlier still now initially separately overall "
-                    "only just already would will long never always often")
-_EN_STOP = _keys(
-    "that which who whom whose when while as if because but after before where than so since "
-    "although though is are was were has have had will would can could may might should must "
-    "did do does to for with in on at by from about into over under during without and or not "
-    "it’s there here this"
-)
 _EN_ADJUNCT_STARTS = _keys("in on at during via through after before earlier later also recently "
                            "today yesterday last this monday tuesday wednesday thursday friday "
                            "saturday sunday")
-_EN_NP_KEEP = _keys("the a an of and")  # inside a speaker phrase: "the chief of the U.S. Ski Team"
-_EN_NP_MAX = 10
-# Words around a subject that are not the speaker: time words, sentence adverbs, subordinators.
-_EN_NP_DROP = _keys(
-    "and or of when while whereas but even also so yet then thus still meanwhile moreover however "
-    "instead indeed last next this week weekend month year day days weeks months years today "
-    "yesterday tonight morning afternoon evening night earlier later recently both in on at during "
-    "monday tuesday wednesday thursday friday saturday sunday january february march april june "
-    "july august september october november december ago once"
-)
 _EN_PARTICLES = _keys("out back")
 _EN_MEANS = _keys("phone telephone email e-mail text video")  # "said by phone" is no passive
-_EN_AUXILIARIES = _keys("is are was were has have had will would can could may might should must did do does")
-_EN_APPOSITION_STARTS = _keys("a an the now who whose")
 _EN_PREPOSITIONS = _keys("in of on at from for with about into by to")
-_EN_TIME_WORDS = _keys("monday tuesday wednesday thursday friday saturday sunday week weekend month "
-                       "year night morning afternoon evening today yesterday tonight")
-# A lone determiner is no one; "many", "some" and "others" are sources left unnamed (ROLE).
-_EN_NOT_SPEAKERS = _keys("the a an his her their its our my your himself herself themselves itself"
-                         " both all none each other")
 _EN_CLAIM_NOUNS = _keys("claim claims")  # "the claims" is a noun, not "X claims"
 # After these a cue word is a noun ("the view", "his criticism", "a call"), never the verb.
 _EN_NOUN_DETERMINERS = _keys("the a an his her its their our my your this these those every each")
 _EN_OBJECT_DETERMINERS = _keys("the a his her their")
 _EN_OBJECT_PRONOUNS = _keys("him her them us me")
 _EN_APPOSITION_NEXT = _keys("who which a an the")
-_EN_ARTICLES = _keys("the a an")
 _EN_SUBJECT_PRONOUNS = _keys("he she they it we i there")
 _EN_AUDIENCE = _keys("reporters journalists lawmakers supporters parliament congress"
                      " senators students crowd")
-
-
-def _is_cap(tok: _Tok) -> bool:
-    """Return True for a capitalised word or an abbreviation piece (U.S.)."""
-    return tok.text[:1].isupper()
-
-
-def _np_token_ok(tok: _Tok) -> bool:
-    """Return True when ``tok`` may sit inside an English speaker phrase."""
-    if _is_word(tok):
-        return tok.key not in _EN_STOP or tok.key in _EN_NP_KEEP
-    return tok.text in ".’'-‌\u200c"
-
-
-def _np_before(toks: list[_Tok], k: int, lo: int) -> tuple[int, int] | None:
-    """Return token bounds of the speaker phrase ending right before the cue ``toks[k]``."""
-    j = _skip_time_adjunct(toks, k, lo)
-    while j > lo and (toks[j - 1].key in _EN_ADVERBS or toks[j - 1].key.endswith("ly")):
-        j -= 1
-    end, a = j, j
-    while a > lo and end - a < _EN_NP_MAX and _np_token_ok(toks[a - 1]) and toks[a - 1].key not in _EN_VERBS:
-        a -= 1
-    if end > lo and toks[end - 1].key in ("and", "or"):
-        return None  # "… met the press and explained": the cue shares the clause's subject
-    return _trim_np(toks, a, end)
-
-
-def _skip_time_adjunct(toks: list[_Tok], k: int, lo: int) -> int:
-    """Return the index before a time phrase right before the cue ("The campaign on Tuesday said").
-
-    "on Tuesday", "last week", "Monday" sit between subject and verb; the subject is before them.
-    """
-    j = k
-    while j > lo and toks[j - 1].key in _EN_TIME_WORDS:
-        j -= 1
-    if j < k and j > lo and toks[j - 1].key in ("on", "this", "last", "next", "earlier", "late"):
-        j -= 1
-    return j if j > lo and j < k and _is_word(toks[j - 1]) else k
-
-
-def _trim_np(toks: list[_Tok], a: int, end: int) -> tuple[int, int] | None:
-    """Return a speaker phrase without the time words and openers around it (None: nothing left).
-
-    "On Tuesday, Clinton …", "Trump last week said", "When Beck said": a date, a sentence
-    adverb or a subordinator is not who spoke; a lone determiner ("the", "their") is no one.
-    """
-    while a < end and (not _is_word(toks[a]) or toks[a].key in _EN_NP_DROP or toks[a].key.endswith("ly")):
-        a += 1
-    while end > a and (not _is_word(toks[end - 1]) and toks[end - 1].text != "."
-                       or toks[end - 1].key in _EN_NP_DROP):
-        end -= 1
-    if a >= end or (end - a == 1 and toks[a].key in _EN_NOT_SPEAKERS):
-        return None
-    return a, end
-
-
-def _is_abbreviation_dot(toks: list[_Tok], j: int, a: int, hi: int) -> bool:
-    """Return True when the full stop at ``toks[j]`` belongs to an abbreviation (U.S., Dept.)."""
-    before_initial = j + 1 < hi and len(toks[j + 1].text) == 1 and _is_cap(toks[j + 1])
-    after_short = j > a and len(toks[j - 1].text) <= 2 and _is_cap(toks[j - 1])
-    return before_initial or after_short
-
-
-def _np_after(toks: list[_Tok], k: int, hi: int) -> tuple[int, int] | None:
-    """Return token bounds of a speaker phrase right after the cue ("…,” says Azza")."""
-    a = j = k + 1
-    while j < hi and j - a < _EN_NP_MAX and _np_token_ok(toks[j]):
-        if toks[j].text == "." and not _is_abbreviation_dot(toks, j, a, hi):
-            break
-        j += 1
-    while j > a and (not _is_word(toks[j - 1]) or toks[j - 1].key in _EN_NP_KEEP) and toks[j - 1].text != ".":
-        j -= 1
-    return (a, j) if j > a else None
 
 
 def _triggers_en(toks: list[_Tok], lo: int, hi: int, quotes) -> list[tuple[int, str]]:
@@ -382,16 +296,6 @@ def _after_that(toks: list[_Tok], j: int, hi: int) -> tuple[int, bool]:
     return j, False
 
 
-def _ends_clause(toks: list[_Tok], j: int, hi: int) -> bool:
-    """Return True when a phrase ending before ``toks[j]`` closes its clause.
-
-    An auxiliary after it ("…, said the convoy had left") makes the phrase a subject instead.
-    """
-    if j < hi and toks[j].key in _EN_AUXILIARIES:
-        return False
-    return j >= hi or not _is_word(toks[j]) and toks[j].text not in "“\"«" or toks[j].key in _EN_STOP
-
-
 _TAIL = re.compile(r",? (?:but|even as|yet) |\s[-–—]\s|, (?:and|with|while|as|although|though|whereas) |; ")
 
 
@@ -409,58 +313,6 @@ def _in_quote_text(text: str, a: int, pos: int) -> bool:
     """Return True when an opening quote before ``pos`` (from ``a``) is still open at ``pos``."""
     seg = text[a:pos]
     return seg.count("“") > seg.count("”") or seg.count('"') % 2 == 1
-
-
-def _strip_np(toks: list[_Tok], np: tuple[int, int] | None) -> tuple[int | None, int | None]:
-    """Return character bounds of a token range, or (None, None)."""
-    if np is None or np[1] <= np[0]:
-        return None, None
-    return toks[np[0]].start, toks[np[1] - 1].end
-
-
-def _relative_antecedent(toks: list[_Tok], k: int, lo: int) -> tuple[int, int] | None:
-    """Return the phrase a "who" before the cue stands for ("Beck, who has long argued …").
-
-    The relative pronoun is no speaker; the noun phrase before it (and its comma) is.
-    """
-    j = k
-    while j > lo and (toks[j - 1].key in _EN_ADVERBS or toks[j - 1].key.endswith("ly")):
-        j -= 1
-    if j <= lo or toks[j - 1].key != "who":
-        return None
-    w = j - 1
-    if w > lo and toks[w - 1].text == ",":
-        w -= 1
-    return _np_before(toks, w, lo) if w > lo else None
-
-
-def _before_apposition(toks: list[_Tok], k: int, lo: int) -> tuple[int, int] | None:
-    """Return the name before an apposition that ends right before the cue.
-
-    "Col. Ana Silva, a military spokeswoman in Kabul, said …": the apposition describes the
-    speaker, the name before its comma is the speaker.
-    """
-    if k - 1 <= lo or toks[k - 1].text != ",":
-        return None
-    for c in range(k - 2, max(lo, k - 14), -1):
-        if toks[c].text == ",":
-            if toks[c + 1].key in _EN_APPOSITION_STARTS and c > lo:
-                np = _np_before(toks, c, lo)
-                return np if np and _is_cap(toks[np[0]]) else None
-            return None
-        if not (_is_word(toks[c]) or toks[c].text in ".’'-()"):
-            return None
-    return None
-
-
-def _sentence_subject(toks: list[_Tok], lo: int, k: int) -> tuple[int, int] | None:
-    """Return the capitalised phrase opening the sentence ("Jeffrey Wall, who …, said")."""
-    j = lo
-    while j < k and (_is_cap(toks[j]) or toks[j].text in ".’'") and toks[j].key not in _EN_ARTICLES:
-        j += 1
-    if j > lo and j < k and toks[j].text == ",":
-        return _trim_np(toks, lo, j)
-    return None
 
 
 def _participle_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, out) -> _Found | None:
@@ -484,29 +336,6 @@ def _participle_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, o
     elif np:
         item = _item(text, entities, *_strip_np(toks, np), item.cue, item.content, item.kind, si)
     return item
-
-
-def _np_subject_run(toks: list[_Tok], lo: int, k: int) -> tuple[int, int] | None:
-    """Return the leading capitalised run of the sentence ("Wall referred to …, saying")."""
-    j = lo
-    while j < k and _is_word(toks[j]) and _is_cap(toks[j]):
-        j += 1
-    return _trim_np(toks, lo, j) if j > lo else None
-
-
-def _subject_before_verb(toks: list[_Tok], lo: int, k: int) -> tuple[int, int] | None:
-    """Return the words opening the sentence up to its first past-tense verb.
-
-    "The airline cancelled the flights, citing …": a participle's speaker is the clause's
-    subject, which need not be capitalised.
-    """
-    for j in range(lo + 1, min(k, lo + _EN_NP_MAX + 1)):
-        t = toks[j]
-        if not _np_token_ok(t):
-            return None
-        if t.text[0].islower() and (t.key.endswith("ed") or t.key in _EN_VERBS):
-            return _trim_np(toks, lo, j)
-    return None
 
 
 def _sentence_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si) -> list[_Found]:
