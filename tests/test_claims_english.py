@@ -156,3 +156,13 @@ def test_clause_after_the_cue_is_not_an_inverted_speaker():
 def test_quote_then_speaker_with_an_apposition():
     rows = _rows("''The convoy has left,'' Col. Ana Silva, a military spokeswoman, said by telephone.")
     assert rows == [("Col. Ana Silva", "said", "direct", "The convoy has left")]
+
+
+def test_party_tag_after_the_name():
+    rows = _rows("Sen. Maria Lopes (D-Ore.) said the bill would pass.")
+    assert rows == [("Sen. Maria Lopes", "said", "indirect", "the bill would pass")]
+
+
+def test_dateline_is_not_the_subject():
+    rows = _rows("WASHINGTON — Sen. Maria Lopes on Wednesday visited the port and said the bill would pass.")
+    assert rows == [("Sen. Maria Lopes", "said", "indirect", "the bill would pass")]

@@ -58,12 +58,27 @@ def _np_before(toks: list[_Tok], k: int, lo: int) -> tuple[int, int] | None:
     j = _skip_time_adjunct(toks, k, lo)
     while j > lo and (toks[j - 1].key in _EN_ADVERBS or toks[j - 1].key.endswith("ly")):
         j -= 1
-    end, a = j, j
+    end = a = _before_party_tag(toks, j, lo)
     while a > lo and end - a < _EN_NP_MAX and _np_token_ok(toks[a - 1]) and toks[a - 1].key not in _EN_VERBS:
         a -= 1
     if end > lo and toks[end - 1].key in ("and", "or"):
         return None  # "… met the press and explained": the cue shares the clause's subject
     return _trim_np(toks, a, end)
+
+
+def _before_party_tag(toks: list[_Tok], j: int, lo: int) -> int:
+    """Return the index of a parenthesis closing a name tag right before ``toks[j]``, else ``j``.
+
+    "Sen. Bernie Sanders (I-Vt.) called", "Sen. Jack Reed (D-R.I.), said": the party and state
+    tag belongs to the name; the speaker is the name before it.
+    """
+    end = j - 1 if j - 1 > lo and toks[j - 1].text == "," else j
+    if end - 1 <= lo or toks[end - 1].text != ")":
+        return j
+    for i in range(end - 2, max(lo, end - 10), -1):
+        if toks[i].text == "(":
+            return i if i > lo else j
+    return j
 
 
 def _skip_time_adjunct(toks: list[_Tok], k: int, lo: int) -> int:
@@ -168,7 +183,7 @@ def _before_apposition(toks: list[_Tok], k: int, lo: int) -> tuple[int, int] | N
 
 def _sentence_subject(toks: list[_Tok], lo: int, k: int) -> tuple[int, int] | None:
     """Return the capitalised phrase opening the sentence ("Jeffrey Wall, who …, said")."""
-    j = lo
+    j = lo = _after_dateline(toks, lo, k)
     while j < k and (_is_cap(toks[j]) or toks[j].text in ".’'") and toks[j].key not in _EN_ARTICLES:
         j += 1
     if j > lo and j < k and toks[j].text == ",":
@@ -176,10 +191,22 @@ def _sentence_subject(toks: list[_Tok], lo: int, k: int) -> tuple[int, int] | No
     return None
 
 
+def _after_dateline(toks: list[_Tok], lo: int, k: int) -> int:
+    """Return the index after a dateline opening the sentence ("ATLANTIC CITY — ", "WASHINGTON (AP) —").
+
+    The place a story was filed from is not its subject.
+    """
+    j = lo
+    while j < k and (toks[j].text.isupper() or toks[j].text in "()"):
+        j += 1
+    return j + 1 if lo < j < k and toks[j].text in "—–-" else lo
+
+
 def _np_subject_run(toks: list[_Tok], lo: int, k: int) -> tuple[int, int] | None:
     """Return the leading capitalised run of the sentence ("Wall referred to …, saying")."""
-    j = lo
-    while j < k and _is_word(toks[j]) and _is_cap(toks[j]):
+    j = lo = _after_dateline(toks, lo, k)
+    while j < k and (_is_word(toks[j]) and _is_cap(toks[j]) or (
+            toks[j].text == "." and j > lo and j + 1 < k and _is_cap(toks[j + 1]))):  # "Sen. Lopes"
         j += 1
     return _trim_np(toks, lo, j) if j > lo else None
 
