@@ -38,7 +38,7 @@ HEADER = ("# English cue words from PolNeAR train (4 of 5 documents), counts onl
 
 _WORD_EN = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 CUE_MIN_COUNT = 3  # a cue word must mark at least this many attributions of our train split
-CUE_MIN_SHARE = 0.2  # ... and be a cue in at least this share of its occurrences outside quotations
+CUE_MIN_SHARE = 0.15  # ... and be a cue in at least this share of its occurrences outside quotations
 # Closed-class words inside multi-word cues ("has said", "pointed out", "also noted"): never a
 # cue by themselves, whatever their share.
 _FUNCTION_TEXT = """

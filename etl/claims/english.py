@@ -129,8 +129,13 @@ def _quote_before(toks, k: int, lo: int, quotes) -> tuple[tuple[int, int], int] 
     return None
 
 
-def _quote_after(text, toks, j: int, hi: int, quotes, sent_end: int) -> tuple[int, int] | None:
-    """Return the inner span of a quotation opening within a few words after ``toks[j]``."""
+def _quote_after(text, toks, j: int, hi: int, quotes, sent_end: int, *,
+                 max_words: int = 5) -> tuple[int, int] | None:
+    """Return the inner span of a quotation opening within a few words after ``toks[j]``.
+
+    After "that" the quotation must open the clause: in "told reporters that Trump “may have
+    broken the law”" the quoted words are part of an indirect claim, not the whole of it.
+    """
     words = 0
     for i in range(j, hi):
         q = _quote_at(quotes, toks[i].start)
@@ -140,7 +145,7 @@ def _quote_after(text, toks, j: int, hi: int, quotes, sent_end: int) -> tuple[in
                 return _strip_span(text, q[0] + 1, q[1])
             return None
         words += _is_word(toks[i])
-        if words > 5:
+        if words > max_words:
             return None
     return None
 
@@ -226,7 +231,7 @@ def _verb_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Fou
     if j == k + 1 and j < hi and toks[j].key in _EN_PARTICLES:  # "pointed out that", "fired back"
         cue, j = _span(text, t.start, toks[j].end), j + 1
     j, led = _after_that(toks, j, hi)
-    direct = _quote_after(text, toks, j, hi, quotes, end_pos)
+    direct = _quote_after(text, toks, j, hi, quotes, end_pos, max_words=0 if led else 5)
     opens_clause = j < hi and (toks[j].key in _EN_CLAUSE_OPENERS or toks[j].key in ("how", "why", "what"))
     pronoun_clause = t.key in _EN_PRONOUN_CLAUSE_VERBS and j < hi and toks[j].key in _EN_SUBJECT_PRONOUNS
     if t.key in _EN_QUOTE_ONLY and not (led or direct or pronoun_clause or (t.key in _EN_CLAUSE_VERBS and opens_clause)):
