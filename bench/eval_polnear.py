@@ -5,6 +5,7 @@ Usage::
     .venv/bin/python bench/eval_polnear.py              # P/R/F1 on our dev and on the frozen test
     .venv/bin/python bench/eval_polnear.py --ner        # with etl.ner entity spans, as the nightly run
     .venv/bin/python bench/eval_polnear.py --show dev   # misses and extras of our dev split
+    .venv/bin/python bench/eval_polnear.py --misses     # our dev's misses counted by why
     .venv/bin/python bench/build_cue_verbs_en.py        # rebuild etl/data/cue_verbs_en.tsv from our train split
 
 PolNeAR (Newell, Margolin, Ruths 2018; political news 2015-2016, brat standoff with Source, Cue
@@ -38,6 +39,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.eval_claims import entities_for, one_to_one, speaker_ok, token_set  # noqa: E402
 from etl.claims import EXTRACTOR_VERSION, extract_claims  # noqa: E402
+from etl.claims.lexicon import _EN_PARTICIPLES, _EN_VERBS  # noqa: E402
+from etl.claims.tokens import _key  # noqa: E402
 from etl.errors import ConfigError  # noqa: E402
 from etl.settings import data_dir  # noqa: E402
 
@@ -190,6 +193,39 @@ def _show(doc: Document, pred: list, pairs: list[tuple[int, int]]) -> None:
                   f"{p.content.text[:80]!r}")
 
 
+def miss_categories(docs: list[Document]) -> Counter:
+    """Return how many gold attributions are missed, by why (counts only, no text).
+
+    "speaker": a claim has the content but another speaker; "content": a claim sits on the cue
+    but its content does not overlap enough; the rest had no claim at its cue, by the cue's
+    shape: a colon, one word that is a cue word here, one word that is not, several words.
+    """
+    out: Counter = Counter()
+    for doc in docs:
+        pred = extract_claims(doc.text, "en", [])
+        hit = {g for g, _ in match(doc, pred)}
+        content_only = {g for g, _ in match(doc, pred, need_speaker=False)}
+        for gi, g in enumerate(doc.gold):
+            if gi not in hit:
+                out[_why_missed(g, pred, gi in content_only)] += 1
+    return out
+
+
+def _why_missed(g: Attribution, pred: list, content_found: bool) -> str:
+    """Return the category of one missed gold attribution (see ``miss_categories``)."""
+    if content_found:
+        return "content found, speaker wrong"
+    if any(p.cue.start < g.cue["end"] and g.cue["start"] < p.cue.end for p in pred):
+        return "cue found, content wrong"
+    words = re.findall(r"[A-Za-z’'-]+", g.cue["text"])
+    if not words:
+        return "colon or other mark as cue"
+    if len(words) > 1:
+        return "multi-word cue, not found"
+    known = _key(words[0]) in _EN_VERBS | _EN_PARTICIPLES or words[0].casefold() == "according"
+    return "cue word in the lexicon, missed" if known else "cue word not in the lexicon"
+
+
 def scores(s: Counter) -> tuple[float, float, float, float]:
     """Return precision, recall, F1 (speaker + content) and content-only F1."""
     p = s["matched"] / s["pred"] if s["pred"] else 0.0
@@ -242,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the evaluation (or print cue counts) and return the exit status."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--show", choices=("dev",), help="print misses and extras of our dev split")
+    ap.add_argument("--misses", action="store_true", help="count the misses of our dev split by why")
     ap.add_argument("--ner", action="store_true",
                     help="pass etl.ner entity spans to the extractor, as the nightly run does")
     ap.add_argument("--cue-precision", action="store_true",
@@ -257,6 +294,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.cue_precision:
         for word, (claims, matched) in sorted(cue_precision(splits["train"]).items()):
             print(f"{word}\t{claims}\t{matched}")
+        return 0
+    if args.misses:
+        for why, n in miss_categories(splits["dev"]).most_common():
+            print(f"{n:6d}  {why}")
         return 0
     if args.show:
         evaluate(splits[args.show], show=True, use_ner=args.ner)
