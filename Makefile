@@ -40,6 +40,7 @@ eval: install
 	$(BIN)/python bench/eval_extract.py
 	$(BIN)/python bench/eval_claims.py
 	$(BIN)/python bench/eval_polnear.py
+	$(BIN)/python bench/eval_polnear.py --ner
 	$(BIN)/python bench/eval_dedup.py
 
 # Blocked 5-fold CV and cross-corpus NER scores (about 20 minutes on two cores).

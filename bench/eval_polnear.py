@@ -3,8 +3,10 @@
 Usage::
 
     .venv/bin/python bench/eval_polnear.py              # P/R/F1 on our dev and on the frozen test
+    .venv/bin/python bench/eval_polnear.py --ner        # with etl.ner entity spans, as the nightly run
     .venv/bin/python bench/eval_polnear.py --show dev   # misses and extras of our dev split
-    .venv/bin/python bench/eval_polnear.py --cues       # cue-verb counts of our train split
+    .venv/bin/python bench/eval_polnear.py --misses     # our dev's misses counted by why
+    .venv/bin/python bench/build_cue_verbs_en.py        # rebuild etl/data/cue_verbs_en.tsv from our train split
 
 PolNeAR (Newell, Margolin, Ruths 2018; political news 2015-2016, brat standoff with Source, Cue
 and Content spans) is read from ``$NEWSETL_DATA_DIR/claims/en/polnear``. Its data has no
@@ -35,8 +37,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.eval_claims import one_to_one, speaker_ok, token_set  # noqa: E402
+from bench.eval_claims import entities_for, one_to_one, speaker_ok, token_set  # noqa: E402
 from etl.claims import EXTRACTOR_VERSION, extract_claims  # noqa: E402
+from etl.claims.lexicon import _EN_PARTICIPLES, _EN_VERBS  # noqa: E402
+from etl.claims.tokens import _key  # noqa: E402
 from etl.errors import ConfigError  # noqa: E402
 from etl.settings import data_dir  # noqa: E402
 
@@ -161,11 +165,11 @@ def match(doc: Document, pred: list, *, need_speaker: bool = True) -> list[tuple
     return one_to_one(pairs)
 
 
-def evaluate(docs: list[Document], *, show: bool = False) -> Counter:
+def evaluate(docs: list[Document], *, show: bool = False, use_ner: bool = False) -> Counter:
     """Return gold, pred, matched (speaker + content) and content-only matched counts."""
     s: Counter = Counter()
     for doc in docs:
-        pred = extract_claims(doc.text, "en", [])
+        pred = extract_claims(doc.text, "en", entities_for(doc.text, "en", use_ner))
         pairs = match(doc, pred)
         s["gold"] += len(doc.gold)
         s["pred"] += len(pred)
@@ -189,6 +193,39 @@ def _show(doc: Document, pred: list, pairs: list[tuple[int, int]]) -> None:
                   f"{p.content.text[:80]!r}")
 
 
+def miss_categories(docs: list[Document]) -> Counter:
+    """Return how many gold attributions are missed, by why (counts only, no text).
+
+    "speaker": a claim has the content but another speaker; "content": a claim sits on the cue
+    but its content does not overlap enough; the rest had no claim at its cue, by the cue's
+    shape: a colon, one word that is a cue word here, one word that is not, several words.
+    """
+    out: Counter = Counter()
+    for doc in docs:
+        pred = extract_claims(doc.text, "en", [])
+        hit = {g for g, _ in match(doc, pred)}
+        content_only = {g for g, _ in match(doc, pred, need_speaker=False)}
+        for gi, g in enumerate(doc.gold):
+            if gi not in hit:
+                out[_why_missed(g, pred, gi in content_only)] += 1
+    return out
+
+
+def _why_missed(g: Attribution, pred: list, content_found: bool) -> str:
+    """Return the category of one missed gold attribution (see ``miss_categories``)."""
+    if content_found:
+        return "content found, speaker wrong"
+    if any(p.cue.start < g.cue["end"] and g.cue["start"] < p.cue.end for p in pred):
+        return "cue found, content wrong"
+    words = re.findall(r"[A-Za-z’'-]+", g.cue["text"])
+    if not words:
+        return "colon or other mark as cue"
+    if len(words) > 1:
+        return "multi-word cue, not found"
+    known = _key(words[0]) in _EN_VERBS | _EN_PARTICIPLES or words[0].casefold() == "according"
+    return "cue word in the lexicon, missed" if known else "cue word not in the lexicon"
+
+
 def scores(s: Counter) -> tuple[float, float, float, float]:
     """Return precision, recall, F1 (speaker + content) and content-only F1."""
     p = s["matched"] / s["pred"] if s["pred"] else 0.0
@@ -197,29 +234,6 @@ def scores(s: Counter) -> tuple[float, float, float, float]:
     cp = s["content"] / s["pred"] if s["pred"] else 0.0
     cr = s["content"] / s["gold"] if s["gold"] else 0.0
     return p, r, f1, (2 * cp * cr / (cp + cr) if cp + cr else 0.0)
-
-
-_WORD_EN = re.compile(r"[A-Za-z][A-Za-z’'-]*")
-CUE_MIN_COUNT = 3  # a cue word must mark at least this many attributions of our train split
-CUE_MIN_SHARE = 0.2  # ... and be a cue in at least this share of its occurrences
-
-
-def cue_table(docs: list[Document]) -> list[tuple[str, int, int]]:
-    """Return (word, times a one-word cue with a source, occurrences) for frequent cue words.
-
-    This is what ``etl/data/cue_verbs_en.tsv`` holds: counts, never text. Words below the two
-    thresholds (prepositions marked as cues once in a while, "support" as a noun) are left out.
-    """
-    cues, seen = Counter(), Counter()
-    for doc in docs:
-        seen.update(w.casefold() for w in _WORD_EN.findall(doc.text))
-        for g in doc.gold:
-            words = _WORD_EN.findall(g.cue["text"])
-            if len(words) == 1:
-                cues[words[0].casefold()] += 1
-    rows = [(w, n, seen[w]) for w, n in cues.items()
-            if n >= CUE_MIN_COUNT and seen[w] and n / seen[w] >= CUE_MIN_SHARE]
-    return sorted(rows, key=lambda r: (-r[1], r[0]))
 
 
 def sentence_fingerprints(text: str) -> set[str]:
@@ -236,9 +250,22 @@ def sentence_fingerprints(text: str) -> set[str]:
     return out
 
 
-def report(results: dict[str, Counter]) -> None:
+def cue_precision(docs: list[Document]) -> dict[str, tuple[int, int]]:
+    """Return {cue word: (claims the extractor built on it, claims that matched gold)}."""
+    claims, matched = Counter(), Counter()
+    for doc in docs:
+        pred = extract_claims(doc.text, "en", [])
+        hits = {p for _, p in match(doc, pred)}
+        for i, p in enumerate(pred):
+            word = p.cue.text.casefold()
+            claims[word] += 1
+            matched[word] += i in hits
+    return {w: (claims[w], matched[w]) for w in claims}
+
+
+def report(results: dict[str, Counter], *, use_ner: bool = False) -> None:
     """Print one line per split: our dev beside PolNeAR's dev (frozen test)."""
-    print(f"PolNeAR English attribution, extractor {EXTRACTOR_VERSION}; "
+    print(f"PolNeAR English attribution, extractor {EXTRACTOR_VERSION}{' with etl.ner spans' if use_ner else ''}; "
           f"match = speaker + content token overlap >= {MATCH_THRESHOLD}")
     print(f"{'split':>22}  {'gold':>6}  {'pred':>6}  {'P':>6}  {'R':>6}  {'F1':>6}  {'F1 content only':>15}")
     names = {"dev": "our dev (train 1/5)", "test": "frozen test (PolNeAR dev)"}
@@ -251,8 +278,11 @@ def main(argv: list[str] | None = None) -> int:
     """Run the evaluation (or print cue counts) and return the exit status."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--show", choices=("dev",), help="print misses and extras of our dev split")
-    ap.add_argument("--cues", action="store_true",
-                    help="print the cue-verb table of our train split (etl/data/cue_verbs_en.tsv)")
+    ap.add_argument("--misses", action="store_true", help="count the misses of our dev split by why")
+    ap.add_argument("--ner", action="store_true",
+                    help="pass etl.ner entity spans to the extractor, as the nightly run does")
+    ap.add_argument("--cue-precision", action="store_true",
+                    help="print claims and matches per cue word on our train split (bench/build_cue_verbs_en.py)")
     ap.add_argument("--fingerprints", action="store_true",
                     help="print the sentence fingerprints of PolNeAR train and dev (tests/fixtures)")
     args = ap.parse_args(argv)
@@ -261,15 +291,18 @@ def main(argv: list[str] | None = None) -> int:
         prints = set().union(*(sentence_fingerprints(d.text) for docs in splits.values() for d in docs))
         print("\n".join(sorted(prints)))
         return 0
-    if args.cues:
-        print("# word\tcues\toccurrences  (PolNeAR train, 4 of 5 documents; bench/eval_polnear.py --cues)")
-        for word, n, seen in cue_table(splits["train"]):
-            print(f"{word}\t{n}\t{seen}")
+    if args.cue_precision:
+        for word, (claims, matched) in sorted(cue_precision(splits["train"]).items()):
+            print(f"{word}\t{claims}\t{matched}")
+        return 0
+    if args.misses:
+        for why, n in miss_categories(splits["dev"]).most_common():
+            print(f"{n:6d}  {why}")
         return 0
     if args.show:
-        evaluate(splits[args.show], show=True)
+        evaluate(splits[args.show], show=True, use_ner=args.ner)
         return 0
-    report({split: evaluate(splits[split]) for split in ("dev", "test")})
+    report({split: evaluate(splits[split], use_ner=args.ner) for split in ("dev", "test")}, use_ner=args.ner)
     return 0
 
 

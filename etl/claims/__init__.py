@@ -22,7 +22,9 @@ for how well the rules do.
 
 Layout, one concept per module: ``tokens`` (words with offsets and matching keys), ``spans``
 (quotations, sentences, content spans), ``lexicon`` (cue words and denial markers),
-``arabic`` and ``english`` (the constructions of each language, one sentence at a time),
+``arabic`` and ``english`` (the constructions of each language, one sentence at a time;
+``english_colon`` the "Speaker: words" colons, ``english_np`` where an English speaker phrase
+starts and ends),
 ``nouns_ar`` (where an Arabic subject, source or name ends; who issued a statement),
 ``speakers`` (speaker phrases and back-references), ``candidates`` (a claim being built and
 how one sentence's candidates merge), ``extractor`` (the document driver, ``extract_claims``).
@@ -35,4 +37,4 @@ from etl.claims.spans import find_quotes, split_sentences
 
 __all__ = ["EXTRACTOR_VERSION", "extract_claims", "find_quotes", "split_sentences"]
 
-EXTRACTOR_VERSION = "rules-2026.12.02b-ar1"
+EXTRACTOR_VERSION = "rules-2026.12.02d"

@@ -1,7 +1,7 @@
 """English reporting constructions, one sentence at a time.
 
 "X said (that) …", "“…,” X said" and "“…,” says X", "…, police said.", "This, he says, is …",
-"X told Y that …", "according to X" / "citing X", and "…, saying …" (the clause's subject
+"X told Y that …", "according to X", "…, saying …" / "…, citing …" (the clause's subject
 speaks). Quote-only verbs ("added", "asked") count only next to a quotation or a
 that-clause; the content stops before the next cue's clause and before the reporter's own
 words (", but …").
@@ -13,6 +13,21 @@ import re
 from bisect import bisect_left
 
 from etl.claims.candidates import _dedupe, _Found
+from etl.claims.english_colon import colon_claims_en
+from etl.claims.english_np import (
+    _EN_ADVERBS,
+    _before_apposition,
+    _ends_clause,
+    _is_cap,
+    _np_after,
+    _np_before,
+    _np_subject_run,
+    _np_token_ok,
+    _relative_antecedent,
+    _sentence_subject,
+    _strip_np,
+    _subject_before_verb,
+)
 from etl.claims.lexicon import (
     _EN_CLAUSE_VERBS,
     _EN_OBJECT_VERBS,
@@ -31,118 +46,66 @@ _EN_CLAUSE_OPENERS = _keys("it he she they we i there the a an this these those 
 _EN_DETERMINERS = _keys("the a an his her its their this that these those such of our your my s any "
                         "no every each false new")
 _EN_PASSIVE = _keys("was were been be being is are when if")
-_EN_ADVERBS = _keys("also had has have later recently then once previously further again repeatedly "
-                    "reportedly publicly privately earlier still now initially separately overall "
-                    "only just already would will")
-_EN_STOP = _keys(
-    "that which who whom whose when while as if because but after before where than so since "
-    "although though is are was were has have had will would can could may might should must "
-    "did do does to for with in on at by from about into over under during without and or not "
-    "it’s there here this"
-)
 _EN_ADJUNCT_STARTS = _keys("in on at during via through after before earlier later also recently "
                            "today yesterday last this monday tuesday wednesday thursday friday "
                            "saturday sunday")
-_EN_NP_KEEP = _keys("the a an of and")  # inside a speaker phrase: "the chief of the U.S. Ski Team"
-_EN_NP_MAX = 10
-# Words around a subject that are not the speaker: time words, sentence adverbs, subordinators.
-_EN_NP_DROP = _keys(
-    "and or of when while whereas but even also so yet then thus still meanwhile moreover however "
-    "instead indeed last next this week weekend month year day days weeks months years today "
-    "yesterday tonight morning afternoon evening night earlier later recently both in on at during "
-    "monday tuesday wednesday thursday friday saturday sunday january february march april june "
-    "july august september october november december ago once"
-)
-_EN_NOT_SPEAKERS = _keys("the a an his her their its our my your himself herself themselves itself "
-                         "both all some many most none each other others")
+_EN_PARTICLES = _keys("out back")
+_EN_MEANS = _keys("phone telephone email e-mail text video")  # "said by phone" is no passive
+_EN_PREPOSITIONS = _keys("in of on at from for with about into by to")
 _EN_CLAIM_NOUNS = _keys("claim claims")  # "the claims" is a noun, not "X claims"
+# After these a cue word is a noun ("the view", "his criticism", "a call"), never the verb.
+_EN_NOUN_DETERMINERS = _keys("the a an his her its their our my your this these those every each")
 _EN_OBJECT_DETERMINERS = _keys("the a his her their")
 _EN_OBJECT_PRONOUNS = _keys("him her them us me")
 _EN_APPOSITION_NEXT = _keys("who which a an the")
-_EN_ARTICLES = _keys("the a an")
 _EN_SUBJECT_PRONOUNS = _keys("he she they it we i there")
 _EN_AUDIENCE = _keys("reporters journalists lawmakers supporters parliament congress"
                      " senators students crowd")
 
 
-def _is_cap(tok: _Tok) -> bool:
-    """Return True for a capitalised word or an abbreviation piece (U.S.)."""
-    return tok.text[:1].isupper()
-
-
-def _np_token_ok(tok: _Tok) -> bool:
-    """Return True when ``tok`` may sit inside an English speaker phrase."""
-    if _is_word(tok):
-        return tok.key not in _EN_STOP or tok.key in _EN_NP_KEEP
-    return tok.text in ".’'-‌\u200c"
-
-
-def _np_before(toks: list[_Tok], k: int, lo: int) -> tuple[int, int] | None:
-    """Return token bounds of the speaker phrase ending right before the cue ``toks[k]``."""
-    j = k
-    while j > lo and (toks[j - 1].key in _EN_ADVERBS or toks[j - 1].key.endswith("ly")):
-        j -= 1
-    end, a = j, j
-    while a > lo and end - a < _EN_NP_MAX and _np_token_ok(toks[a - 1]) and toks[a - 1].key not in _EN_VERBS:
-        a -= 1
-    if end > lo and toks[end - 1].key in ("and", "or"):
-        return None  # "… met the press and explained": the cue shares the clause's subject
-    return _trim_np(toks, a, end)
-
-
-def _trim_np(toks: list[_Tok], a: int, end: int) -> tuple[int, int] | None:
-    """Return a speaker phrase without the time words and openers around it (None: nothing left).
-
-    "On Tuesday, Clinton …", "Trump last week said", "When Beck said": a date, a sentence
-    adverb or a subordinator is not who spoke; a lone determiner ("the", "their") is no one.
-    """
-    while a < end and (not _is_word(toks[a]) or toks[a].key in _EN_NP_DROP or toks[a].key.endswith("ly")):
-        a += 1
-    while end > a and (not _is_word(toks[end - 1]) and toks[end - 1].text != "."
-                       or toks[end - 1].key in _EN_NP_DROP):
-        end -= 1
-    if a >= end or (end - a == 1 and toks[a].key in _EN_NOT_SPEAKERS):
-        return None
-    return a, end
-
-
-def _is_abbreviation_dot(toks: list[_Tok], j: int, a: int, hi: int) -> bool:
-    """Return True when the full stop at ``toks[j]`` belongs to an abbreviation (U.S., Dept.)."""
-    before_initial = j + 1 < hi and len(toks[j + 1].text) == 1 and _is_cap(toks[j + 1])
-    after_short = j > a and len(toks[j - 1].text) <= 2 and _is_cap(toks[j - 1])
-    return before_initial or after_short
-
-
-def _np_after(toks: list[_Tok], k: int, hi: int) -> tuple[int, int] | None:
-    """Return token bounds of a speaker phrase right after the cue ("…,” says Azza")."""
-    a = j = k + 1
-    while j < hi and j - a < _EN_NP_MAX and _np_token_ok(toks[j]):
-        if toks[j].text == "." and not _is_abbreviation_dot(toks, j, a, hi):
-            break
-        j += 1
-    while j > a and (not _is_word(toks[j - 1]) or toks[j - 1].key in _EN_NP_KEEP) and toks[j - 1].text != ".":
-        j -= 1
-    return (a, j) if j > a else None
-
-
 def _triggers_en(toks: list[_Tok], lo: int, hi: int, quotes) -> list[tuple[int, str]]:
     """Return (token index, "verb" | "participle" | "phrase") for English cues outside quotes."""
     out = []
+    headline = _is_title_case(toks, lo, hi)
     for k in _outside_quotes(toks, lo, hi, quotes):
         t = toks[k]
         prev = toks[k - 1].key if k > lo else ""
         nxt = toks[k + 1].key if k + 1 < hi else ""
-        if (t.key == "according" and nxt == "to") or t.key == "citing":
+        if t.key == "according" and nxt == "to":
             out.append((k, "phrase"))
-        elif t.key in _EN_PARTICIPLES:
+        elif t.key in _EN_PARTICIPLES or t.key == "citing":
             out.append((k, "participle"))
-        elif t.key in _EN_VERBS and t.text[0].islower():
-            if prev in _EN_PASSIVE or nxt in ("than", "by"):
+        elif t.key in _EN_VERBS and (t.text[0].islower() or (headline and k > lo)):
+            means = toks[k + 2].key if k + 2 < hi else ""
+            if prev in _EN_PASSIVE or nxt == "than" or (nxt == "by" and means not in _EN_MEANS):
                 continue
-            if t.key in _EN_CLAIM_NOUNS and prev in _EN_DETERMINERS:
+            if prev in _EN_NOUN_DETERMINERS or (t.key in _EN_CLAIM_NOUNS and prev in _EN_DETERMINERS):
+                continue
+            if _in_prepositional_name(toks, k, lo):
                 continue
             out.append((k, "verb"))
     return out
+
+
+def _is_title_case(toks: list[_Tok], lo: int, hi: int) -> bool:
+    """Return True for a headline in title case ("Senator Says The Vote Was Rigged").
+
+    There every word is capitalised, so a capitalised reporting verb is still a cue.
+    """
+    words = [t for t in toks[lo:hi] if _is_word(t) and t.text[0].isalpha()]
+    long_words = [t for t in words if len(t.text) > 3]
+    return len(words) >= 4 and bool(long_words) and all(_is_cap(t) for t in long_words)
+
+
+def _in_prepositional_name(toks: list[_Tok], k: int, lo: int) -> bool:
+    """Return True when ``toks[k]`` ends a noun phrase after a preposition ("in the Epstein files").
+
+    A subject does not follow "in the"/"of the"; the word after "the" and a name is its noun.
+    """
+    j = k
+    while j > lo and _is_cap(toks[j - 1]) and _is_word(toks[j - 1]):
+        j -= 1
+    return lo + 1 < j < k and toks[j - 1].key == "the" and toks[j - 2].key in _EN_PREPOSITIONS
 
 
 def _quote_before(toks, k: int, lo: int, quotes) -> tuple[tuple[int, int], int] | None:
@@ -152,17 +115,27 @@ def _quote_before(toks, k: int, lo: int, quotes) -> tuple[tuple[int, int], int] 
     for q in quotes[first:bisect_left(quotes, (toks[k].start, -1))]:
         if not (toks[lo].start <= q[1] < toks[k].start):
             continue
-        gap = [t for t in toks[lo:k] if t.start > q[1]]
+        g = next((i for i in range(lo, k + 1) if toks[i].start > q[1]), k)
+        gap = toks[g:k]
         words = [t for t in gap if _is_word(t)]
         if len(words) <= 6 and all(_np_token_ok(t) or t.text in ",—–" or t.key in _EN_ADVERBS for t in gap):
             if words and any(t.text in ",—" for t in gap[1:]):
+                if _before_apposition(toks, k, g) is not None:
+                    return q, g  # "“…,” Ms. Silva, a spokeswoman, said"
                 continue  # "“…,” Alito said, …" is fine; a clause between is not
-            return q, next((i for i in range(lo, k + 1) if toks[i].start > q[1]), k)
+            return q, g
+        if _before_apposition(toks, k, g) is not None and len(words) <= 16:
+            return q, g
     return None
 
 
-def _quote_after(text, toks, j: int, hi: int, quotes, sent_end: int) -> tuple[int, int] | None:
-    """Return the inner span of a quotation opening within a few words after ``toks[j]``."""
+def _quote_after(text, toks, j: int, hi: int, quotes, sent_end: int, *,
+                 max_words: int = 5) -> tuple[int, int] | None:
+    """Return the inner span of a quotation opening within a few words after ``toks[j]``.
+
+    After "that" the quotation must open the clause: in "told reporters that Trump “may have
+    broken the law”" the quoted words are part of an indirect claim, not the whole of it.
+    """
     words = 0
     for i in range(j, hi):
         q = _quote_at(quotes, toks[i].start)
@@ -172,7 +145,7 @@ def _quote_after(text, toks, j: int, hi: int, quotes, sent_end: int) -> tuple[in
                 return _strip_span(text, q[0] + 1, q[1])
             return None
         words += _is_word(toks[i])
-        if words > 5:
+        if words > max_words:
             return None
     return None
 
@@ -227,7 +200,7 @@ def _item(text, entities, a: int | None, b: int | None, cue: Span, content: Span
 
 
 def _phrase_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Found | None:
-    """Return the claim of "according to X" / "citing X" at ``toks[k]``."""
+    """Return the claim of "according to X" at ``toks[k]``."""
     t = toks[k]
     j = k + 1 if t.key == "according" else k
     np = _np_after(toks, j, hi)
@@ -255,8 +228,10 @@ def _verb_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Fou
         return _quoted_claim_en(text, toks, k, hi, qb, quotes, entities, cue, si)
     np = _np_before(toks, k, lo)
     j = _skip_object(toks, k + 1, hi) if t.key in _EN_OBJECT_VERBS else k + 1
+    if j == k + 1 and j < hi and toks[j].key in _EN_PARTICLES:  # "pointed out that", "fired back"
+        cue, j = _span(text, t.start, toks[j].end), j + 1
     j, led = _after_that(toks, j, hi)
-    direct = _quote_after(text, toks, j, hi, quotes, end_pos)
+    direct = _quote_after(text, toks, j, hi, quotes, end_pos, max_words=0 if led else 5)
     opens_clause = j < hi and (toks[j].key in _EN_CLAUSE_OPENERS or toks[j].key in ("how", "why", "what"))
     pronoun_clause = t.key in _EN_PRONOUN_CLAUSE_VERBS and j < hi and toks[j].key in _EN_SUBJECT_PRONOUNS
     if t.key in _EN_QUOTE_ONLY and not (led or direct or pronoun_clause or (t.key in _EN_CLAUSE_VERBS and opens_clause)):
@@ -265,6 +240,7 @@ def _verb_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Fou
     appositive = _sentence_subject(toks, lo, k)
     if np is None and k > lo and toks[k - 1].key in ("and", "or"):
         np = appositive or _np_subject_run(toks, lo, k)  # "Schlafly met … and explained"
+    np = np or _relative_antecedent(toks, k, lo) or _before_apposition(toks, k, lo)
     if appositive and appositive[1] + 1 < hi and toks[appositive[1] + 1].key in _EN_APPOSITION_NEXT:
         inv = None  # "Jeffrey Wall, who was …, said …": the subject stands before the apposition
     if inv is not None and _ends_clause(toks, inv[1], hi):  # "…, said U.S. Capitol Police Chief X."
@@ -283,6 +259,7 @@ def _quoted_claim_en(text, toks, k, hi, qb, quotes, entities, cue: Span, si: int
     """Return the claim of a quotation closed just before the cue ("“…,” X said, “…”")."""
     q, g = qb
     np = _np_before(toks, k, g) if any(_is_word(x) for x in toks[g:k]) else _np_after(toks, k, hi)
+    np = _before_apposition(toks, k, g) or np
     inner = _strip_span(text, q[0] + 1, q[1])
     resume = _split_quote_end(text, toks, (np[1] if np and np[0] > k else k + 1), hi, quotes)
     content = _span(text, inner[0], resume or inner[1])
@@ -300,8 +277,9 @@ def _indirect_en(text, toks, lo, hi, j, end_pos, np, led, quotes) -> tuple[Span,
     after = [x for x in toks[j:hi] if _is_word(x) and x.start < end_pos]
     if parenthetical:  # "The main problem, Palmieri says, is …": the whole clause around it
         return _content(text, quotes, toks[lo].start, end_pos)
-    if comma_before and len(after) <= 6 and not led:
-        return _content(text, quotes, toks[lo].start, toks[np[0] - 1].start)
+    before = [x for x in toks[lo:np[0]] if _is_word(x)] if np is not None else []
+    if comma_before and len(after) <= 6 and not led and len(before) > min(len(after), 3):
+        return _content(text, quotes, toks[lo].start, toks[np[0] - 1].start)  # "…, police said."
     if j >= hi:
         return None
     return _content(text, quotes, toks[j].start, _reporter_tail(text, toks[j].start, end_pos))
@@ -323,12 +301,7 @@ def _after_that(toks: list[_Tok], j: int, hi: int) -> tuple[int, bool]:
     return j, False
 
 
-def _ends_clause(toks: list[_Tok], j: int, hi: int) -> bool:
-    """Return True when a phrase ending before ``toks[j]`` closes its clause."""
-    return j >= hi or not _is_word(toks[j]) and toks[j].text not in "“\"«" or toks[j].key in _EN_STOP
-
-
-_TAIL = re.compile(r",? (?:but|even as|yet) |\s[-–—]\s")
+_TAIL = re.compile(r",? (?:but|even as|yet) |\s[-–—]\s|, (?:and|with|while|as|although|though|whereas) |; ")
 
 
 def _reporter_tail(text: str, a: int, b: int) -> int:
@@ -347,23 +320,6 @@ def _in_quote_text(text: str, a: int, pos: int) -> bool:
     return seg.count("“") > seg.count("”") or seg.count('"') % 2 == 1
 
 
-def _strip_np(toks: list[_Tok], np: tuple[int, int] | None) -> tuple[int | None, int | None]:
-    """Return character bounds of a token range, or (None, None)."""
-    if np is None or np[1] <= np[0]:
-        return None, None
-    return toks[np[0]].start, toks[np[1] - 1].end
-
-
-def _sentence_subject(toks: list[_Tok], lo: int, k: int) -> tuple[int, int] | None:
-    """Return the capitalised phrase opening the sentence ("Jeffrey Wall, who …, said")."""
-    j = lo
-    while j < k and (_is_cap(toks[j]) or toks[j].text in ".’'") and toks[j].key not in _EN_ARTICLES:
-        j += 1
-    if j > lo and j < k and toks[j].text == ",":
-        return _trim_np(toks, lo, j)
-    return None
-
-
 def _participle_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, out) -> _Found | None:
     """Return the claim of "…, saying that …": the speaker is the clause's subject."""
     t = toks[k]
@@ -372,27 +328,19 @@ def _participle_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, o
     if j >= hi:
         return None
     direct = _quote_after(text, toks, j, hi, quotes, end_pos)
-    if not (led or direct or toks[j].key in _EN_CLAUSE_OPENERS or _is_cap(toks[j])):
-        return None
+    if not (led or direct or toks[j].key in _EN_CLAUSE_OPENERS or _is_cap(toks[j]) or t.key == "citing"):
+        return None  # "citing" takes what is cited: "…, citing legal risks"
     found = (_span(text, *direct), "direct") if direct else _content(text, quotes, toks[j].start, end_pos)
     if found is None:
         return None
     item = _item(text, entities, None, None, _span(text, t.start, t.end), found[0], found[1], si)
     same = [f for f in out if f.sentence == si]
-    np = _sentence_subject(toks, lo, k) or _np_subject_run(toks, lo, k)
+    np = _sentence_subject(toks, lo, k) or _np_subject_run(toks, lo, k) or _subject_before_verb(toks, lo, k)
     if same:
         item.speaker, item.label, item.backref = same[-1].speaker, same[-1].label, same[-1].backref
     elif np:
         item = _item(text, entities, *_strip_np(toks, np), item.cue, item.content, item.kind, si)
     return item
-
-
-def _np_subject_run(toks: list[_Tok], lo: int, k: int) -> tuple[int, int] | None:
-    """Return the leading capitalised run of the sentence ("Wall referred to …, saying")."""
-    j = lo
-    while j < k and _is_word(toks[j]) and _is_cap(toks[j]):
-        j += 1
-    return _trim_np(toks, lo, j) if j > lo else None
 
 
 def _sentence_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si) -> list[_Found]:
@@ -407,6 +355,22 @@ def _sentence_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si) -> l
             item = _participle_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, out)
         else:
             item = _verb_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si)
+            if item is not None and out and k > lo and toks[k - 1].key in ("and", "or"):
+                # "Huckabee's campaign said … and suggested …": the two verbs share a subject
+                item.speaker, item.label, item.backref = out[-1].speaker, out[-1].label, out[-1].backref
         if item is not None:
             out.append(item)
-    return _dedupe(out)
+    return _outer_only(_dedupe(out + colon_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si)))
+
+
+def _outer_only(items: list[_Found]) -> list[_Found]:
+    """Drop a claim reported inside another claim's content: the outer speaker is the source.
+
+    In "The mayor said that the governor had promised new funds" only the mayor is heard;
+    that the governor promised anything is the mayor's claim.
+    """
+    def inside(inner: _Found, outer: _Found) -> bool:
+        return (inner is not outer and outer.content.start <= inner.cue.start < outer.content.end
+                and inner.content.end <= outer.content.end)
+
+    return [i for i in items if not any(inside(i, o) for o in items)]

@@ -46,6 +46,11 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
         i = 0
         while i < len(para):
             ch = para[i]
+            if para.startswith("''", i) and _is_opening(para, i):
+                close = _double_apostrophe_close(para, i)
+                out.append((pos + i + 1, pos + close))
+                i = close + 2
+                continue
             if ch in _OPEN_CLOSE and (ch not in ('"', *_SINGLE) or _is_opening(para, i)):
                 close = _closing(para, i, _OPEN_CLOSE[ch]) if ch in _SINGLE else para.find(_OPEN_CLOSE[ch], i + 1)
                 if close == -1 and ch in _SINGLE:
@@ -59,6 +64,16 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
             i += 1
         pos += len(para) + 1
     return out
+
+
+def _double_apostrophe_close(para: str, i: int) -> int:
+    """Return where the ''…'' quotation opening at ``para[i]`` closes (paragraph end if never).
+
+    Some newswire archives write double quotes as two apostrophes; the pair is kept as
+    (second opening apostrophe, first closing one) so the inner text is ``q[0] + 1 .. q[1]``.
+    """
+    close = para.find("''", i + 2)
+    return close if close != -1 else len(para.rstrip())
 
 
 def _closing(para: str, i: int, mark: str) -> int:

@@ -9,6 +9,7 @@ earlier speaker of the document, so resolution runs across sentences in the driv
 from __future__ import annotations
 
 import heapq
+import itertools
 import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
@@ -157,7 +158,10 @@ def _resolve(found: list[_Found], item: _Found, entities: Sequence[EntitySpan],
             item.speaker, item.label = issuers[before - 1][1:]
             item.is_statement, item.backref = True, False
             return
-    chosen = chosen or _latest(found)
+        if wants_statement.group() != "statement":  # English "the statement" with none before: no one else issued it
+            chosen = _latest(found)
+    else:
+        chosen = chosen or _latest(found)
     if chosen is not None:
         item.speaker, item.label = chosen.speaker, chosen.label
         item.is_statement = item.is_statement or chosen.is_statement
@@ -167,10 +171,15 @@ def _resolve(found: list[_Found], item: _Found, entities: Sequence[EntitySpan],
 
 
 def _resolve_pronoun(found, item: _Found, entities, genders: dict[str, str], pronoun: str) -> None:
-    """Resolve he/she to the nearest earlier speaker or PER mention of a compatible gender."""
+    """Resolve he/she to the latest earlier speaker of a compatible gender, else a PER mention.
+
+    News goes on quoting whom it quoted ("“…,” Sanders said. … “…,” he added"): the people named
+    in between are mostly what the speaker talks about, so a mention counts only when no
+    earlier speaker fits.
+    """
     here = item.cue.start
     people = ((e.start, _span_of(e), "PER") for e in EntityIndex.of(entities).ended_by(here) if e.label == "PER")
-    for _, span, label in heapq.merge(_spoken(found), people, key=lambda c: -c[0]):
+    for _, span, label in itertools.chain(_spoken(found), people):  # each latest first
         key = _name_key(span.text)
         if genders.get(key, pronoun) != pronoun:
             continue
