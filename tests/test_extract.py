@@ -190,6 +190,14 @@ def test_extract_article_keeps_joiners_and_direction_marks_trafilatura_would_dro
     assert not any(0x10000 <= ord(c) < 0x10010 for c in text)  # no stand-in left behind
 
 
+def test_extract_article_keeps_direction_marks_in_the_title() -> None:
+    html = page("ar_cp1256_meta.html").decode("cp1256").replace("بحلب..", "بحلب\u200f..")
+    result = extract_article(html, url=URL)
+    assert result.title == "غارات سورية روسية على المسلحين بحلب\u200f.. وموسكو تؤكد دعمها للأسد"
+    assert result.site_name == "أخبار المثال"
+    assert not any(0x10000 <= ord(c) < 0x10010 for c in result.title + (result.image or ""))
+
+
 def test_extract_article_accepts_str_and_repairs_mojibake() -> None:
     html = page("ar_cp1256_meta.html").decode("cp1256")
     assert extract_article(html, url=URL).text == GOLD_AR

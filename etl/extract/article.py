@@ -30,12 +30,12 @@ from etl.extract.metadata import (
     find_title,
     read_meta_tags,
 )
-from etl.extract.text import extract_text
+from etl.extract.text import extract_text, protect_invisible, restore_invisible
 
 log = logging.getLogger(__name__)
 
 EXTRACTOR_VERSION = (
-    f"newsetl-extract/3 trafilatura/{trafilatura.__version__} htmldate/{htmldate.__version__}"
+    f"newsetl-extract/4 trafilatura/{trafilatura.__version__} htmldate/{htmldate.__version__}"
 )
 
 
@@ -86,9 +86,11 @@ def extract_article(
     meta = read_meta_tags(tree)
     canonical = find_canonical_url(tree, url, meta)
     article = find_main_article(tree, {url, canonical})
-    found = extract_metadata(tree, url, None, True, set())  # trafilatura: title, sitename, image
-    site_name = meta.get("og:site_name") or found.sitename
-    title = find_title(found.title, article, site_name)
+    protected = protect_invisible(tree)  # trafilatura drops direction marks from titles too
+    found = extract_metadata(protected if protected is not None else tree, url, None, True, set())
+    found_site, found_image = restore_invisible(found.sitename), restore_invisible(found.image)
+    site_name = meta.get("og:site_name") or found_site
+    title = find_title(restore_invisible(found.title), article, site_name)
     text, extractor, problem = extract_text(tree, url, meta, article, title, precision=precision)
     published, modified = find_dates(tree, meta, article, url)
     markup_language = find_markup_language(tree, meta, article)
@@ -98,10 +100,10 @@ def extract_article(
         text=text,
         published=published,
         modified=modified,
-        authors=find_authors(tree, meta, article, site_names=(site_name, found.sitename)),
+        authors=find_authors(tree, meta, article, site_names=(site_name, found_site)),
         canonical_url=canonical,
         site_name=site_name,
-        image=find_image(url, meta, found.image, article),
+        image=find_image(url, meta, found_image, article),
         markup_language=markup_language,
         language=detect_language(text or title or "", hint=markup_language),
         extractor=extractor,

@@ -101,10 +101,11 @@ _HAS_KEPT_INVISIBLE = re.compile(f"[{_KEPT_INVISIBLE}]")
 _HAS_STAND_IN = re.compile(f"[{_STAND_INS}]")
 
 
-def _protect_invisible(tree: HtmlElement) -> HtmlElement | None:
+def protect_invisible(tree: HtmlElement) -> HtmlElement | None:
     """Return a copy of ``tree`` with its kept invisible characters as stand-ins, or None when it has none
-    (or already holds a stand-in, when they could not be told apart)."""
-    texts = [t for el in tree.iter() for t in (el.text, el.tail) if isinstance(t, str)]
+    (or already holds a stand-in, when they could not be told apart). Texts, tails and the
+    ``content`` of meta tags (og:title) are translated; ``restore_invisible`` undoes it."""
+    texts = [t for el in tree.iter() for t in (el.text, el.tail, _meta_content(el)) if isinstance(t, str)]
     joined = "".join(texts)
     if not _HAS_KEPT_INVISIBLE.search(joined) or _HAS_STAND_IN.search(joined):
         return None
@@ -114,15 +115,27 @@ def _protect_invisible(tree: HtmlElement) -> HtmlElement | None:
             el.text = el.text.translate(_TO_STAND_INS)
         if isinstance(el.tail, str):
             el.tail = el.tail.translate(_TO_STAND_INS)
+        if _meta_content(el) is not None:
+            el.set("content", el.get("content").translate(_TO_STAND_INS))
     return copy
+
+
+def restore_invisible(text: str | None) -> str | None:
+    """Return ``text`` (out of trafilatura, from a ``protect_invisible`` tree) with its invisible characters back."""
+    return text.translate(_FROM_STAND_INS) if text is not None else None
+
+
+def _meta_content(el: HtmlElement) -> str | None:
+    """Return the ``content`` attribute of a meta tag, else None."""
+    return el.get("content") if el.tag == "meta" else None
 
 
 def _trafilatura_paragraphs(tree: HtmlElement, url: str, *, precision: bool) -> tuple[list[str], float]:
     """Return trafilatura's paragraphs and the share of their characters inside links."""
-    protected = _protect_invisible(tree)
+    protected = protect_invisible(tree)
     paragraphs, link_share = _bare_paragraphs(protected if protected is not None else tree, url, precision=precision)
     if protected is not None:
-        paragraphs = [p.translate(_FROM_STAND_INS) for p in paragraphs]
+        paragraphs = [restore_invisible(p) for p in paragraphs]
     return paragraphs, link_share
 
 
