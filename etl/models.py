@@ -337,3 +337,13 @@ class StoredMention:
     surface: str
     label: str
     entity_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class FeedAlert:
+    """An active feed that keeps failing or has gone silent: what ``quality_checks`` logs."""
+
+    url: str
+    consecutive_failures: int
+    last_error: str | None
+    last_success_at: datetime | None

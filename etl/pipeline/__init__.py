@@ -11,12 +11,13 @@ rerun for the same night without changing anything the second time:
 A bad feed, page or article is recorded in ``pipeline_errors`` and the stage goes on.
 """
 
+from etl.load_quality import QUALITY_CHECKS
 from etl.pipeline.common import Progress, code_version, make_run, open_engine
 from etl.pipeline.feeds import MAX_URL_CHARS, run_fetch_feeds, run_start
 from etl.pipeline.night import STAGES, database_url_for_task, night_of, run_night, run_stage
 from etl.pipeline.nlp import ANALYSIS_BATCH, run_claims, run_entities
 from etl.pipeline.pages import PAGES_PER_CHUNK, run_fetch_pages, run_reextract
-from etl.pipeline.quality import QUALITY_CHECKS, run_quality_checks
+from etl.pipeline.quality import run_quality_checks
 from etl.pipeline.report import build_report, report_of, run_write_report
 from etl.pipeline.stories import run_clusters, run_dedup
 
