@@ -81,6 +81,16 @@ def start_run(engine: Engine, run: Run, *, code_version: str) -> None:
         conn.execute(stmt)
 
 
+def stored_nights(engine: Engine, first: date, last: date) -> list[date]:
+    """Return the nights between ``first`` and ``last`` that a nightly run stored, oldest first."""
+    t = _t(engine, "pipeline_runs")
+    query = (sa.select(t.c.logical_date).distinct()
+             .where(t.c.logical_date.between(first, last), t.c.run_id.startswith("news_ingest/"))
+             .order_by(t.c.logical_date))
+    with engine.connect() as conn:
+        return list(conn.execute(query).scalars())
+
+
 def claim_lease(engine: Engine, night: date, *, owner: str, ttl_s: float) -> None:
     """Claim (or renew) the lease of ``night`` for ``owner``; raise ``LeaseHeldError`` when another holds it.
 

@@ -19,11 +19,20 @@ from etl.pipeline.nlp import ANALYSIS_BATCH, run_claims, run_entities
 from etl.pipeline.pages import PAGES_PER_CHUNK, run_fetch_pages, run_reextract
 from etl.pipeline.quality import run_quality_checks
 from etl.pipeline.report import build_report, report_of, run_write_report
+from etl.pipeline.reprocess import (
+    REPROCESS_STAGES,
+    nights_to_reprocess,
+    plan_reprocess_task,
+    reprocess_night,
+    reprocess_night_task,
+    reprocess_stages,
+)
 from etl.pipeline.stories import run_clusters, run_dedup
 
 __all__ = [
-    "ANALYSIS_BATCH", "MAX_URL_CHARS", "PAGES_PER_CHUNK", "QUALITY_CHECKS", "STAGES", "Progress",
+    "ANALYSIS_BATCH", "MAX_URL_CHARS", "PAGES_PER_CHUNK", "QUALITY_CHECKS", "REPROCESS_STAGES", "STAGES", "Progress",
     "build_report", "code_version", "database_url_for_task", "make_run", "night_of", "open_engine", "run_claims",
     "run_clusters", "run_dedup", "run_entities", "run_fetch_feeds", "run_fetch_pages", "run_night",
-    "report_of", "run_quality_checks", "run_reextract", "run_stage", "run_start", "run_write_report",
+    "nights_to_reprocess", "plan_reprocess_task", "report_of", "reprocess_night", "reprocess_night_task",
+    "reprocess_stages", "run_quality_checks", "run_reextract", "run_stage", "run_start", "run_write_report",
 ]

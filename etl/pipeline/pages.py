@@ -124,11 +124,12 @@ def _extract_values(current: Any, raw: bytes, *, url: str, content_type: str | N
     return _page_values(current, page), None
 
 
-def run_reextract(run: Run, *, engine: Engine, settings: Settings) -> StageStats:
+def run_reextract(run: Run, *, engine: Engine, settings: Settings, night_only: bool = False) -> StageStats:
     """Re-extract stored pages whose extractor version is outdated, from the kept raw bytes.
 
     No refetching: a better extractor can be applied to past nights (a backfill) offline.
     Articles whose raw bytes were pruned are counted as "raw-pruned" and left as they are.
+    ``night_only``: only the articles ``run``'s night loaded (reprocessing night by night).
     """
     from etl.extract import EXTRACTOR_VERSION
 
@@ -138,7 +139,8 @@ def run_reextract(run: Run, *, engine: Engine, settings: Settings) -> StageStats
         todo = conn.execute(sa.select(t.c.id, t.c.url, t.c.raw_sha256, raw.c.content_type)
                             .outerjoin(raw, raw.c.sha256 == t.c.raw_sha256)
                             .where(t.c.raw_sha256.is_not(None),
-                                   t.c.extractor_version.is_distinct_from(EXTRACTOR_VERSION))
+                                   t.c.extractor_version.is_distinct_from(EXTRACTOR_VERSION),
+                                   t.c.run_id == run.run_id if night_only else sa.true())
                             .order_by(t.c.id)).all()
     for row in todo:
         stats.processed += 1
