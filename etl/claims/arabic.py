@@ -249,10 +249,11 @@ def _verb_claim_ar(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Fou
     if (not led and t.bare in _AR_PARTICIPLES and not t.bare.endswith("ا") and k > lo
             and _is_word(toks[k - 1]) and toks[k - 1].key != "و"):
         return None  # "اعتصامات مؤكدة في الساحة": a participle agreeing with its noun is an adjective
-    if t.bare in _AR_QUOTE_ONLY and sum(_is_word(x) for x in toks[e:limit] if x.start < start) > _QUOTE_REACH:
-        return None  # "تعتبر تراجعا عن وعود كان من الواجب أن": the أن is not its complement
     if led and subject:
         subject = _apposition_name(toks, subject, _index_after(toks, start - 1) - 1, entities) or subject
+        e = max(e, subject[1])
+    if t.bare in _AR_QUOTE_ONLY and sum(_is_word(x) for x in toks[e:limit] if x.start < start) > _QUOTE_REACH:
+        return None  # "تعتبر تراجعا عن وعود كان من الواجب أن": the أن is not its complement
     if not led:  # object clause: "أفاد المرصد عن اشتباكات …" → اشتباكات …
         while e < limit and toks[e].key in _AR_OBJECT_PREPS:
             e += 1
@@ -323,6 +324,10 @@ def _subject_ar(toks, lo: int, k: int, limit: int, quotes, entities) -> tuple[tu
         return pre, j
     if e > j:
         return (j, e), e
+    if pre and t.key.startswith("و") and t.key != t.bare:
+        # "وكشف X أن الجيش سلم خرائط … وقال : …": a past verb joined by و opens a new verb-first
+        # clause, so with no subject after it the subject is "he": the noun before is no subject
+        return None, e
     return pre or _ama_subject(toks, lo, k), e
 
 

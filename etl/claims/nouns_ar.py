@@ -44,6 +44,7 @@ _AR_OBJECT_HEADS = _keys(
     "الأنباء الانباء التقارير الشائعات الإشاعات المعلومات الاتهامات الأخبار الادعاءات المزاعم الخبر "
     "التهم"
 )
+_AR_AFTER_NAME = _keys("بدوره بدورها أيضا كذلك اليوم أمس مجددا")  # "… كريس كلارك بدوره ان"
 _NAME_JOINERS = _keys("عبد أبو ابو بن ابن نصر")  # names with a definite part: عبد الله، نصر الله
 _AR_TITLES = _keys(" ".join(HONORIFICS_AR))
 _AR_STATEMENT = _keys("بيان بيانا")
@@ -205,21 +206,29 @@ def _issuer_before_document(toks, lo: int, doc: int) -> tuple[int, int] | None:
     return (a, doc) if a < doc else None
 
 
+def _is_l_genitive(gap: list[_Tok]) -> bool:
+    """Return True when ``gap`` opens with a لـ genitive of the title: "لكرة القدم", "لشؤون اللاجئين"."""
+    return (len(gap) >= 2 and gap[0].key.startswith("ل") and not _is_def(gap[0]) and gap[0].key not in _AR_STOP
+            and _is_def(gap[1]))
+
+
 def _apposition_name(toks: list[_Tok], subject: tuple[int, int], comp: int, entities) -> tuple[int, int] | None:
     """Return the bounds of a name standing right before the أن/إن, after the subject's title.
 
-    "وقال سفير الصين لدى الأمم المتحدة مارك لي إن …": the title's phrase stops at لدى, and the
-    one to three plain words that close the prepositional phrase before إن are the person's
-    name (the apposition rule: the name, not the role). Where it was said ("في تصريح صحفي إن")
+    "وقال سفير الصين لدى الأمم المتحدة مارك لي إن …": the title's phrase stops at لدى (or at a
+    لـ genitive: "مدرب المنتخب لكرة السلة …"), and the one to three plain words that close the
+    phrase before إن (an adverb such as بدوره may follow them) are the person's name (the
+    apposition rule: the name, not the role). Where it was said ("في تصريح صحفي إن")
     and time words are not names.
     """
     if comp <= subject[1] or toks[comp].bare not in _AR_COMP or any(
             x.label == "PER" and toks[subject[0]].start <= x.start < toks[subject[1] - 1].end for x in entities):
         return None  # a subject that is a recognised person needs no guess
     gap = toks[subject[1]:comp]
-    while gap and not _is_word(gap[-1]):
+    while gap and (not _is_word(gap[-1]) or gap[-1].key in _AR_AFTER_NAME):
         gap = gap[:-1]
-    if not 3 <= len(gap) <= 9 or not _is_preposition(gap[0]) or any(x.bare in _AR_SAID_IN for x in gap):
+    if not 3 <= len(gap) <= 9 or not (_is_preposition(gap[0]) or _is_l_genitive(gap)) or any(
+            x.bare in _AR_SAID_IN for x in gap):
         return None
     n = 0
     while n < min(3, len(gap) - 2):

@@ -1,0 +1,45 @@
+"""Arabic claim speakers: the whole noun phrase the sentence gives, and who it names.
+
+The sentences are written for these tests in the shapes of Arabic wire copy; none is from a
+gold set of ``bench/data`` or from ANERcorp.
+"""
+
+from __future__ import annotations
+
+from etl.claims import extract_claims
+from etl.models import Claim, EntitySpan
+
+
+def ent(text: str, surface: str, label: str, nth: int = 0) -> EntitySpan:
+    """Return the EntitySpan of the ``nth`` occurrence of ``surface`` in ``text``."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(surface, start + 1)
+    return EntitySpan(start, start + len(surface), surface, label)  # type: ignore[arg-type]
+
+
+def by_cue(claims: list[Claim], cue: str) -> Claim:
+    """Return the claim whose cue is ``cue``."""
+    [claim] = [c for c in claims if c.cue.text == cue]
+    return claim
+
+
+def test_a_wa_verb_with_no_subject_after_it_is_he_said_not_the_noun_before_it():
+    text = ("وأوضح رئيس بعثة الصليب الأحمر يان موريس أن الطريق إلى المدينة مغلق منذ أسبوع "
+            "وقال : لم نتمكن من إيصال الأدوية .")
+    claims = extract_claims(text, "ar", [])
+    said = by_cue(claims, "وقال")
+    # not "الطريق إلى المدينة", the subject of the reported clause before وقال
+    assert said.speaker == by_cue(claims, "وأوضح").speaker
+    assert said.speaker.text.endswith("يان موريس")
+
+
+def test_a_name_after_a_la_genitive_of_the_title_is_the_speaker():
+    text = "وكشف مدير مكتب الأمم المتحدة لشؤون اللاجئين توماس بيرغ بدوره أن المخيم استقبل ألف عائلة ."
+    [claim] = extract_claims(text, "ar", [])
+    assert claim.cue.text == "وكشف"
+    assert claim.speaker.text == "توماس بيرغ"
+    assert claim.content.text.startswith("المخيم استقبل")
+    text = "أكد مدرب نادي الوحدة لكرة اليد سامي داود أن الفريق جاهز للمباراة ."
+    [claim] = extract_claims(text, "ar", [])
+    assert claim.speaker.text == "سامي داود"
