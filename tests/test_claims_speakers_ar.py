@@ -43,3 +43,11 @@ def test_a_name_after_a_la_genitive_of_the_title_is_the_speaker():
     text = "أكد مدرب نادي الوحدة لكرة اليد سامي داود أن الفريق جاهز للمباراة ."
     [claim] = extract_claims(text, "ar", [])
     assert claim.speaker.text == "سامي داود"
+
+
+def test_kana_inside_a_clause_gives_the_subject_of_the_pluperfect_verb():
+    text = ("وسيؤخر الخلاف افتتاح الجسر الذي كان وزير النقل سامي داود قال إنه سيفتح في الربيع .\n"
+            "وتأجل الموعد الذي كانت الوزارة قد أعلنت أنه نهائي .")
+    claims = extract_claims(text, "ar", [])
+    assert by_cue(claims, "قال").speaker.text == "وزير النقل سامي داود"
+    assert by_cue(claims, "أعلنت").speaker.text == "الوزارة"

@@ -205,6 +205,9 @@ def _pre_subject(toks: list[_Tok], lo: int, k: int, quotes) -> tuple[int, int] |
     while a < k and toks[a].key in _AR_PRE_SKIP:
         a += 1  # "لكن أحد أقرباء العائلة أكد"
     words = toks[a:k]
+    inner = _kana_subject(toks, a, k)
+    if inner is not None:
+        return inner
     if not 1 <= len(words) <= _PRE_SUBJECT_MAX or not all(_is_word(t) for t in words):
         return None
     if len(words) >= 3 and words[0].bare in _AR_KANA and words[-1].key == "قد":
@@ -222,6 +225,23 @@ def _pre_subject(toks: list[_Tok], lo: int, k: int, quotes) -> tuple[int, int] |
         e = _ar_np(toks, a, k, quotes)
         return (a, e) if e > a else None
     return a, k
+
+
+def _kana_subject(toks: list[_Tok], a: int, k: int) -> tuple[int, int] | None:
+    """Return the subject of a كان inside the clause: "الانسحاب الذي كان الوزير سامي داود قال إنه …".
+
+    كان, its subject, then the verb (with or without قد) is the pluperfect; the words between
+    must be a plain noun phrase (no preposition, verb or أن) to count.
+    """
+    m = next((m for m in range(k - 2, max(a, k - _PRE_SUBJECT_PLAIN - 2), -1) if toks[m].bare in _AR_KANA), None)
+    if m is None:
+        return None
+    e = k - 1 if toks[k - 1].key == "قد" else k
+    between = toks[m + 1:e]
+    if between and all(_is_word(t) and t.key not in _AR_STOP and t.bare not in _AR_COMP
+                       and t.bare not in _AR_VERBS and t.key not in _AR_RELATIVES for t in between):
+        return m + 1, e
+    return None
 
 
 def _ama_subject(toks: list[_Tok], lo: int, k: int) -> tuple[int, int] | None:
