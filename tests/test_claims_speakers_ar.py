@@ -51,3 +51,28 @@ def test_kana_inside_a_clause_gives_the_subject_of_the_pluperfect_verb():
     claims = extract_claims(text, "ar", [])
     assert by_cue(claims, "قال").speaker.text == "وزير النقل سامي داود"
     assert by_cue(claims, "أعلنت").speaker.text == "الوزارة"
+
+
+def test_an_organisation_or_place_inside_a_role_phrase_keeps_the_whole_phrase():
+    text = "وقال مصدر عسكري في وزارة الدفاع إن الطائرات عادت إلى قواعدها ."
+    [claim] = extract_claims(text, "ar", [ent(text, "وزارة الدفاع", "ORG")])
+    assert (claim.speaker.text, claim.speaker_label) == ("مصدر عسكري في وزارة الدفاع", "ROLE")
+    text = "وأكدت جهات سورية معارضة أن القصف طال حيين سكنيين ."
+    [claim] = extract_claims(text, "ar", [ent(text, "سورية", "LOC")])
+    assert (claim.speaker.text, claim.speaker_label) == ("جهات سورية معارضة", "ROLE")
+    text = "وأعلن مكتب الأمم المتحدة لتنسيق الشؤون الإنسانية أن القافلة وصلت ."
+    [claim] = extract_claims(text, "ar", [ent(text, "الأمم المتحدة", "ORG")])
+    assert claim.speaker.text == "مكتب الأمم المتحدة لتنسيق الشؤون الإنسانية"
+
+
+def test_the_organisation_that_opens_or_closes_its_description_is_the_speaker():
+    text = "وذكرت وكالة الأنباء الفلسطينية الرسمية \"وفا\" أن المعبر فتح صباحا ."
+    [claim] = extract_claims(text, "ar", [ent(text, "وفا", "ORG")])
+    assert (claim.speaker.text, claim.speaker_label) == ("وفا", "ORG")
+    text = "وقالت وزارة الصحة الفلسطينية إن المستشفى يعمل بطاقة محدودة ."
+    [claim] = extract_claims(text, "ar", [ent(text, "وزارة الصحة", "ORG")])
+    assert (claim.speaker.text, claim.speaker_label) == ("وزارة الصحة", "ORG")
+    # a person in the phrase speaks by name (the apposition rule)
+    text = "وقالت المتحدثة باسم الخارجية الروسية ماريا زاخاروفا إن موسكو سترد ."
+    [claim] = extract_claims(text, "ar", [ent(text, "الخارجية الروسية", "ORG"), ent(text, "ماريا زاخاروفا", "PER")])
+    assert (claim.speaker.text, claim.speaker_label) == ("ماريا زاخاروفا", "PER")

@@ -289,7 +289,7 @@ def _build_ar(text, toks, lo: int, t: _Tok, subject, found: tuple[Span, str], en
     speaker, label = None, None
     if subject:
         s = _speaker_from(text, entities, toks[subject[0]].start, toks[subject[1] - 1].end,
-                          strip_conj=subject[0] == lo)
+                          strip_conj=subject[0] == lo, whole=True)
         speaker, label = s if s else (None, None)
     a, b = sorted((toks[subject[0]].start if subject else t.end, found[0].start))
     item = _Found(cue=_span(text, t.start, t.end), content=found[0], kind=found[1], speaker=speaker,
@@ -459,7 +459,7 @@ def _phrase_claim_ar(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _F
         return None
     content, kind = found
     np_text = text[toks[j].start:toks[np_end - 1].end]
-    speaker, label = _speaker_from(text, entities, toks[j].start, toks[np_end - 1].end) or (None, None)
+    speaker, label = _speaker_from(text, entities, toks[j].start, toks[np_end - 1].end, whole=True) or (None, None)
     item = _Found(cue=_span(text, t.start, cue_end), content=content, kind=kind, speaker=speaker,
                   label=label, sentence=si, is_phrase=True)
     item.is_statement = bool(speaker and re.search("بيان", np_text))

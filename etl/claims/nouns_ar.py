@@ -78,9 +78,8 @@ def _ar_np(toks: list[_Tok], i: int, limit: int, quotes, *, names: bool = True) 
         if t.bare in _AR_LINKERS and j > i and (t.bare == "باسم" or toks[j - 1].bare.startswith(("صادر", "الصادر"))):
             j += 1
             continue
-        if (not seen_def and t.key in _AR_SOURCE_PREPS and toks[i].bare in _AR_SOURCE_HEADS and j + 1 < limit
-                and _is_def(toks[j + 1])):
-            j, seen_def = j + 2, True  # "مصادر في الشرطة", "مصدر مقرب من الامم المتحدة"
+        if not seen_def and t.key in _AR_SOURCE_PREPS and toks[i].bare in _AR_SOURCE_HEADS and _is_def_np(toks, j + 1, limit):
+            j, seen_def = j + 2, True  # "مصادر في الشرطة", "مصدر مقرب من الامم المتحدة", "… في وزارة الدفاع"
             continue
         if seen_def and toks[j - 1].bare in _AR_TITLES and not _is_def(t):
             return _title_name(toks, j, limit)  # "الدكتور خالد منصور": خالد is a name here
@@ -95,6 +94,14 @@ def _ar_np(toks: list[_Tok], i: int, limit: int, quotes, *, names: bool = True) 
         seen_def = seen_def or _is_def(t)
         j += 1
     return j
+
+
+def _is_def_np(toks: list[_Tok], j: int, limit: int) -> bool:
+    """Return True when a definite noun phrase starts at ``toks[j]``: "الشرطة", "وزارة الدفاع"."""
+    if j >= limit or not _is_word(toks[j]) or toks[j].key in _AR_STOP:
+        return False
+    return _is_def(toks[j]) or (j + 1 < limit and _is_word(toks[j + 1]) and _is_def(toks[j + 1])
+                                and toks[j + 1].key not in _AR_STOP and not toks[j].key.startswith("ل"))
 
 
 def _is_object_head(tok: _Tok) -> bool:
@@ -180,7 +187,7 @@ def _statement_issuers(text: str, toks, quotes, entities, lo: int = 0, hi: int |
         if e == a:
             continue
         start = toks[a].start + (1 if toks[a].key.startswith("ل") and not toks[a].key.startswith("لل") else 0)
-        found = _speaker_from(text, entities, start, toks[e - 1].end)
+        found = _speaker_from(text, entities, start, toks[e - 1].end, whole=True)
         if found:
             out.append((t.start, *found))
     return out
