@@ -183,20 +183,22 @@ def role_antecedent(text: str, lang: str, start: int, end: int, spans: Sequence[
     new and gets None. The phrase names an organisation when it is the name's head or a short
     form of it (الوزارة → وزارة الدفاع, القيادة العامة → القيادة العامة للجيش السوري, the
     ministry → the Foreign Ministry), or a person when the article put the same title before the
-    name ("وزير النقل سامي داود" … "الوزير"). The latest such mention before the phrase wins.
+    name ("وزير النقل سامي داود" … "الوزير"). As in ``corefer_names``, a phrase that fits two
+    different names (two ministers, two armies) is left unlinked rather than guessed.
     """
     role = _role_words(text[start:end], lang)
     if not role:
         return None
-    earlier = sorted((i for i, s in enumerate(spans) if s.end <= start), key=lambda i: spans[i].start, reverse=True)
-    for i in earlier:
-        span = spans[i]
-        if span.label == "ORG" and _shortens(role, _words(span.text), lang):
-            return i
-        if span.label == "PER" and role[0] in _title_before(text, span.start, lang) and set(role) <= set(
-                _words(text[max(0, span.start - 80):span.start])):
-            return i
-    return None
+    fits = [i for i, span in enumerate(spans) if span.end <= start and (
+        (span.label == "ORG" and _shortens(role, _words(span.text), lang))
+        or (span.label == "PER" and role[0] in _title_before(text, span.start, lang)
+            and set(role) <= set(_words(text[max(0, span.start - 80):span.start]))))]
+    names = {_words(spans[i].text) for i in fits}
+    # "بيسكوف" and "دميتري بيسكوف", "القيادة العامة" and its full name: one party
+    fullest = {n for n in names if not any(_contains(m, n) for m in names)}
+    if len(fullest) != 1:
+        return None
+    return max(fits, key=lambda i: spans[i].start)
 
 
 def _role_words(phrase: str, lang: str) -> tuple[str, ...]:
@@ -204,9 +206,9 @@ def _role_words(phrase: str, lang: str) -> tuple[str, ...]:
     raw = phrase.split()
     if not raw:
         return ()
-    if lang == "ar":
-        first = strip_conjunction(normalise_arabic(raw[0]))
-        return _words(phrase) if first.startswith(("ال", "لل")) else ()
+    if lang == "ar":  # definite by ال, or by a definite genitive ("وزير الدفاع")
+        heads = [strip_conjunction(normalise_arabic(w)) for w in raw[:2]]
+        return _words(phrase) if any(h.startswith(("ال", "لل")) for h in heads) else ()
     return _words(" ".join(raw[1:])) if raw[0].lower() == "the" and len(raw) > 1 else ()
 
 

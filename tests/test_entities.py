@@ -259,3 +259,13 @@ def test_an_indefinite_role_or_a_title_of_someone_else_is_no_antecedent():
     spans = spans_of(text, ("كمال داود", "PER"))
     assert _antecedent(text, "ar", "الوزير", spans) is None
     assert _antecedent(text, "ar", "الرئيس", spans) == "كمال داود"
+
+
+def test_a_role_that_fits_two_parties_is_left_unlinked():
+    text = ("وقال وزير الخارجية سامي داود إن المحادثات مستمرة . وقال وزير الدفاع كمال يوسف إن القوات جاهزة ."
+            " وأكد الوزير أن … وأعلن الجيش السوري أن … وأعلن الجيش الروسي أن … وأضاف الجيش أن … وقال وزير الدفاع إن …")
+    spans = spans_of(text, ("سامي داود", "PER"), ("كمال يوسف", "PER"), ("الجيش السوري", "ORG"),
+                     ("الجيش الروسي", "ORG"))
+    assert _antecedent(text, "ar", "الوزير", spans) is None
+    assert _antecedent(text, "ar", "الجيش", spans) is None
+    assert _antecedent(text, "ar", "وزير الدفاع", spans) == "كمال يوسف"
