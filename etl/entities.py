@@ -4,6 +4,8 @@
 for every way of writing one entity: with or without a title (الرئيس السوري بشار الأسد), with a
 proclitic (والأسد), as a surname after the full name earlier in the article (الأسد, Peskov), or
 in the other language (حلب / Aleppo, via CLDR names and ``etl/data/entity_aliases.tsv``).
+``role_antecedent`` ties a definite role phrase that is no mention ("القيادة العامة", "الوزير",
+"the ministry") to the mention it names again, so a claim's speaker links to that entity.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from etl.aliases import Alias, cldr_aliases, read_alias_table
-from etl.arabic import analysis_language, normalise_arabic, normalise_key
+from etl.arabic import analysis_language, normalise_arabic, normalise_key, strip_conjunction
 from etl.models import EntitySpan, ResolvedMention
 from etl.titles import TITLES_AR, TITLES_EN
 
@@ -168,3 +170,76 @@ def resolve_entities(text: str, lang: str, spans: list[EntitySpan]) -> list[Reso
         ResolvedMention(span.start, span.end, span.text, label, key, fullest[key])  # type: ignore[arg-type]
         for span, key, label, _ in resolved
     ]
+
+
+_ROLE_TITLE_WORDS = 5  # words of a title searched before a person's name ("المتحدث باسم الكرملين")
+_TITLE_BREAK = re.compile(r"[.،,؛;:!?؟\n\"«»“”()]")
+
+
+def role_antecedent(text: str, lang: str, start: int, end: int, spans: Sequence[EntitySpan]) -> int | None:
+    """Return the index in ``spans`` of the earlier mention that the role phrase ``text[start:end]`` names.
+
+    A definite description points back; an indefinite one ("مصدر", "an official") is someone
+    new and gets None. The phrase names an organisation when it is the name's head or a short
+    form of it (الوزارة → وزارة الدفاع, القيادة العامة → القيادة العامة للجيش السوري, the
+    ministry → the Foreign Ministry), or a person when the article put the same title before the
+    name ("وزير النقل سامي داود" … "الوزير"). As in ``corefer_names``, a phrase that fits two
+    different names (two ministers, two armies) is left unlinked rather than guessed.
+    """
+    role = _role_words(text[start:end], lang)
+    if not role:
+        return None
+    fits = [i for i, span in enumerate(spans) if span.end <= start and (
+        (span.label == "ORG" and _shortens(role, _words(span.text), lang))
+        or (span.label == "PER" and role[0] in _title_before(text, span.start, lang)
+            and set(role) <= set(_words(text[max(0, span.start - 80):span.start]))))]
+    names = {_words(spans[i].text) for i in fits}
+    # "بيسكوف" and "دميتري بيسكوف", "القيادة العامة" and its full name: one party
+    fullest = {n for n in names if not any(_contains(m, n) for m in names)}
+    if len(fullest) != 1:
+        return None
+    return max(fits, key=lambda i: spans[i].start)
+
+
+def _role_words(phrase: str, lang: str) -> tuple[str, ...]:
+    """Return the clitic-free words of a definite role phrase, without "the"; () if indefinite."""
+    raw = phrase.split()
+    if not raw:
+        return ()
+    if lang == "ar":  # definite by ال, or by a definite genitive ("وزير الدفاع")
+        heads = [strip_conjunction(normalise_arabic(w)) for w in raw[:2]]
+        return _words(phrase) if any(h.startswith(("ال", "لل")) for h in heads) else ()
+    return _words(" ".join(raw[1:])) if raw[0].lower() == "the" and len(raw) > 1 else ()
+
+
+def _shortens(role: tuple[str, ...], name: tuple[str, ...], lang: str) -> bool:
+    """Return True when ``role`` is an organisation name's head words: its start in Arabic,
+    any run of it in English (head-final: "the ministry" of "the Foreign Ministry")."""
+    if len(role) > len(name):
+        return False
+    if lang == "ar":
+        return name[:len(role)] == role
+    return any(name[i:i + len(role)] == role for i in range(len(name) - len(role) + 1))
+
+
+def _title_before(text: str, pos: int, lang: str) -> set[str]:
+    """Return the clitic-free title words standing right before a name at ``pos``.
+
+    Walks back over titles and the words of their office (definite words in Arabic,
+    capitalised ones in English) and stops at anything else: "قال إن الرئيس X" gives الرئيس only.
+    """
+    before = _TITLE_BREAK.split(text[max(0, pos - 80):pos])[-1].split()
+    out: set[str] = set()
+    for raw in reversed(before[-_ROLE_TITLE_WORDS:]):
+        if lang == "ar":
+            n = strip_conjunction(normalise_arabic(raw))
+            if not (n in TITLES_AR or n.startswith(("ال", "لل"))):
+                break
+            is_title = n in TITLES_AR
+        else:
+            if not (raw.lower() in TITLES_EN or raw[:1].isupper()):
+                break
+            is_title = raw.lower() in TITLES_EN
+        if is_title:
+            out.update(_words(raw))
+    return out

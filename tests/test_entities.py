@@ -12,6 +12,7 @@ from etl.entities import (
     entity_key,
     read_alias_table,
     resolve_entities,
+    role_antecedent,
     strip_title,
 )
 from etl.models import EntitySpan
@@ -226,3 +227,45 @@ def test_language_picked_by_script_when_not_ar_or_en() -> None:
 
 def test_no_spans_no_mentions() -> None:
     assert resolve_entities("لا شيء هنا", "ar", []) == []
+
+
+def _antecedent(text: str, lang: str, role: str, spans: list[EntitySpan]) -> str | None:
+    """Return the surface of the mention that the last ``role`` in ``text`` names, or None."""
+    start = text.rindex(role)
+    i = role_antecedent(text, lang, start, start + len(role), spans)
+    return None if i is None else spans[i].text
+
+
+def test_a_definite_role_names_the_organisation_or_person_introduced_before_it():
+    text = ("أعلنت القيادة العامة للجيش السوري أن القوات تقدمت . وقال وزير النقل سامي داود إن الجسر جاهز ."
+            " وأكدت القيادة العامة أن الهجوم انتهى . وأضاف الوزير أن الطريق فتح . وقالت الوزارة إن …")
+    spans = spans_of(text, ("القيادة العامة للجيش السوري", "ORG"), ("سامي داود", "PER"))
+    assert _antecedent(text, "ar", "القيادة العامة", spans) == "القيادة العامة للجيش السوري"
+    assert _antecedent(text, "ar", "الوزير", spans) == "سامي داود"
+    # "الوزارة" heads no organisation named before: no link rather than a guess
+    assert _antecedent(text, "ar", "الوزارة", spans) is None
+    text = "The Foreign Ministry said talks would resume. Defense Secretary Lloyd Austin agreed. The ministry added …"
+    spans = spans_of(text, ("Foreign Ministry", "ORG"), ("Lloyd Austin", "PER"))
+    assert _antecedent(text, "en", "The ministry", spans) == "Foreign Ministry"
+
+
+def test_an_indefinite_role_or_a_title_of_someone_else_is_no_antecedent():
+    text = "وقالت وزارة الدفاع إن الطائرات عادت . وقال مصدر في الوزارة إن …"
+    spans = spans_of(text, ("وزارة الدفاع", "ORG"))
+    assert _antecedent(text, "ar", "مصدر", spans) is None  # someone new
+    assert _antecedent(text, "ar", "الوزارة", spans) == "وزارة الدفاع"
+    # the title before كمال is the president's, not a minister's: "الوزير" is not him
+    text = "وقال وزير الخارجية إن الرئيس كمال داود سيزور باريس . وأضاف الوزير أن … وقال الرئيس إن …"
+    spans = spans_of(text, ("كمال داود", "PER"))
+    assert _antecedent(text, "ar", "الوزير", spans) is None
+    assert _antecedent(text, "ar", "الرئيس", spans) == "كمال داود"
+
+
+def test_a_role_that_fits_two_parties_is_left_unlinked():
+    text = ("وقال وزير الخارجية سامي داود إن المحادثات مستمرة . وقال وزير الدفاع كمال يوسف إن القوات جاهزة ."
+            " وأكد الوزير أن … وأعلن الجيش السوري أن … وأعلن الجيش الروسي أن … وأضاف الجيش أن … وقال وزير الدفاع إن …")
+    spans = spans_of(text, ("سامي داود", "PER"), ("كمال يوسف", "PER"), ("الجيش السوري", "ORG"),
+                     ("الجيش الروسي", "ORG"))
+    assert _antecedent(text, "ar", "الوزير", spans) is None
+    assert _antecedent(text, "ar", "الجيش", spans) is None
+    assert _antecedent(text, "ar", "وزير الدفاع", spans) == "كمال يوسف"

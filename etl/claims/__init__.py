@@ -7,7 +7,9 @@
   said, says, told, denied), or an attribution phrase (بحسب، وفق، نقلا عن; according to);
 - a *speaker*: the NER entity inside the subject phrase (PER before ORG; a place standing for
   its government, "وموسكو تؤكد", is labelled ORG), else the phrase itself with label ROLE
-  (مصدر عسكري, "a senior official"); a back-reference (البيان ذاته، وأضاف with no subject,
+  (مصدر عسكري, "a senior official"); in Arabic a role phrase with an organisation or place
+  inside stays whole ("مصدر عسكري في وزارة الدفاع", "جهات سورية معارضة"), and the pipeline
+  links role speakers to the party they name (``etl.entities.role_antecedent``); a back-reference (البيان ذاته، وأضاف with no subject,
   "he", "the statement") takes the span and label of the earlier speaker it points to, and an
   unresolvable pronoun stays as written with label None;
 - a *content*: the quotation (marks excluded) → kind ``direct``; otherwise the clause after
@@ -37,4 +39,4 @@ from etl.claims.spans import find_quotes, split_sentences
 
 __all__ = ["EXTRACTOR_VERSION", "extract_claims", "find_quotes", "split_sentences"]
 
-EXTRACTOR_VERSION = "rules-2026.12.02d"
+EXTRACTOR_VERSION = "rules-2026.12.02e"

@@ -205,6 +205,9 @@ def _pre_subject(toks: list[_Tok], lo: int, k: int, quotes) -> tuple[int, int] |
     while a < k and toks[a].key in _AR_PRE_SKIP:
         a += 1  # "لكن أحد أقرباء العائلة أكد"
     words = toks[a:k]
+    inner = _kana_subject(toks, a, k)
+    if inner is not None:
+        return inner
     if not 1 <= len(words) <= _PRE_SUBJECT_MAX or not all(_is_word(t) for t in words):
         return None
     if len(words) >= 3 and words[0].bare in _AR_KANA and words[-1].key == "قد":
@@ -222,6 +225,23 @@ def _pre_subject(toks: list[_Tok], lo: int, k: int, quotes) -> tuple[int, int] |
         e = _ar_np(toks, a, k, quotes)
         return (a, e) if e > a else None
     return a, k
+
+
+def _kana_subject(toks: list[_Tok], a: int, k: int) -> tuple[int, int] | None:
+    """Return the subject of a كان inside the clause: "الانسحاب الذي كان الوزير سامي داود قال إنه …".
+
+    كان, its subject, then the verb (with or without قد) is the pluperfect; the words between
+    must be a plain noun phrase (no preposition, verb or أن) to count.
+    """
+    m = next((m for m in range(k - 2, max(a, k - _PRE_SUBJECT_PLAIN - 2), -1) if toks[m].bare in _AR_KANA), None)
+    if m is None:
+        return None
+    e = k - 1 if toks[k - 1].key == "قد" else k
+    between = toks[m + 1:e]
+    if between and all(_is_word(t) and t.key not in _AR_STOP and t.bare not in _AR_COMP
+                       and t.bare not in _AR_VERBS and t.key not in _AR_RELATIVES for t in between):
+        return m + 1, e
+    return None
 
 
 def _ama_subject(toks: list[_Tok], lo: int, k: int) -> tuple[int, int] | None:
@@ -249,10 +269,11 @@ def _verb_claim_ar(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Fou
     if (not led and t.bare in _AR_PARTICIPLES and not t.bare.endswith("ا") and k > lo
             and _is_word(toks[k - 1]) and toks[k - 1].key != "و"):
         return None  # "اعتصامات مؤكدة في الساحة": a participle agreeing with its noun is an adjective
-    if t.bare in _AR_QUOTE_ONLY and sum(_is_word(x) for x in toks[e:limit] if x.start < start) > _QUOTE_REACH:
-        return None  # "تعتبر تراجعا عن وعود كان من الواجب أن": the أن is not its complement
     if led and subject:
         subject = _apposition_name(toks, subject, _index_after(toks, start - 1) - 1, entities) or subject
+        e = max(e, subject[1])
+    if t.bare in _AR_QUOTE_ONLY and sum(_is_word(x) for x in toks[e:limit] if x.start < start) > _QUOTE_REACH:
+        return None  # "تعتبر تراجعا عن وعود كان من الواجب أن": the أن is not its complement
     if not led:  # object clause: "أفاد المرصد عن اشتباكات …" → اشتباكات …
         while e < limit and toks[e].key in _AR_OBJECT_PREPS:
             e += 1
@@ -268,7 +289,7 @@ def _build_ar(text, toks, lo: int, t: _Tok, subject, found: tuple[Span, str], en
     speaker, label = None, None
     if subject:
         s = _speaker_from(text, entities, toks[subject[0]].start, toks[subject[1] - 1].end,
-                          strip_conj=subject[0] == lo)
+                          strip_conj=subject[0] == lo, whole=True)
         speaker, label = s if s else (None, None)
     a, b = sorted((toks[subject[0]].start if subject else t.end, found[0].start))
     item = _Found(cue=_span(text, t.start, t.end), content=found[0], kind=found[1], speaker=speaker,
@@ -323,6 +344,10 @@ def _subject_ar(toks, lo: int, k: int, limit: int, quotes, entities) -> tuple[tu
         return pre, j
     if e > j:
         return (j, e), e
+    if pre and t.key.startswith("و") and t.key != t.bare:
+        # "وكشف X أن الجيش سلم خرائط … وقال : …": a past verb joined by و opens a new verb-first
+        # clause, so with no subject after it the subject is "he": the noun before is no subject
+        return None, e
     return pre or _ama_subject(toks, lo, k), e
 
 
@@ -434,7 +459,7 @@ def _phrase_claim_ar(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _F
         return None
     content, kind = found
     np_text = text[toks[j].start:toks[np_end - 1].end]
-    speaker, label = _speaker_from(text, entities, toks[j].start, toks[np_end - 1].end) or (None, None)
+    speaker, label = _speaker_from(text, entities, toks[j].start, toks[np_end - 1].end, whole=True) or (None, None)
     item = _Found(cue=_span(text, t.start, cue_end), content=content, kind=kind, speaker=speaker,
                   label=label, sentence=si, is_phrase=True)
     item.is_statement = bool(speaker and re.search("بيان", np_text))

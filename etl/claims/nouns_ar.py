@@ -44,6 +44,7 @@ _AR_OBJECT_HEADS = _keys(
     "الأنباء الانباء التقارير الشائعات الإشاعات المعلومات الاتهامات الأخبار الادعاءات المزاعم الخبر "
     "التهم"
 )
+_AR_AFTER_NAME = _keys("بدوره بدورها أيضا كذلك اليوم أمس مجددا")  # "… كريس كلارك بدوره ان"
 _NAME_JOINERS = _keys("عبد أبو ابو بن ابن نصر")  # names with a definite part: عبد الله، نصر الله
 _AR_TITLES = _keys(" ".join(HONORIFICS_AR))
 _AR_STATEMENT = _keys("بيان بيانا")
@@ -77,9 +78,8 @@ def _ar_np(toks: list[_Tok], i: int, limit: int, quotes, *, names: bool = True) 
         if t.bare in _AR_LINKERS and j > i and (t.bare == "باسم" or toks[j - 1].bare.startswith(("صادر", "الصادر"))):
             j += 1
             continue
-        if (not seen_def and t.key in _AR_SOURCE_PREPS and toks[i].bare in _AR_SOURCE_HEADS and j + 1 < limit
-                and _is_def(toks[j + 1])):
-            j, seen_def = j + 2, True  # "مصادر في الشرطة", "مصدر مقرب من الامم المتحدة"
+        if not seen_def and t.key in _AR_SOURCE_PREPS and toks[i].bare in _AR_SOURCE_HEADS and _is_def_np(toks, j + 1, limit):
+            j, seen_def = j + 2, True  # "مصادر في الشرطة", "مصدر مقرب من الامم المتحدة", "… في وزارة الدفاع"
             continue
         if seen_def and toks[j - 1].bare in _AR_TITLES and not _is_def(t):
             return _title_name(toks, j, limit)  # "الدكتور خالد منصور": خالد is a name here
@@ -94,6 +94,14 @@ def _ar_np(toks: list[_Tok], i: int, limit: int, quotes, *, names: bool = True) 
         seen_def = seen_def or _is_def(t)
         j += 1
     return j
+
+
+def _is_def_np(toks: list[_Tok], j: int, limit: int) -> bool:
+    """Return True when a definite noun phrase starts at ``toks[j]``: "الشرطة", "وزارة الدفاع"."""
+    if j >= limit or not _is_word(toks[j]) or toks[j].key in _AR_STOP:
+        return False
+    return _is_def(toks[j]) or (j + 1 < limit and _is_word(toks[j + 1]) and _is_def(toks[j + 1])
+                                and toks[j + 1].key not in _AR_STOP and not toks[j].key.startswith("ل"))
 
 
 def _is_object_head(tok: _Tok) -> bool:
@@ -179,7 +187,7 @@ def _statement_issuers(text: str, toks, quotes, entities, lo: int = 0, hi: int |
         if e == a:
             continue
         start = toks[a].start + (1 if toks[a].key.startswith("ل") and not toks[a].key.startswith("لل") else 0)
-        found = _speaker_from(text, entities, start, toks[e - 1].end)
+        found = _speaker_from(text, entities, start, toks[e - 1].end, whole=True)
         if found:
             out.append((t.start, *found))
     return out
@@ -205,21 +213,29 @@ def _issuer_before_document(toks, lo: int, doc: int) -> tuple[int, int] | None:
     return (a, doc) if a < doc else None
 
 
+def _is_l_genitive(gap: list[_Tok]) -> bool:
+    """Return True when ``gap`` opens with a لـ genitive of the title: "لكرة القدم", "لشؤون اللاجئين"."""
+    return (len(gap) >= 2 and gap[0].key.startswith("ل") and not _is_def(gap[0]) and gap[0].key not in _AR_STOP
+            and _is_def(gap[1]))
+
+
 def _apposition_name(toks: list[_Tok], subject: tuple[int, int], comp: int, entities) -> tuple[int, int] | None:
     """Return the bounds of a name standing right before the أن/إن, after the subject's title.
 
-    "وقال سفير الصين لدى الأمم المتحدة مارك لي إن …": the title's phrase stops at لدى, and the
-    one to three plain words that close the prepositional phrase before إن are the person's
-    name (the apposition rule: the name, not the role). Where it was said ("في تصريح صحفي إن")
+    "وقال سفير الصين لدى الأمم المتحدة مارك لي إن …": the title's phrase stops at لدى (or at a
+    لـ genitive: "مدرب المنتخب لكرة السلة …"), and the one to three plain words that close the
+    phrase before إن (an adverb such as بدوره may follow them) are the person's name (the
+    apposition rule: the name, not the role). Where it was said ("في تصريح صحفي إن")
     and time words are not names.
     """
     if comp <= subject[1] or toks[comp].bare not in _AR_COMP or any(
             x.label == "PER" and toks[subject[0]].start <= x.start < toks[subject[1] - 1].end for x in entities):
         return None  # a subject that is a recognised person needs no guess
     gap = toks[subject[1]:comp]
-    while gap and not _is_word(gap[-1]):
+    while gap and (not _is_word(gap[-1]) or gap[-1].key in _AR_AFTER_NAME):
         gap = gap[:-1]
-    if not 3 <= len(gap) <= 9 or not _is_preposition(gap[0]) or any(x.bare in _AR_SAID_IN for x in gap):
+    if not 3 <= len(gap) <= 9 or not (_is_preposition(gap[0]) or _is_l_genitive(gap)) or any(
+            x.bare in _AR_SAID_IN for x in gap):
         return None
     n = 0
     while n < min(3, len(gap) - 2):

@@ -31,13 +31,19 @@ def _entity_in(entities: Sequence[EntitySpan], a: int, b: int) -> EntitySpan | N
     return None
 
 
-def _speaker_from(text: str, entities, a: int, b: int, *, strip_conj: bool = False) -> tuple[Span, str] | None:
-    """Return the speaker span and label for the subject phrase ``text[a:b]``."""
+def _speaker_from(text: str, entities, a: int, b: int, *, strip_conj: bool = False,
+                  whole: bool = False) -> tuple[Span, str] | None:
+    """Return the speaker span and label for the subject phrase ``text[a:b]``.
+
+    ``whole`` (the Arabic rules): an organisation or place inside a role phrase keeps the
+    phrase ("مصدر عسكري في وزارة الدفاع", "جهات سورية معارضة"), which the pipeline links to
+    the organisation it names; a person still speaks by name (the apposition rule).
+    """
     a, b = _strip_span(text, a, b)
     if b <= a:
         return None
     ent = _entity_in(entities, a, b)
-    if ent is not None:
+    if ent is not None and (ent.label == "PER" or not whole):
         # a place standing for its government ("Moscow confirms") speaks as an organisation
         return _span(text, ent.start, ent.end), "ORG" if ent.label == "LOC" else ent.label
     m = re.search(r"\b(?:صادر|صادرة|الصادر|الصادرة)\s+عن\s+", text[a:b])
@@ -48,7 +54,22 @@ def _speaker_from(text: str, entities, a: int, b: int, *, strip_conj: bool = Fal
             and text[a + 1:a + 2] not in _NOT_INITIAL and not EntityIndex.of(entities).starting(a)):
         a += 1  # sentence-initial "وموسكو تؤكد": the و is the conjunction, not the name
     a = _issuer_start(text, a, b)
+    ent = _entity_in(entities, a, b) if ent is not None else None
+    if ent is not None and (ent.start <= a + 1 or _is_apposition(text, a, b, ent)):
+        return _span(text, ent.start, ent.end), "ORG" if ent.label == "LOC" else ent.label
     return _span(text, a, b), "ROLE"
+
+
+def _is_apposition(text: str, a: int, b: int, ent: EntitySpan) -> bool:
+    """Return True when ``ent`` closes the phrase right after a definite word: a name in apposition.
+
+    "وكالة الأنباء السورية الرسمية سانا" is the agency by name; "مصدر في وزارة الدفاع",
+    "المتحدث باسم الجيش" and "مراسل الجزيرة" are roles whose organisation closes the phrase.
+    A place there is more often the object the phrase ran into ("أبلغ الجانب الإسرائيلي لبنان").
+    """
+    before = text[a:ent.start].strip(' "«»“”').split()
+    rest = text[ent.end:b].strip(' "«»“”')
+    return ent.label == "ORG" and bool(before) and not rest and _key(before[-1]).startswith("ال")
 
 
 def _issuer_start(text: str, a: int, b: int) -> int:

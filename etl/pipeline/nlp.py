@@ -250,20 +250,34 @@ def _claims_of(row: ArticleText, mentions: list[StoredMention], settings: Settin
     from etl.tokens import sentence_around
 
     spans = [EntitySpan(m.start_char, m.end_char, m.surface, m.label) for m in mentions]
-    found = find_claims(_analysed_text(row, settings, stats), row.language, spans)
+    text = _analysed_text(row, settings, stats)
+    found = find_claims(text, row.language, spans)
     return ArticleClaims(
-        article_id=row.id, claims=tuple(found), speaker_ids=tuple(_speaker_entity(c, mentions) for c in found),
+        article_id=row.id, claims=tuple(found),
+        speaker_ids=tuple(speaker_entity(c, mentions, text, row.language) for c in found),
         sentences=tuple(sentence_around(row.full_text, min(c.cue.start, c.content.start), c.content.end)
                         for c in found))
 
 
-def _speaker_entity(claim: Any, mentions: list[StoredMention]) -> int | None:
-    """Return the entity id of the PER/ORG mention overlapping the claim's speaker span."""
+def speaker_entity(claim: Any, mentions: list[StoredMention], text: str, lang: str | None) -> int | None:
+    """Return the entity id of the claim's speaker: the PER/ORG mention overlapping its span, else
+    the mention a role speaker names again ("القيادة العامة", "الوزير"; ``etl.entities.role_antecedent``).
+
+    Linked, every way the article names one party counts as that party in ``speaker_claims_daily``.
+    """
+    from etl.arabic import analysis_language
+    from etl.entities import role_antecedent
+    from etl.models import EntitySpan
+
     sp = claim.speaker
     if sp is None:
         return None
     overlapping = [m for m in mentions if m.label in ("PER", "ORG")
                    and m.start_char < sp.end and sp.start < m.end_char]
-    if not overlapping:
+    if overlapping:
+        return max(overlapping, key=lambda m: min(m.end_char, sp.end) - max(m.start_char, sp.start)).entity_id
+    if claim.speaker_label not in ("ROLE", None):
         return None
-    return max(overlapping, key=lambda m: min(m.end_char, sp.end) - max(m.start_char, sp.start)).entity_id
+    spans = [EntitySpan(m.start_char, m.end_char, m.surface, m.label) for m in mentions]  # type: ignore[arg-type]
+    i = role_antecedent(text, analysis_language(text, lang), sp.start, sp.end, spans)
+    return None if i is None else mentions[i].entity_id
