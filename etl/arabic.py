@@ -105,6 +105,7 @@ _NOT_CLITIC_WORDS = """
 وفيات ورقة ولادة والد والدة وادي واحة ورشة وظيفة وظائف وباء وارسو ويلز ولي وصول واسع واسعة
 وتيرة واجب واضح واضحة وراء والي وسيط
 فؤاد فيصل فاروق فادي فريد فهد فايز فلاديمير فيليب وليد وائل وفاء وليام
+كمال كاظم كنعان كلثوم كوفي بسام بسمة بلال بكر بدر لطفي لؤي لطيفة ليلى وسام وديع
 كانت كانوا كافة كامل كاملة كبرى كأس كيف ليست ليسوا لأجل
 """
 
@@ -185,8 +186,12 @@ def arabic_match_key(word: str) -> str:
     بحلب → حلب, وموسكو → موسكو, للأسد → الاسد; السورية stays apart from سورية (unlike
     ``strip_clitics``), so the adjective "Syrian" is not matched with the country.
     """
+    if _is_whole_word(word):  # the same exceptions as strip_clitics: كمال and بلال are names
+        return word
     if word[:1] in "وف" and len(word) > 3:
         word = word[1:]
+    if _is_whole_word(word):
+        return word
     if word.startswith("لل") and len(word) > 4:
         return "ا" + word[1:]
     if word[:1] in "بلك" and len(word) > 3:

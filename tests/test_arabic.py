@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from etl.arabic import (
+    arabic_match_key,
     is_arabic,
     normalise_arabic,
     normalise_key,
@@ -192,3 +193,11 @@ def test_is_arabic() -> None:
     assert is_arabic("ﻻ")  # presentation forms count
     assert is_arabic("قال Peskov للصحفيين", threshold=0.5)
     assert not is_arabic("Peskov told reporters قال", threshold=0.5)
+
+
+def test_given_names_that_start_like_a_proclitic_keep_their_first_letter() -> None:
+    # كمال is not ك + مال ("like money"), بلال not ب + لال; the clitic is still stripped around them.
+    assert normalise_key("كمال داود", strip_clitic=True) == "كمال داود"
+    assert normalise_key("لكمال", strip_clitic=True) == "كمال"
+    assert arabic_match_key(normalise_arabic("وبلال")) == "بلال"
+    assert arabic_match_key(normalise_arabic("بالجيش")) == "الجيش"
