@@ -14,7 +14,14 @@ A bad feed, page or article is recorded in ``pipeline_errors`` and the stage goe
 from etl.load_quality import QUALITY_CHECKS
 from etl.pipeline.common import Progress, code_version, make_run, open_engine
 from etl.pipeline.feeds import MAX_URL_CHARS, run_fetch_feeds, run_start
-from etl.pipeline.night import STAGES, database_url_for_task, night_of, run_night, run_stage
+from etl.pipeline.night import (
+    STAGES,
+    database_url_for_task,
+    local_owner,
+    night_of,
+    run_night,
+    run_stage,
+)
 from etl.pipeline.nlp import ANALYSIS_BATCH, run_claims, run_entities
 from etl.pipeline.pages import PAGES_PER_CHUNK, run_fetch_pages, run_reextract
 from etl.pipeline.quality import run_quality_checks
@@ -31,7 +38,7 @@ from etl.pipeline.stories import run_clusters, run_dedup
 
 __all__ = [
     "ANALYSIS_BATCH", "MAX_URL_CHARS", "PAGES_PER_CHUNK", "QUALITY_CHECKS", "REPROCESS_STAGES", "STAGES", "Progress",
-    "build_report", "code_version", "database_url_for_task", "make_run", "night_of", "open_engine", "run_claims",
+    "build_report", "code_version", "database_url_for_task", "local_owner", "make_run", "night_of", "open_engine", "run_claims",
     "run_clusters", "run_dedup", "run_entities", "run_fetch_feeds", "run_fetch_pages", "run_night",
     "nights_to_reprocess", "plan_reprocess_task", "report_of", "reprocess_night", "reprocess_night_task",
     "reprocess_stages", "run_quality_checks", "run_reextract", "run_stage", "run_start", "run_write_report",

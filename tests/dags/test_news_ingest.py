@@ -22,7 +22,7 @@ def dagbag():
 
 def test_dags_import_without_errors(dagbag):
     assert dagbag.import_errors == {}
-    assert set(dagbag.dags) == {"news_ingest"}
+    assert set(dagbag.dags) == {"news_ingest", "news_reprocess"}
 
 
 def test_news_ingest_schedule_tags_retries_and_tasks(dagbag):
