@@ -84,15 +84,6 @@ def run_dag_once(logical_date: date, *, retries: int = 0) -> str:
     return str(dag_run.state)
 
 
-SUMMARY_QUERIES = {
-    "feeds": "SELECT count(*) FILTER (WHERE outcome <> 'error'), count(*) FILTER (WHERE outcome = 'error') "
-             "FROM feed_fetches WHERE run_id = :run",
-    "articles": "SELECT count(*), count(*) FILTER (WHERE duplicate_of IS NOT NULL), "
-                "count(*) FILTER (WHERE body_source = 'page') FROM articles",
-    "entities": "SELECT count(*), (SELECT count(*) FROM entity_mentions) FROM entities",
-    "claims": "SELECT count(*), (SELECT count(*) FROM claim_quantities) FROM claims",
-}
-
 EXAMPLES = {
     "Figures each party claimed about the same event, side by side (view claim_numbers_by_cluster)": """
         SELECT left(event_title, 40) AS event, speaker_name AS party, killed, destroyed,
@@ -108,27 +99,23 @@ EXAMPLES = {
 
 def print_summary(engine: sa.Engine, run_id: str) -> None:
     """Print what the run left in the database, and two example analyst queries."""
-    with engine.connect() as conn:
-        ok, failed = conn.execute(sa.text(SUMMARY_QUERIES["feeds"]), {"run": run_id}).one()
-        n_articles, dups, from_page = conn.execute(sa.text(SUMMARY_QUERIES["articles"])).one()
-        n_entities, n_mentions = conn.execute(sa.text(SUMMARY_QUERIES["entities"])).one()
-        n_claims, n_quantities = conn.execute(sa.text(SUMMARY_QUERIES["claims"])).one()
-        errors = conn.execute(sa.text("SELECT stage, url, reason FROM pipeline_errors WHERE run_id = :run "
-                                      "ORDER BY stage, url"), {"run": run_id}).all()
-        print(f"\nrun {run_id}")
-        print(f"  feeds fetched: {ok} ok, {failed} failed")
-        print(f"  articles: {n_articles} ({n_articles - dups} new stories, {dups} duplicate copies, "
-              f"{from_page} with text from their page)")
-        print(f"  entities: {n_entities} ({n_mentions} mentions)")
-        print(f"  claims: {n_claims} ({n_quantities} numbers)")
-        for stage, url, reason in errors:
-            print(f"  recorded error [{stage}] {url}: {reason}")
-        for title, query in EXAMPLES.items():
-            print(f"\n-- {title}\n{query.strip()};")
-            result = conn.execute(sa.text(query))
-            print("  " + " | ".join(result.keys()))
-            for row in result:
-                print("  " + " | ".join("" if v is None else str(v) for v in row))
+    from etl.load_quality import read_only_query, run_totals
+
+    n = run_totals(engine, run_id)
+    print(f"\nrun {run_id}")
+    print(f"  feeds fetched: {n.feeds_ok} ok, {n.feeds_failed} failed")
+    print(f"  articles: {n.articles} ({n.articles - n.copies} new stories, {n.copies} duplicate copies, "
+          f"{n.from_page} with text from their page)")
+    print(f"  entities: {n.entities} ({n.mentions} mentions)")
+    print(f"  claims: {n.claims} ({n.quantities} numbers)")
+    for stage, url, reason in n.errors:
+        print(f"  recorded error [{stage}] {url}: {reason}")
+    for title, query in EXAMPLES.items():
+        print(f"\n-- {title}\n{query.strip()};")
+        columns, rows = read_only_query(engine, query)
+        print("  " + " | ".join(columns))
+        for row in rows:
+            print("  " + " | ".join("" if v is None else str(v) for v in row))
 
 
 def run_demo(logical_date: date) -> None:

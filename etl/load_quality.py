@@ -1,4 +1,5 @@
-"""Store side of ``quality_checks``: the night's row checks, feed alerts and feed counts.
+"""Store side of the night's read-outs: ``quality_checks``' row checks, feed alerts and feed counts,
+and the demo's summary of what a run left.
 
 The stage runner decides what the numbers mean (fail the night, log an alert); the SQL that
 counts them lives here, with the rest of the store layer.
@@ -9,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from etl.models import FeedAlert, Run
+from etl.models import FeedAlert, Run, RunTotals
 
 # Each check counts rows of the night: articles its run loaded or last changed, and every
 # mention and claim of those articles, whichever run wrote them.
@@ -68,3 +69,34 @@ def night_feed_counts(engine: Engine, run: Run) -> tuple[int, int]:
     with engine.connect() as conn:
         fetched, failed = conn.execute(sa.text(_NIGHT_FEEDS), {"run": run.run_id}).one()
     return int(fetched), int(failed)
+
+
+_SUMMARY = {
+    "feeds": "SELECT count(*) FILTER (WHERE outcome <> 'error'), count(*) FILTER (WHERE outcome = 'error') "
+             "FROM feed_fetches WHERE run_id = :run",
+    "articles": "SELECT count(*), count(*) FILTER (WHERE duplicate_of IS NOT NULL), "
+                "count(*) FILTER (WHERE body_source = 'page') FROM articles",
+    "entities": "SELECT count(*), (SELECT count(*) FROM entity_mentions) FROM entities",
+    "claims": "SELECT count(*), (SELECT count(*) FROM claim_quantities) FROM claims",
+    "errors": "SELECT stage, url, reason FROM pipeline_errors WHERE run_id = :run ORDER BY stage, url",
+}
+
+
+def run_totals(engine: Engine, run_id: str) -> RunTotals:
+    """Return what the database holds after run ``run_id``: its feeds and errors, and all rows by table."""
+    with engine.connect() as conn:
+        ok, failed = conn.execute(sa.text(_SUMMARY["feeds"]), {"run": run_id}).one()
+        articles, copies, from_page = conn.execute(sa.text(_SUMMARY["articles"])).one()
+        entities, mentions = conn.execute(sa.text(_SUMMARY["entities"])).one()
+        claims, quantities = conn.execute(sa.text(_SUMMARY["claims"])).one()
+        errors = tuple(tuple(r) for r in conn.execute(sa.text(_SUMMARY["errors"]), {"run": run_id}))
+    return RunTotals(feeds_ok=ok, feeds_failed=failed, articles=articles, copies=copies, from_page=from_page,
+                        entities=entities, mentions=mentions, claims=claims, quantities=quantities, errors=errors)
+
+
+def read_only_query(engine: Engine, query: str) -> tuple[list[str], list[tuple]]:
+    """Return the column names and rows of an analyst's query (run in a read-only transaction)."""
+    with engine.connect() as conn:
+        conn.execute(sa.text("SET TRANSACTION READ ONLY"))
+        result = conn.execute(sa.text(query))
+        return list(result.keys()), [tuple(r) for r in result]

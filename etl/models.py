@@ -347,3 +347,19 @@ class FeedAlert:
     consecutive_failures: int
     last_error: str | None
     last_success_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class RunTotals:
+    """What a run left: its feeds and recorded errors, and the rows of the main tables."""
+
+    feeds_ok: int
+    feeds_failed: int
+    articles: int
+    copies: int
+    from_page: int
+    entities: int
+    mentions: int
+    claims: int
+    quantities: int
+    errors: tuple[tuple[str, str | None, str], ...]  # (stage, url, reason)
