@@ -11,6 +11,9 @@ XCom. Rerunning a night (clear + rerun, or a backfill) changes nothing that is a
 Failures of single feeds or pages are recorded in `pipeline_errors` and do not fail tasks;
 a task fails only when the database or the code is broken, and then retries. The first task
 claims the night's lease: a second run of the same night (a backfill, the CLI) fails at once.
+It also checks that the news database's schema is at the code's head, and fails (no retry)
+when it is not: migrations are `newsetl db upgrade`'s job (the compose init runs it), so the
+nightly role needs no DDL rights.
 """
 
 from __future__ import annotations

@@ -39,6 +39,10 @@ class ConfigError(PermanentError):
     """The configuration (feeds file, environment) is wrong; fix it and rerun."""
 
 
+class SchemaOutdatedError(ConfigError):
+    """The news database is not migrated to this code's head: run ``newsetl db upgrade``, then rerun."""
+
+
 class LeaseHeldError(PermanentError):
     """Another live run holds this night's lease: this one exits at once (retrying would double the load)."""
 

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from etl import load
+from etl.db import check_schema
 from etl.errors import ConfigError, DataQualityError, LeaseHeldError
 from etl.feedsfile import read_feeds_file
 from etl.models import Run, Source, StageStats
@@ -74,8 +75,10 @@ def run_stage(stage: str, logical_date: date | str, *, environ: Mapping[str, str
     """Run one stage of one night with settings from ``environ``; return its stats (for XCom).
 
     ``owner`` (the DAG run, ``airflow:<run id>``) claims or renews the night's lease first; the
-    last stage gives it back. A configuration error, a failed data-quality check or a night
-    another run holds fails the task at once (AirflowFailException): retrying cannot help.
+    last stage gives it back. ``start`` checks that the schema is at the code's head and never
+    migrates (``newsetl db upgrade`` does). A configuration error (an outdated schema is one), a
+    failed data-quality check or a night another run holds fails the task at once
+    (AirflowFailException): retrying cannot help.
     Anything else is left to Airflow's retries.
     """
     try:
@@ -94,9 +97,11 @@ def _run_stage(stage: str, logical_date: date | str, *, environ: Mapping[str, st
     run = make_run(day)
     feeds = environ.get("NEWSETL_FEEDS_FILE") if stage == "start" else None
     sources = read_feeds_file(Path(feeds)) if feeds else None  # a bad file changes nothing
-    engine = open_engine(settings, upgrade=stage == "start")
+    engine = open_engine(settings, upgrade=False)  # migrations are `newsetl db upgrade`'s, not the night's
     owner = owner or f"airflow:{run.run_id}"
     try:
+        if stage == "start":
+            check_schema(engine)
         load.claim_lease(engine, day, owner=owner, ttl_s=settings.storage.lease_ttl_s)
         try:
             with failure_recorded(engine, run):

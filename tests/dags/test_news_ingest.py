@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -93,3 +93,59 @@ def test_a_task_without_a_news_database_fails_at_once_with_a_clear_reason(airflo
     monkeypatch.delenv("AIRFLOW_CONN_NEWS_DB", raising=False)
     with pytest.raises(AirflowFailException, match="connection news_db"):
         run_stage("fetch_feeds", "2026-11-24", environ={})
+
+
+@pytest.fixture
+def unmigrated_database_url(database_url):
+    """An empty database on the test server: what a deploy that skipped `newsetl db upgrade` has."""
+    from etl.db import make_engine, scratch_database
+
+    admin = make_engine(database_url).url.set(database="postgres").render_as_string(hide_password=False)
+    with scratch_database(admin, prefix="newsetl_unmigrated") as url:
+        yield url
+
+
+def test_check_schema_names_the_revision_and_the_fix(unmigrated_database_url):
+    from etl.db import check_schema, make_engine, upgrade_schema
+    from etl.errors import SchemaOutdatedError
+
+    engine = make_engine(unmigrated_database_url)
+    try:
+        with pytest.raises(SchemaOutdatedError, match=r"not migrated.*newsetl db upgrade"):
+            check_schema(engine)
+        head = upgrade_schema(engine)
+        assert check_schema(engine) == head
+        with engine.begin() as conn:
+            conn.execute(sa.text("UPDATE newsetl_alembic_version SET version_num = '0008_quantity_ranges'"))
+        with pytest.raises(SchemaOutdatedError, match=f"at revision 0008_quantity_ranges, but this code needs {head}"):
+            check_schema(engine)
+    finally:
+        engine.dispose()
+
+
+def test_start_on_an_unmigrated_database_fails_at_once_and_migrates_nothing(
+        airflow_ready, unmigrated_database_url, sample_server, tmp_path, monkeypatch):
+    from airflow.dag_processing.dagbag import DagBag
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from etl.db import make_engine
+    from etl.pipeline import run_stage
+
+    monkeypatch.delenv("NEWSETL_DATABASE_URL", raising=False)
+    for key, value in {"AIRFLOW_CONN_NEWS_DB": unmigrated_database_url,
+                       "NEWSETL_FEEDS_FILE": str(sample_server.feeds_file(tmp_path / "feeds.yaml")),
+                       "NEWSETL_ALLOW_PRIVATE_NETWORKS": "1", "NEWSETL_STATE_DIR": str(tmp_path)}.items():
+        monkeypatch.setenv(key, value)
+    with pytest.raises(AirflowFailException, match=r"not migrated.*run `newsetl db upgrade`"):
+        run_stage("start", "2026-11-24", environ=os.environ)
+    dag = DagBag(dag_folder=str(DAGS_DIR)).dags["news_ingest"]
+    for task in dag.tasks:  # production retries, without the wait: a retry would show as a second try
+        task.retry_delay = timedelta(0)
+    dag_run = dag.test(logical_date=datetime(2026, 11, 24, 2, tzinfo=UTC))
+    assert "failed" in str(dag_run.state)
+    start = next(ti for ti in dag_run.get_task_instances() if ti.task_id == "start")
+    assert "failed" in str(start.state) and start.try_number == 1
+    engine = make_engine(unmigrated_database_url)
+    with engine.connect() as conn:  # the task created nothing: no Alembic table, no newsetl table
+        assert conn.execute(sa.text("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).scalar_one() == 0
+    engine.dispose()
