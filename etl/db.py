@@ -54,6 +54,7 @@ TABLE_NAMES = (
     "pipeline_errors",
     "reports",
     "run_leases",
+    "stage_partitions",
 )
 
 

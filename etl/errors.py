@@ -31,6 +31,10 @@ class StageFailedError(TransientError):
     """Too many of a stage's items failed (error rate over the threshold): likely an outage; Airflow retries."""
 
 
+class PartitionHeldError(TransientError):
+    """Another live worker holds this partition of a mapped stage: retry later (it will be done, or free)."""
+
+
 class PermanentError(EtlError):
     """A failure retrying will not fix: record it, skip the item, go on."""
 

@@ -460,16 +460,19 @@ def _todo(t: sa.Table, stage: AnalysisStage, *, model_version: str, nlp_version:
 
 
 def analysis_todo_ids(engine: Engine, run: Run, stage: AnalysisStage, *, model_version: str,
-                      nlp_version: str) -> list[int]:
+                      nlp_version: str, id_range: tuple[int, int] | None = None) -> list[int]:
     """Return the ids of this night's articles ``stage`` still has to analyse, in id order (ids only: no texts).
 
     This night's: loaded by its run, or last changed by it (an earlier night's page it retried).
     A backfill of an old night leaves tonight's articles alone and tonight leaves the old night's;
-    a model upgrade reaches older articles when their nights are run again.
+    a model upgrade reaches older articles when their nights are run again. With ``id_range``
+    (first, last), only those between (a partition of the DAG's mapped stage).
     """
     t = _t(engine, "articles")
     query = sa.select(t.c.id).where(sa.or_(t.c.run_id == run.run_id, t.c.updated_run_id == run.run_id),
                                     _todo(t, stage, model_version=model_version, nlp_version=nlp_version))
+    if id_range is not None:
+        query = query.where(t.c.id.between(*id_range))
     with engine.connect() as conn:
         return list(conn.execute(query.order_by(t.c.id)).scalars())
 

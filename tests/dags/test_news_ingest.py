@@ -32,10 +32,34 @@ def test_news_ingest_schedule_tags_retries_and_tasks(dagbag):
     assert dag.schedule == "0 2 * * *"
     assert "timezone=Timezone('UTC')" in repr(dag.timetable)
     assert all(t.retries >= 2 for t in dag.tasks)
-    assert [t.task_id for t in dag.topological_sort()] == [
-        "start", "fetch_feeds", "fetch_pages", "dedup", "find_entities", "cluster_stories", "find_claims",
-        "quality_checks", "write_report"]
+    mapped = ["fetch_feeds", "fetch_pages", "find_entities", "find_claims"]
+    order = [t.task_id for t in dag.topological_sort()]
+    assert [t for t in order if not t.startswith(("plan_", "total_")) and t not in mapped] == [
+        "start", "dedup", "cluster_stories", "quality_checks", "write_report"]
+    for stage in mapped:  # plan -> mapped task per partition -> total, in the night's order
+        assert order.index(f"plan_{stage}") + 1 == order.index(stage) == order.index(f"total_{stage}") - 1
+    assert order.index("total_fetch_pages") < order.index("dedup") < order.index("plan_find_entities")
+    assert order.index("total_find_entities") < order.index("cluster_stories") < order.index("plan_find_claims")
     assert dag.doc_md and "news_ingest" in dag.doc_md
+
+
+def test_partitioned_stages_are_mapped_with_timeouts_pool_callbacks_and_assets(dagbag):
+    from airflow.sdk.definitions.mappedoperator import MappedOperator
+
+    dag = dagbag.dags["news_ingest"]
+    tasks = {t.task_id: t for t in dag.tasks}
+    mapped = {name for name, t in tasks.items() if isinstance(t, MappedOperator)}
+    assert mapped == {"fetch_feeds", "fetch_pages", "find_entities", "find_claims"}
+    for name in mapped:  # each expanded over its planner's list
+        assert tasks[name].upstream_task_ids == {f"plan_{name}"}
+        assert set(tasks[name].op_kwargs_expand_input.value) == {"part"}
+    assert {tasks[n].pool for n in ("fetch_feeds", "fetch_pages")} == {"newsetl_fetch"}
+    assert dag.dagrun_timeout is not None and dag.dagrun_timeout.total_seconds() <= 6 * 3600
+    assert all(t.execution_timeout is not None and t.execution_timeout <= dag.dagrun_timeout for t in dag.tasks)
+    assert all(t.on_failure_callback and t.on_retry_callback for t in dag.tasks)
+    assets = {a.uri.rsplit("/", 1)[1] for t in dag.tasks for a in t.outlets}
+    assert {"articles", "entities", "entity_mentions", "claims", "feed_fetches", "reports"} <= assets
+    assert all(not tasks[n].outlets for n in mapped)  # a stage's assets are updated once, by its total
 
 
 def test_parsing_the_dag_touches_no_database_and_imports_no_pipeline(tmp_path):
