@@ -49,14 +49,19 @@ MAPPED = ("fetch_feeds", "fetch_pages", "find_entities", "find_claims")
 """Stages run as one mapped task per partition (etl.pipeline.MAPPED_STAGES)."""
 
 
-def record_failure(context) -> None:
-    """Record a failed task (or a try Airflow retries) in pipeline_errors, through etl.pipeline."""
+def record_failure(context, *, will_retry: bool = False) -> None:
+    """Record a failed task in pipeline_errors, through etl.pipeline (the task's on_failure_callback)."""
     from etl.pipeline import night_of, record_task_failure
 
     ti = context["ti"]
     name = ti.task_id if ti.map_index < 0 else f"{ti.task_id}[{ti.map_index}]"
     record_task_failure(name, night_of(context), environ=os.environ, error=context.get("exception"),
-                        try_number=ti.try_number, will_retry=ti.try_number <= ti.max_tries)
+                        try_number=ti.try_number, will_retry=will_retry)
+
+
+def record_retry(context) -> None:
+    """Record a failed try that Airflow retries (the task's on_retry_callback)."""
+    record_failure(context, will_retry=True)
 
 
 default_args = {
@@ -66,7 +71,7 @@ default_args = {
     "retry_exponential_backoff": True,
     "execution_timeout": timedelta(hours=2),
     "on_failure_callback": record_failure,
-    "on_retry_callback": record_failure,
+    "on_retry_callback": record_retry,
 }
 SHORT = timedelta(minutes=15)
 """Timeout of the tasks that only plan or add up (and of the small whole-night stages' planners)."""
