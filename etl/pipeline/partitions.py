@@ -80,7 +80,9 @@ def _stage_urls(stage: str, run: Run, *, engine: Engine, settings: Settings) -> 
     if stage == "fetch_feeds":
         return [feed.url for feed in load.active_feeds(engine)]
     if stage == "fetch_pages":
-        return [url for _, url in load.pending_pages(engine, run, max_attempts=settings.fetch.max_page_attempts)]
+        # only look: each shard's task claims its own pages (a claim here would hide them from it)
+        return [url for _, url in load.pending_pages(engine, run, max_attempts=settings.fetch.max_page_attempts,
+                                                     claim=False)]
     raise ConfigError(f"{stage} is not a partitioned stage (one of {', '.join(MAPPED_STAGES)})")
 
 
@@ -108,9 +110,9 @@ def _work(stage: str, run: Run, part: str, *, engine: Engine, settings: Settings
         if stage == "fetch_feeds":
             feeds = [f for f in load.active_feeds(engine) if host_shard(f.url, shards) == shard]
             return fetch_feeds_of(run, feeds, engine=engine, settings=settings)
-        pending = load.pending_pages(engine, run, max_attempts=settings.fetch.max_page_attempts)
-        return fetch_pages_of(run, [(i, u) for i, u in pending if host_shard(u, shards) == shard],
-                              engine=engine, settings=settings)
+        pending = load.pending_pages(engine, run, max_attempts=settings.fetch.max_page_attempts,
+                                     keep=lambda url: host_shard(url, shards) == shard)
+        return fetch_pages_of(run, pending, engine=engine, settings=settings)
     first, last = (int(n) for n in rest.split(" ")[0].split("-"))
     if stage not in ("find_entities", "find_claims"):
         raise ConfigError(f"partition {part!r} is not one of {stage}'s")
