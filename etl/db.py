@@ -17,12 +17,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from etl.errors import ConfigError
+from etl.errors import ConfigError, SchemaOutdatedError
 from etl.settings import PROJECT_ROOT, Settings
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +54,7 @@ TABLE_NAMES = (
     "pipeline_errors",
     "reports",
     "run_leases",
+    "stage_partitions",
 )
 
 
@@ -197,13 +202,9 @@ def resolve_database_url(settings: Settings) -> str:
 def upgrade_schema(engine: Engine) -> str:
     """Apply pending migrations and (re)create the analyst views; return the schema revision."""
     from alembic import command
-    from alembic.config import Config
     from alembic.runtime.migration import MigrationContext
 
-    if not MIGRATIONS_DIR.is_dir():
-        raise ConfigError(f"migrations folder not found at {MIGRATIONS_DIR}")
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config = _alembic_config()
     with engine.begin() as conn:
         encoding = conn.execute(sa.text("SHOW server_encoding")).scalar_one()
         if encoding.upper() not in ("UTF8", "UTF-8"):
@@ -220,6 +221,37 @@ def upgrade_schema(engine: Engine) -> str:
         ).get_current_revision()
     tables.cache_clear()
     return revision or ""
+
+
+def _alembic_config() -> Config:
+    """Return the Alembic configuration of the migrations under ``sql/migrations``."""
+    from alembic.config import Config
+
+    if not MIGRATIONS_DIR.is_dir():
+        raise ConfigError(f"migrations folder not found at {MIGRATIONS_DIR}")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def check_schema(engine: Engine) -> str:
+    """Return the schema revision; raise ``SchemaOutdatedError`` unless it is the code's head.
+
+    The nightly run only reads the revision (its role needs no DDL rights): migrating is
+    ``newsetl db upgrade``'s job, run once per deploy, never by a task racing other tasks.
+    """
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    with engine.connect() as conn:
+        current = MigrationContext.configure(
+            conn, opts={"version_table": "newsetl_alembic_version"}).get_current_revision()
+    if current != head:
+        found = f"at revision {current}" if current else "not migrated (no newsetl_alembic_version)"
+        raise SchemaOutdatedError(f"the news database schema is {found}, but this code needs {head}: "
+                                  "run `newsetl db upgrade` (a role with DDL rights) and rerun the DAG")
+    return current
 
 
 def grant_analyst(engine: Engine, name: str) -> None:

@@ -64,6 +64,12 @@ def prepare_airflow(state_dir: Path) -> None:
         subprocess.run([sys.executable, "-m", "airflow", "db", "migrate"], check=True,
                        env={**os.environ, **env}, stdout=subprocess.DEVNULL)
         marker.touch()
+    pool = Path(env["AIRFLOW_HOME"]) / ".pool-newsetl_fetch"
+    if not pool.exists():  # the fetch tasks' pool (dag.test() runs without it; a scheduler would not)
+        subprocess.run([sys.executable, "-m", "airflow", "pools", "set", "newsetl_fetch", "4",
+                        "newsetl fetch tasks: host shards fetched at once"], check=True,
+                       env={**os.environ, **env}, stdout=subprocess.DEVNULL)
+        pool.touch()
 
 
 def run_dag_once(logical_date: date, *, retries: int = 0) -> str:

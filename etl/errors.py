@@ -31,12 +31,20 @@ class StageFailedError(TransientError):
     """Too many of a stage's items failed (error rate over the threshold): likely an outage; Airflow retries."""
 
 
+class PartitionHeldError(TransientError):
+    """Another live worker holds this partition of a mapped stage: retry later (it will be done, or free)."""
+
+
 class PermanentError(EtlError):
     """A failure retrying will not fix: record it, skip the item, go on."""
 
 
 class ConfigError(PermanentError):
     """The configuration (feeds file, environment) is wrong; fix it and rerun."""
+
+
+class SchemaOutdatedError(ConfigError):
+    """The news database is not migrated to this code's head: run ``newsetl db upgrade``, then rerun."""
 
 
 class LeaseHeldError(PermanentError):

@@ -388,8 +388,13 @@ def record_sightings(conn: Connection, run: Run, rows: Sequence[dict[str, Any]])
     return len(values)
 
 
-def pending_pages(engine: Engine, run: Run, *, max_attempts: int) -> list[tuple[int, str]]:
+def pending_pages(engine: Engine, run: Run, *, max_attempts: int, keep: Callable[[str], bool] | None = None,
+                  claim: bool = True) -> list[tuple[int, str]]:
     """Return (article id, url) of the pages this night fetches, claimed so no other run fetches them.
+
+    ``keep`` (a URL predicate: the DAG's host shard) limits them, and what is claimed, to the
+    pages it keeps; ``claim=False`` only looks (the DAG's planner, which must leave each
+    shard's retries for the shard's own task to claim).
 
     Keyed on the night: the pending pages of articles this night loaded, and the failed pages of
     earlier nights' articles worth retrying. A backfill of an old night never takes tonight's
@@ -407,7 +412,9 @@ def pending_pages(engine: Engine, run: Run, *, max_attempts: int) -> list[tuple[
     query = (sa.select(t.c.id, t.c.url, t.c.page_status, t.c.updated_run_id)
              .where(sa.or_(own_pending, retry), t.c.page_attempts < max_attempts).order_by(t.c.id))
     with engine.begin() as conn:
-        rows = conn.execute(query).all()
+        rows = [r for r in conn.execute(query).all() if keep is None or keep(r.url)]
+        if not claim:
+            return [(r.id, r.url) for r in rows]
         claimed = _claim_retries(conn, run, [(r.id, r.updated_run_id) for r in rows if r.page_status == "failed"])
     return [(r.id, r.url) for r in rows if r.page_status == "pending" or r.id in claimed]
 
@@ -460,16 +467,19 @@ def _todo(t: sa.Table, stage: AnalysisStage, *, model_version: str, nlp_version:
 
 
 def analysis_todo_ids(engine: Engine, run: Run, stage: AnalysisStage, *, model_version: str,
-                      nlp_version: str) -> list[int]:
+                      nlp_version: str, id_range: tuple[int, int] | None = None) -> list[int]:
     """Return the ids of this night's articles ``stage`` still has to analyse, in id order (ids only: no texts).
 
     This night's: loaded by its run, or last changed by it (an earlier night's page it retried).
     A backfill of an old night leaves tonight's articles alone and tonight leaves the old night's;
-    a model upgrade reaches older articles when their nights are run again.
+    a model upgrade reaches older articles when their nights are run again. With ``id_range``
+    (first, last), only those between (a partition of the DAG's mapped stage).
     """
     t = _t(engine, "articles")
     query = sa.select(t.c.id).where(sa.or_(t.c.run_id == run.run_id, t.c.updated_run_id == run.run_id),
                                     _todo(t, stage, model_version=model_version, nlp_version=nlp_version))
+    if id_range is not None:
+        query = query.where(t.c.id.between(*id_range))
     with engine.connect() as conn:
         return list(conn.execute(query.order_by(t.c.id)).scalars())
 

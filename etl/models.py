@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import accumulate
-from typing import Literal
+from typing import Any, Literal
 
 Lang = Literal["ar", "en"]
 EntityLabel = Literal["PER", "ORG", "LOC", "MISC"]
@@ -181,6 +181,23 @@ class StageStats:
             "discards": dict(self.discards),
             **self.extra,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> StageStats:
+        """Return the stats ``as_dict`` wrote (from XCom or ``stage_partitions.stats``)."""
+        known = {"stage", "processed", "written", "errors", "discards"}
+        return cls(stage=str(data["stage"]), processed=int(data["processed"]), written=int(data["written"]),
+                   errors=int(data["errors"]), discards=Counter(data.get("discards") or {}),
+                   extra={k: int(v) for k, v in data.items() if k not in known})
+
+    def add(self, other: StageStats) -> None:
+        """Add ``other``'s counts (a partition's) to these (the stage's)."""
+        self.processed += other.processed
+        self.written += other.written
+        self.errors += other.errors
+        self.discards.update(other.discards)
+        for key, value in other.extra.items():
+            self.extra[key] = self.extra.get(key, 0) + value
 
 
 @dataclass(frozen=True, slots=True)

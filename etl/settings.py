@@ -129,6 +129,8 @@ class PipelineSettings:
     """Longer article texts are analysed (entities, claims) on their first this many characters, counted as truncated."""
     workers: int = 1
     """Processes the NLP stages (entities, claims) run their partitions in; ``newsetl run`` defaults to the core count."""
+    partitions: int = 8
+    """Mapped tasks per partitioned stage of the DAG at most (host shards for the fetches, id ranges for the NLP stages)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +195,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         max_analysis_chars=_number({"NEWSETL_MAX_ANALYSIS_CHARS": "200000", **environ},
                                    "NEWSETL_MAX_ANALYSIS_CHARS", int),
         workers=_number({"NEWSETL_WORKERS": "1", **environ}, "NEWSETL_WORKERS", int),
+        partitions=max(1, _number({"NEWSETL_PARTITIONS": "8", **environ}, "NEWSETL_PARTITIONS", int)),
     )  # type: ignore[arg-type]
     dedup = DedupSettings(
         min_similarity=_number({"NEWSETL_DUPLICATE_MIN_SIMILARITY": "0.8", **environ},

@@ -19,11 +19,15 @@ from etl.pipeline.night import (
     database_url_for_task,
     local_owner,
     night_of,
+    plan_stage,
+    record_task_failure,
     run_night,
     run_stage,
+    total_stage,
 )
 from etl.pipeline.nlp import ANALYSIS_BATCH, run_claims, run_entities
 from etl.pipeline.pages import PAGES_PER_CHUNK, run_fetch_pages, run_reextract
+from etl.pipeline.partitions import MAPPED_STAGES
 from etl.pipeline.quality import run_quality_checks
 from etl.pipeline.report import build_report, report_of, run_write_report
 from etl.pipeline.reprocess import (
@@ -37,9 +41,10 @@ from etl.pipeline.reprocess import (
 from etl.pipeline.stories import run_clusters, run_dedup
 
 __all__ = [
-    "ANALYSIS_BATCH", "MAX_URL_CHARS", "PAGES_PER_CHUNK", "QUALITY_CHECKS", "REPROCESS_STAGES", "STAGES", "Progress",
-    "build_report", "code_version", "database_url_for_task", "local_owner", "make_run", "night_of", "open_engine", "run_claims",
-    "run_clusters", "run_dedup", "run_entities", "run_fetch_feeds", "run_fetch_pages", "run_night",
-    "nights_to_reprocess", "plan_reprocess_task", "report_of", "reprocess_night", "reprocess_night_task",
-    "reprocess_stages", "run_quality_checks", "run_reextract", "run_stage", "run_start", "run_write_report",
+    "ANALYSIS_BATCH", "MAPPED_STAGES", "MAX_URL_CHARS", "PAGES_PER_CHUNK", "QUALITY_CHECKS", "REPROCESS_STAGES",
+    "STAGES", "Progress", "build_report", "code_version", "database_url_for_task", "local_owner", "make_run",
+    "night_of", "nights_to_reprocess", "open_engine", "plan_reprocess_task", "plan_stage", "record_task_failure",
+    "report_of", "reprocess_night", "reprocess_night_task", "reprocess_stages", "run_claims", "run_clusters",
+    "run_dedup", "run_entities", "run_fetch_feeds", "run_fetch_pages", "run_night", "run_quality_checks",
+    "run_reextract", "run_stage", "run_start", "run_write_report", "total_stage",
 ]

@@ -44,10 +44,17 @@ def run_start(run: Run, *, engine: Engine, settings: Settings, feeds_file: Path 
 
 def run_fetch_feeds(run: Run, *, engine: Engine, settings: Settings, progress: Progress = None) -> StageStats:
     """Fetch every active feed (conditional GET), keep the raw bytes, insert new stories."""
+    stats = fetch_feeds_of(run, load.active_feeds(engine), engine=engine, settings=settings, progress=progress)
+    return _finish(engine, run, stats, settings)
+
+
+def fetch_feeds_of(run: Run, feeds: Sequence[Feed], *, engine: Engine, settings: Settings,
+                   progress: Progress = None) -> StageStats:
+    """Fetch ``feeds`` and insert their new stories; return the counts without recording the stage's
+    totals (the DAG's mapped fetch_feeds runs one host shard of the feeds per task)."""
     from etl.fetch import FetchRequest, fetch_all
 
     stats = StageStats(stage="fetch_feeds")
-    feeds = load.active_feeds(engine)
     requests = [FetchRequest(url=f.url, kind="feed", etag=f.etag, last_modified=f.last_modified, key=f.id)
                 for f in feeds]
     tick = progress("feeds", len(requests)) if progress else None
@@ -55,7 +62,7 @@ def run_fetch_feeds(run: Run, *, engine: Engine, settings: Settings, progress: P
     for feed, result in zip(feeds, results, strict=True):
         stats.processed += 1
         _load_feed_result(run, feed, result, engine=engine, stats=stats)
-    return _finish(engine, run, stats, settings)
+    return stats
 
 
 MAX_URL_CHARS = 2000

@@ -6,29 +6,34 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from etl import load
+from etl.db import check_schema, describe_error
 from etl.errors import ConfigError, DataQualityError, LeaseHeldError
 from etl.feedsfile import read_feeds_file
-from etl.models import Run, Source, StageStats
+from etl.models import PipelineError, Run, Source, StageStats
 from etl.pipeline.common import Progress, failure_recorded, make_run, open_engine
 from etl.pipeline.feeds import run_fetch_feeds, run_start
 from etl.pipeline.nlp import run_claims, run_entities
 from etl.pipeline.pages import run_fetch_pages
+from etl.pipeline.partitions import plan_partitions, run_partition, total_partitions
 from etl.pipeline.quality import run_quality_checks
 from etl.pipeline.report import run_write_report
 from etl.pipeline.stories import run_clusters, run_dedup
 from etl.settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 STAGES: dict[str, Callable[..., StageStats]] = {
@@ -70,47 +75,117 @@ def night_of(context: Mapping[str, Any]) -> date:
 
 
 def run_stage(stage: str, logical_date: date | str, *, environ: Mapping[str, str],
-              owner: str | None = None) -> dict[str, Any]:
+              owner: str | None = None, part: str | None = None) -> dict[str, Any]:
     """Run one stage of one night with settings from ``environ``; return its stats (for XCom).
 
+    With ``part``, run that one partition of a partitioned stage (a mapped task of the DAG;
+    ``plan_stage`` lists them, ``total_stage`` records their sum as the stage's).
     ``owner`` (the DAG run, ``airflow:<run id>``) claims or renews the night's lease first; the
-    last stage gives it back. A configuration error, a failed data-quality check or a night
-    another run holds fails the task at once (AirflowFailException): retrying cannot help.
-    Anything else is left to Airflow's retries.
+    last stage gives it back. ``start`` checks that the schema is at the code's head and never
+    migrates (``newsetl db upgrade`` does). A configuration error (an outdated schema is one), a
+    failed data-quality check or a night another run holds fails the task at once
+    (AirflowFailException): retrying cannot help. Anything else is left to Airflow's retries.
     """
+    feeds = environ.get("NEWSETL_FEEDS_FILE") if stage == "start" else None
+    with _failing_at_once():
+        sources = read_feeds_file(Path(feeds)) if feeds else None  # a bad file changes nothing
+
+    def body(run: Run, engine: Engine, settings: Settings) -> dict[str, Any]:
+        if stage == "start":
+            stats = run_start(run, engine=engine, settings=settings, sources=sources, feeds_file_is_complete=True)
+        elif part is not None:
+            stats = run_partition(stage, run, part, engine=engine, settings=settings,
+                                  owner=owner or f"airflow:{run.run_id}")
+        else:
+            stats = STAGES[stage](run, engine=engine, settings=settings)
+        return {"run_id": run.run_id, **stats.as_dict()}
+
+    return _in_task(stage, logical_date, environ=environ, owner=owner, body=body)
+
+
+def plan_stage(stage: str, logical_date: date | str, *, environ: Mapping[str, str],
+               owner: str | None = None) -> list[str]:
+    """Return the partitions of a partitioned stage for the night (the DAG expands its mapped task over them)."""
+    return _in_task(stage, logical_date, environ=environ, owner=owner,
+                    body=lambda run, engine, settings: plan_partitions(stage, run, engine=engine, settings=settings))
+
+
+def total_stage(stage: str, logical_date: date | str, parts: list[str], *, environ: Mapping[str, str],
+                owner: str | None = None) -> dict[str, Any]:
+    """Record the sum of the partitions' counts as the stage's stats (and fail on its error rate); return it."""
+    def body(run: Run, engine: Engine, settings: Settings) -> dict[str, Any]:
+        stats = total_partitions(stage, run, list(parts), engine=engine, settings=settings)
+        return {"run_id": run.run_id, **stats.as_dict()}
+
+    return _in_task(stage, logical_date, environ=environ, owner=owner, body=body)
+
+
+def _in_task(stage: str, logical_date: date | str, *, environ: Mapping[str, str], owner: str | None,
+             body: Callable[[Run, Engine, Settings], T]) -> T:
+    """Run ``body`` for the night inside an Airflow task: settings, engine, lease, failure marked on the run.
+
+    The schema check (``start``) and the lease come before the run can be marked failed: a
+    second run refused the night must not mark the first one's run failed.
+    """
+    with _failing_at_once():
+        settings = _task_settings(environ)
+        run = make_run(_night(logical_date))
+        engine = open_engine(settings, upgrade=False)  # migrations are `newsetl db upgrade`'s, not the night's
+        owner = owner or f"airflow:{run.run_id}"
+        try:
+            if stage == "start":
+                check_schema(engine)
+            load.claim_lease(engine, run.logical_date, owner=owner, ttl_s=settings.storage.lease_ttl_s)
+            try:
+                with failure_recorded(engine, run):
+                    return body(run, engine, settings)
+            finally:
+                if stage == LAST_STAGE:  # the night is over, however it ended
+                    load.release_lease(engine, run.logical_date, owner=owner)
+        finally:
+            engine.dispose()
+
+
+@contextmanager
+def _failing_at_once() -> Iterator[None]:
+    """Turn the errors retrying cannot fix into AirflowFailException (the task fails, no retry)."""
     try:
-        return _run_stage(stage, logical_date, environ=environ, owner=owner)
+        yield
     except (ConfigError, DataQualityError, LeaseHeldError) as exc:
         from airflow.sdk.exceptions import AirflowFailException
 
         raise AirflowFailException(str(exc)) from exc
 
 
-def _run_stage(stage: str, logical_date: date | str, *, environ: Mapping[str, str], owner: str | None
-               ) -> dict[str, Any]:
-    settings = load_settings(environ)
-    settings = replace(settings, storage=replace(settings.storage, database_url=database_url_for_task(environ)))
-    day = logical_date if isinstance(logical_date, date) else date.fromisoformat(str(logical_date)[:10])
-    run = make_run(day)
-    feeds = environ.get("NEWSETL_FEEDS_FILE") if stage == "start" else None
-    sources = read_feeds_file(Path(feeds)) if feeds else None  # a bad file changes nothing
-    engine = open_engine(settings, upgrade=stage == "start")
-    owner = owner or f"airflow:{run.run_id}"
+def record_task_failure(task: str, logical_date: date | str, *, environ: Mapping[str, str], error: BaseException | None,
+                        try_number: int, will_retry: bool) -> None:
+    """Record a failed Airflow task (its callback) in ``pipeline_errors``; never raises.
+
+    A failure the stage itself could not record (a task killed by its timeout, a lost worker)
+    is still written down where the night's other errors are. When the database is what failed,
+    only the log says so.
+    """
+    then = "Airflow retries it" if will_retry else "no retry left"
+    reason = f"task {task} failed on try {try_number} ({then}): {describe_error(error) if error else 'no exception'}"
     try:
-        load.claim_lease(engine, day, owner=owner, ttl_s=settings.storage.lease_ttl_s)
+        engine = open_engine(_task_settings(environ), upgrade=False)
         try:
-            with failure_recorded(engine, run):
-                if stage == "start":
-                    stats = run_start(run, engine=engine, settings=settings, sources=sources,
-                                      feeds_file_is_complete=True)
-                else:
-                    stats = STAGES[stage](run, engine=engine, settings=settings)
+            with engine.begin() as conn:
+                load.record_error(conn, make_run(_night(logical_date)), PipelineError(
+                    stage=task, reason=reason, error_class=type(error).__name__ if error else "task-failed"))
         finally:
-            if stage == LAST_STAGE:  # the night is over, however it ended
-                load.release_lease(engine, day, owner=owner)
-    finally:
-        engine.dispose()
-    return {"run_id": run.run_id, **stats.as_dict()}
+            engine.dispose()
+    except Exception as exc:  # noqa: BLE001 - a callback must not hide the task's own failure
+        log.error("could not record the failure of %s: %s", task, describe_error(exc))
+
+
+def _task_settings(environ: Mapping[str, str]) -> Settings:
+    settings = load_settings(environ)
+    return replace(settings, storage=replace(settings.storage, database_url=database_url_for_task(environ)))
+
+
+def _night(logical_date: date | str) -> date:
+    return logical_date if isinstance(logical_date, date) else date.fromisoformat(str(logical_date)[:10])
 
 
 def local_owner() -> str:

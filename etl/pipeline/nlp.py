@@ -65,27 +65,51 @@ def run_claims(run: Run, *, engine: Engine, settings: Settings, progress: Progre
     return _run_partitions(run, "find_claims", engine=engine, settings=settings, progress=progress, label="claims")
 
 
+def versions_tag() -> str:
+    """Return a short tag of the analysis versions (the DAG's id-range partitions carry it)."""
+    import hashlib
+
+    versions = _versions()
+    text = f"{versions['model_version']}|{versions['nlp_version']}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+
+
+def todo_ids(run: Run, stage: load.AnalysisStage, *, engine: Engine) -> list[int]:
+    """Return the ids of the night's articles ``stage`` still has to analyse under the running versions."""
+    return load.analysis_todo_ids(engine, run, stage, **_versions())
+
+
+def run_id_range(run: Run, stage: load.AnalysisStage, first: int, last: int, *, engine: Engine,
+                 settings: Settings) -> StageStats:
+    """Analyse the to-do articles with ids from ``first`` to ``last`` (a partition of the DAG's mapped
+    stage) in batches; return the counts without recording the stage's totals."""
+    ids = load.analysis_todo_ids(engine, run, stage, **_versions(), id_range=(first, last))
+    return _analyse_ids(run, stage, ids, engine=engine, settings=settings, progress=None, label=stage)
+
+
 def _run_partitions(run: Run, stage: load.AnalysisStage, *, engine: Engine, settings: Settings,
                     progress: Progress, label: str) -> StageStats:
-    """Split the stage's to-do articles into id batches, run them (pooled or not) and add up their stats.
+    """Analyse every to-do article of the stage and record the stage's totals.
 
     Only ids are read up front, so a long night does not load every article's text into one
     task's memory. Only this night's articles (``load.analysis_todo_ids``).
     """
-    ids = load.analysis_todo_ids(engine, run, stage, **_versions())
+    stats = _analyse_ids(run, stage, todo_ids(run, stage, engine=engine), engine=engine, settings=settings,
+                         progress=progress, label=label)
+    return _finish(engine, run, stats, settings)
+
+
+def _analyse_ids(run: Run, stage: load.AnalysisStage, ids: list[int], *, engine: Engine, settings: Settings,
+                 progress: Progress, label: str) -> StageStats:
+    """Split ``ids`` into batches, run them (pooled or not) and add up their stats."""
     parts = [tuple(ids[i:i + ANALYSIS_BATCH]) for i in range(0, len(ids), ANALYSIS_BATCH)]
     tick = progress(label, len(ids)) if progress else None
     stats = StageStats(stage=stage)
     for part, part_stats in _map_partitions(run, stage, parts, engine=engine, settings=settings):
-        stats.processed += part_stats.processed
-        stats.written += part_stats.written
-        stats.errors += part_stats.errors
-        stats.discards.update(part_stats.discards)
-        for key, value in part_stats.extra.items():
-            stats.extra[key] = stats.extra.get(key, 0) + value
+        stats.add(part_stats)
         for article_id in part if tick else ():
             tick(article_id)
-    return _finish(engine, run, stats, settings)
+    return stats
 
 
 def _map_partitions(run: Run, stage: load.AnalysisStage, parts: list[tuple[int, ...]], *, engine: Engine,

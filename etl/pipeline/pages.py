@@ -24,10 +24,18 @@ PAGES_PER_CHUNK = 500
 
 def run_fetch_pages(run: Run, *, engine: Engine, settings: Settings, progress: Progress = None) -> StageStats:
     """Fetch and extract pages of new articles (and retry failed ones a bounded number of times)."""
+    pending = load.pending_pages(engine, run, max_attempts=settings.fetch.max_page_attempts)
+    return _finish(engine, run, fetch_pages_of(run, pending, engine=engine, settings=settings, progress=progress),
+                   settings)
+
+
+def fetch_pages_of(run: Run, pending: list[tuple[int, str]], *, engine: Engine, settings: Settings,
+                   progress: Progress = None) -> StageStats:
+    """Fetch and extract the pages of ``pending`` (article id, URL); return the counts without recording
+    the stage's totals (the DAG's mapped fetch_pages runs one host shard of them per task)."""
     from etl.fetch import FetchRequest, fetch_all
 
     stats = StageStats(stage="fetch_pages")
-    pending = load.pending_pages(engine, run, max_attempts=settings.fetch.max_page_attempts)
     tick = progress("pages", len(pending)) if progress else None
     # In chunks: page bodies of one chunk only are held in memory, and what was fetched is stored
     # before the next chunk starts (a crash late in a long night keeps the earlier pages).
@@ -40,7 +48,7 @@ def run_fetch_pages(run: Run, *, engine: Engine, settings: Settings, progress: P
         for (article_id, url), result in zip(chunk, results, strict=True):
             stats.processed += 1
             _load_page_result(run, article_id, url, result, engine=engine, settings=settings, stats=stats)
-    return _finish(engine, run, stats, settings)
+    return stats
 
 
 def _load_page_result(run: Run, article_id: int, url: str, result: Any, *, engine: Engine,
