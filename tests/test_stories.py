@@ -185,15 +185,15 @@ def test_the_same_articles_give_the_same_clusters_on_any_night_and_reruns_write_
     first = _clusters_by_url(engine)
     with engine.connect() as conn:
         counts = [conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar()  # noqa: S608 - fixed names
-                  for t in ("articles", "article_sightings", "article_lsh_bands", "article_story_keys")]
+                  for t in ("articles", "article_sightings", "article_lsh_bands", "article_story_keys", "story_terms")]
     assert run_dedup(run, engine=engine, settings=settings).written == 0
     assert run_clusters(run, engine=engine, settings=settings).written == 0
     _two_stories(engine, run, wire, paper)  # the feeds list them again
     with engine.connect() as conn:
         assert counts == [conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar()  # noqa: S608 - fixed names
-                          for t in ("articles", "article_sightings", "article_lsh_bands", "article_story_keys")]
+                          for t in ("articles", "article_sightings", "article_lsh_bands", "article_story_keys", "story_terms")]
     with engine.begin() as conn:
-        conn.execute(sa.text("TRUNCATE articles, article_sightings, article_lsh_bands, article_story_keys, "
+        conn.execute(sa.text("TRUNCATE articles, article_sightings, article_lsh_bands, article_story_keys, story_terms, "
                              "entity_mentions, entities "
                              "RESTART IDENTITY CASCADE"))
     other = Run(run_id="test-other-night", logical_date=date(2026, 12, 24))
