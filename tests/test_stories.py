@@ -201,3 +201,26 @@ def test_the_same_articles_give_the_same_clusters_on_any_night_and_reruns_write_
     _two_stories(engine, other, wire, paper)
     _night(engine, settings, other)
     assert _clusters_by_url(engine) == first
+
+
+def _story_terms(engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        return dict(conn.execute(sa.text("SELECT term, articles FROM story_terms WHERE articles > 0")).all())
+
+
+def test_term_frequencies_count_each_clustered_article_once_even_when_it_is_placed_again(engine, settings):
+    """story_terms holds, per term, the number of clustered articles whose story keys hold it; an
+    article clustered again (its dedup redone) is uncounted first, so the counts do not drift."""
+    run, (wire, _, paper) = _setup(engine)
+    _two_stories(engine, run, wire, paper)
+    _night(engine, settings, run)
+    counts = _story_terms(engine)
+    with engine.connect() as conn:
+        expected = dict(conn.execute(sa.text("SELECT key, count(*) FROM article_story_keys GROUP BY key")).all())
+        expected["#all"] = conn.execute(sa.text("SELECT count(DISTINCT article_id) FROM article_story_keys")).scalar()
+    assert counts == expected and counts["#all"] == 4
+    assert counts["w:حلب"] >= 2 and counts["t:حلب"] == 2  # بحلب and حلب: one title term; lead words apart
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE articles SET cluster_version = NULL WHERE url LIKE '%/ar/b'"))
+    assert run_clusters(run, engine=engine, settings=settings).processed == 1
+    assert _story_terms(engine) == counts

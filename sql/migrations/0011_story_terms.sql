@@ -18,3 +18,5 @@ INSERT INTO story_terms (term, articles)
 SELECT key, count(*) FROM article_story_keys GROUP BY key
 UNION ALL
 SELECT '#all', count(DISTINCT article_id) FROM article_story_keys;
+
+COMMENT ON COLUMN article_story_keys.key IS '''t:'' and a normalised title word (articles.title_key), ''w:'' and a word of the lead (the first 100 words of the body, from revision 0011), or ''e:'' and an entity key (entities.key).';
