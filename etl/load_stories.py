@@ -176,11 +176,14 @@ def story_neighbours(conn: Connection, row: Any, *, days: int, limit: int) -> li
         "original": row.duplicate_of, "id": row.id, "limit": limit}).all()
 
 
+_TERM_COUNTS = sa.text("SELECT term, articles FROM story_terms WHERE term = ANY(CAST(:terms AS text[]))")
+
+
 def term_counts(conn: Connection, terms: set[str]) -> TermCounts:
     """Return the document frequencies of ``terms`` and the number of articles counted (``story_terms``)."""
-    ts = _t(conn, "story_terms")
-    rows = dict(conn.execute(sa.select(ts.c.term, ts.c.articles)
-                             .where(ts.c.term.in_(sorted(terms | {ALL_ARTICLES})))).all())
+    # One array parameter, not an IN list: a dense window's neighbours can hold more distinct
+    # terms than a statement takes parameters.
+    rows = dict(conn.execute(_TERM_COUNTS, {"terms": sorted(terms | {ALL_ARTICLES})}).all())
     return TermCounts(rows, int(rows.pop(ALL_ARTICLES, 0)))
 
 
