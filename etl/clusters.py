@@ -10,7 +10,7 @@ each party's figures side by side. An article published within a couple of days 
    a person or organisation among them, carrying half or more of the smaller article's entity weight,
    rarer entities weighing more (IDF over the other articles around them), so two stories that only both
    mention "Syria" stay apart;
- - their story terms (title words, the words of the lead, entity keys) have an IDF-weighted cosine
+ - their words (title and lead) and entity keys have an IDF-weighted cosine
    of ``MIN_TERM_COSINE`` or more. A reworded headline shares a third of its words and a feed item
    names one or two entities, but both share the event's rare words (a town, a victim, "avalanche",
    "skiers"); IDF comes from every article clustered before (``story_terms``: document
@@ -78,19 +78,24 @@ class TermCounts:
 
 
 def story_terms(title_key: str | None, body: str | None, entities: frozenset[str] | Sequence[str]) -> frozenset[str]:
-    """Return an article's story terms: ``t:`` title words, ``w:`` words of the lead, ``e:`` entity keys.
+    """Return an article's story keys: ``t:`` title words (to find neighbours by), ``w:`` words of
+    the title and the lead, ``e:`` entity keys (the last two weighed by ``term_cosine``).
 
     Words are the normalised, clitic-stripped keys of ``etl.arabic`` (3 characters or more, no
-    numbers), so والأسد and الأسد, or a vocalised and a plain spelling, are one term.
+    numbers), so والأسد and الأسد, or a vocalised and a plain spelling, are one term. A title word
+    is also a ``w:`` word: one headline's word is often in the other's lead.
     """
+    title = (title_key or "").split()
     lead = normalise_key((body or "")[:LEAD_CHARS], strip_clitic=True).split()[:LEAD_WORDS]
-    return frozenset({"t:" + w for w in (title_key or "").split()}
-                     | {"w:" + w for w in lead if len(w) >= 3 and not w.isdigit()}
+    return frozenset({"t:" + w for w in title}
+                     | {"w:" + w for w in (*title, *lead) if len(w) >= 3 and not w.isdigit()}
                      | {"e:" + k for k in entities})
 
 
 def term_cosine(a: frozenset[str], b: frozenset[str], counts: TermCounts) -> float:
-    """Return the cosine of the two term sets, each term weighted by its IDF."""
+    """Return the cosine of the two articles' words and entities (``w:`` and ``e:`` terms), each
+    weighted by its IDF."""
+    a, b = (frozenset(t for t in terms if not t.startswith("t:")) for terms in (a, b))
     shared = a & b
     if not shared:
         return 0.0

@@ -137,3 +137,17 @@ def test_term_weights_come_from_the_history_rare_terms_weigh_more():
     common = term_cosine(frozenset({"w:said", "w:avalanche"}), frozenset({"w:said", "w:skiers"}), counts)
     rare = term_cosine(frozenset({"w:said", "w:avalanche"}), frozenset({"w:avalanche", "w:skiers"}), counts)
     assert common < 0.01 < 0.4 < rare
+
+
+def test_a_headline_word_meets_the_same_word_in_the_other_reports_lead():
+    """One word space for titles and leads: غارات in one headline and بالغارات in the other's first
+    sentence are one term; title words are also kept apart (``t:``) to look neighbours up by."""
+    from etl.clusters import story_terms
+    from etl.dedup import title_words
+
+    title = " ".join(sorted(title_words("غارات روسية على ريف إدلب")))
+    terms = story_terms(title, "قال الدفاع المدني إن القرية تعرضت للقصف صباح اليوم.", {"LOC:idlib"})
+    other = story_terms("", "قتل خمسة مدنيين بالغارات التي استهدفت ريف إدلب فجر الثلاثاء.", ())
+    assert {"t:غارات", "w:غارات", "e:LOC:idlib"} <= terms
+    assert {"w:غارات", "w:ريف", "w:ادلب"} <= terms & other
+    assert not any(t.startswith("t:") for t in other)
