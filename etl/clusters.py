@@ -16,8 +16,10 @@ each party's figures side by side. An article published within a couple of days 
    "skiers"); IDF comes from every article clustered before (``story_terms``: document
    frequencies kept in PostgreSQL), so "said", "Trump" or "سوريا" weigh little.
 Incremental: each new article, in id order, joins the smallest cluster among the already
-clustered articles it links to, or starts its own (``cluster_id`` = its id). History is never
-re-clustered, so a night only adds; the same articles give the same clusters on any night.
+clustered articles it links to, or starts its own (``cluster_id`` = its id); when it links to
+several clusters they are merged into the smallest (single link: the article shows they report
+one event). History is never re-clustered: a night adds articles and merges only the clusters its
+articles link; the same articles give the same clusters on any night.
 """
 
 from __future__ import annotations
@@ -158,13 +160,19 @@ def is_same_event(a: StoryFeatures, b: StoryFeatures, df: Counter[str], n: int, 
             or term_cosine(a.terms, b.terms, counts) >= MIN_TERM_COSINE)
 
 
+def linked_clusters(story: StoryFeatures, neighbours: Sequence[StoryFeatures], counts: TermCounts) -> set[int]:
+    """Return the clusters of the clustered neighbours ``story`` reports the same event as.
+    ``counts`` are the term frequencies before ``story`` is counted."""
+    df = Counter(key for s in (story, *neighbours) for key in s.entities)
+    return {n.cluster_id for n in neighbours
+            if n.cluster_id is not None and is_same_event(story, n, df, len(neighbours) + 1, counts)}
+
+
 def choose_cluster(story: StoryFeatures, neighbours: Sequence[StoryFeatures], counts: TermCounts) -> int:
     """Return the cluster ``story`` joins: the smallest cluster among linked, clustered neighbours,
-    else its own id (a new story). ``counts`` are the term frequencies before ``story`` is counted."""
-    df = Counter(key for s in (story, *neighbours) for key in s.entities)
-    linked = [n.cluster_id for n in neighbours
-              if n.cluster_id is not None and is_same_event(story, n, df, len(neighbours) + 1, counts)]
-    return min(linked, default=story.id)
+    else its own id (a new story). The other linked clusters are merged into it (``cluster_stories``,
+    ``run_clusters``): an article linked to two clusters shows they report one event."""
+    return min(linked_clusters(story, neighbours, counts), default=story.id)
 
 
 def cluster_stories(stories: Sequence[StoryFeatures]) -> dict[int, int]:
@@ -178,7 +186,11 @@ def cluster_stories(stories: Sequence[StoryFeatures]) -> dict[int, int]:
     df: Counter[str] = Counter()
     counted = 0  # as in story_terms: an article without terms is not counted
     for story in sorted(stories, key=lambda s: s.id):
-        cluster = choose_cluster(story, done, TermCounts(df, counted))
+        linked = linked_clusters(story, done, TermCounts(df, counted))
+        cluster = min(linked, default=story.id)
+        if len(linked) > 1:
+            done = [replace(s, cluster_id=cluster) if s.cluster_id in linked else s for s in done]
+            out.update({s.id: cluster for s in done if s.cluster_id == cluster})
         out[story.id] = cluster
         done.append(replace(story, cluster_id=cluster))
         df.update(story.terms)

@@ -197,6 +197,19 @@ _COUNT = sa.text("""
     ON CONFLICT (term) DO UPDATE SET articles = story_terms.articles + 1""")
 
 
+_MERGE = sa.text("""
+    UPDATE articles SET cluster_id = :into
+     WHERE coalesce(cluster_id, id) = ANY(CAST(:others AS bigint[])) AND cluster_id IS DISTINCT FROM :into""")
+
+
+def merge_clusters(conn: Connection, into: int, others: set[int]) -> int:
+    """Move every article of the ``others`` clusters into cluster ``into``; return how many moved.
+
+    Found through the expression index on coalesce(cluster_id, id) (0010): only those clusters' rows.
+    """
+    return conn.execute(_MERGE, {"into": into, "others": sorted(others)}).rowcount
+
+
 def set_cluster(conn: Connection, row: Any, cluster_id: int, *, version: str) -> bool:
     """Place one article in a cluster, index its story keys and count its terms in ``story_terms``
     (an article clustered again is first uncounted); return True when its stored cluster changed."""

@@ -151,3 +151,17 @@ def test_a_headline_word_meets_the_same_word_in_the_other_reports_lead():
     assert {"t:غارات", "w:غارات", "e:LOC:idlib"} <= terms
     assert {"w:غارات", "w:ريف", "w:ادلب"} <= terms & other
     assert not any(t.startswith("t:") for t in other)
+
+
+def test_an_article_linked_to_two_clusters_merges_them_into_the_smallest():
+    """The first and last report are more than two days apart and cannot link; the middle one links
+    both, so all three are one story (single link), (the other news of those days gives the words their weight)."""
+    first = _item(901, "Avalanche buries ten skiers on Sierra ridge", "Ten skiers were buried by an avalanche.")
+    last = _item(902, "Sierra avalanche: ten skiers found alive", "Ten skiers buried by the avalanche were found alive.",
+                 day=DAY + timedelta(days=3, hours=12))
+    middle = _item(903, "Ten skiers buried by Sierra avalanche still missing", "Rescuers search for ten skiers.",
+                   day=DAY + timedelta(days=1, hours=18))
+    alone = cluster_stories([*BACKGROUND_EN, first, last])
+    assert (alone[901], alone[902]) == (901, 902)
+    merged = cluster_stories([*BACKGROUND_EN, first, last, middle])
+    assert (merged[901], merged[902], merged[903]) == (901, 901, 901)

@@ -224,3 +224,39 @@ def test_term_frequencies_count_each_clustered_article_once_even_when_it_is_plac
         conn.execute(sa.text("UPDATE articles SET cluster_version = NULL WHERE url LIKE '%/ar/b'"))
     assert run_clusters(run, engine=engine, settings=settings).processed == 1
     assert _story_terms(engine) == counts
+
+
+OTHER_NEWS_EN = [  # other news of those days (written for the tests): common words in many items
+    ("Police say two people hurt in city centre crash", "Police said two people were taken to hospital after a car hit a bus."),
+    ("Officials say budget talks will continue", "Officials said the talks on the budget would go on next week."),
+    ("Storm cuts power to thousands of homes", "Officials said thousands of people were without power after the storm."),
+    ("Court hears appeal in fraud case", "The court heard the appeal on Tuesday, officials said."),
+    ("Minister says new rail line will open next year", "The minister said the line would open next year."),
+]
+
+
+def test_a_report_between_two_clusters_merges_them_in_the_database(engine, settings):
+    """A follow-up published between two reports three and a half days apart links both: their
+    clusters become one (the smallest id), and a rerun changes nothing."""
+    run, (wire, _, paper) = _setup(engine)
+    src_w, src_p = _source(engine, wire), _source(engine, paper)
+    _add(engine, run, [_en(_row(paper, src_p, f"https://paper.example/en/other-{i}", title, body, T0))
+                       for i, (title, body) in enumerate(OTHER_NEWS_EN)])
+    _add(engine, run, [
+        _en(_row(wire, src_w, "https://wire.example/en/1", "Avalanche buries ten skiers on Sierra ridge",
+                 "Ten skiers were buried by an avalanche on a Sierra ridge.", T0)),
+        _en(_row(paper, src_p, "https://paper.example/en/2", "Sierra avalanche: ten skiers found alive",
+                 "Ten skiers buried by the avalanche were found alive.", T0 + timedelta(days=3, hours=12)))])
+    _night(engine, settings, run)
+    before = {r.cluster_id for u, r in _articles(engine).items() if "other" not in u}
+    _add(engine, run, [_en(_row(wire, src_w, "https://wire.example/en/3",
+                                "Ten skiers buried by Sierra avalanche still missing",
+                                "Rescuers search for ten skiers buried by the avalanche.", T0 + timedelta(days=1, hours=18)))])
+    run_dedup(run, engine=engine, settings=settings)
+    run_entities(run, engine=engine, settings=settings)
+    stats = run_clusters(run, engine=engine, settings=settings)
+    rows = _articles(engine)
+    assert len(before) == 2
+    assert {r.cluster_id for u, r in rows.items() if "other" not in u} == {rows["https://wire.example/en/1"].id}
+    assert stats.extra["merged-articles"] == 1
+    assert run_clusters(run, engine=engine, settings=settings).written == 0

@@ -77,9 +77,14 @@ def run_clusters(run: Run, *, engine: Engine, settings: Settings) -> StageStats:
                                                      limit=clusters.MAX_NEIGHBOURS)
                 terms = load_stories.story_keys(row)
                 counts = load_stories.term_counts(conn, {*terms, *(t for n in near for t in n.terms)})
-                cluster = clusters.choose_cluster(_features(row, terms),
+                linked = clusters.linked_clusters(_features(row, terms),
                                                   [_features(n, n.terms, cluster_id=n.cluster_id) for n in near],
                                                   counts)
+                cluster = min(linked, default=row.id)
+                if len(linked) > 1:
+                    moved = load_stories.merge_clusters(conn, cluster, linked - {cluster})
+                    stats.extra["merged-articles"] = stats.extra.get("merged-articles", 0) + moved
+                    stats.written += moved
                 stats.processed += 1
                 stats.written += load_stories.set_cluster(conn, row, cluster, version=clusters.CLUSTERS_VERSION)
                 seen.add(cluster)
