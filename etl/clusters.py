@@ -9,31 +9,47 @@ each party's figures side by side. An article published within a couple of days 
  - they name the same entities: at least two shared entity keys (canonical, cross-language),
    a person or organisation among them, carrying half or more of the smaller article's entity weight,
    rarer entities weighing more (IDF over the other articles around them), so two stories that only both
-   mention "Syria" stay apart.
+   mention "Syria" stay apart;
+ - their words (title and lead) and entity keys have an IDF-weighted cosine
+   of ``MIN_TERM_COSINE`` or more. A reworded headline shares a third of its words and a feed item
+   names one or two entities, but both share the event's rare words (a town, a victim, "avalanche",
+   "skiers"); IDF comes from every article clustered before (``story_terms``: document
+   frequencies kept in PostgreSQL), so "said", "Trump" or "سوريا" weigh little.
 Incremental: each new article, in id order, joins the smallest cluster among the already
-clustered articles it links to, or starts its own (``cluster_id`` = its id). History is never
-re-clustered, so a night only adds; the same articles give the same clusters on any night.
+clustered articles it links to, or starts its own (``cluster_id`` = its id); when it links to
+several clusters they are merged into the smallest (single link: the article shows they report
+one event). History is never re-clustered: a night adds articles and merges only the clusters its
+articles link; the same articles give the same clusters on any night.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 import numpy as np
 
+from etl.arabic import normalise_key
 from etl.dedup import TITLE_JACCARD_MIN, copy_similarity, estimate_jaccard
 
-CLUSTERS_VERSION = "clusters/2 incremental-pubtime"
+CLUSTERS_VERSION = "clusters/3 idf-cosine"
 MAX_DAYS_APART = 2
 MIN_SHARED_ENTITIES = 2
 MIN_ENTITY_OVERLAP = 0.5
 REWRITE_MIN_SIMILARITY = 0.3
 """A rewrite keeps this share of the shorter text's shingles (copies keep 0.8 and more)."""
 MAX_NEIGHBOURS = 1000
+LEAD_WORDS = 100
+"""Words of the body that count as its lead: news puts the event first, and a bound keeps the
+terms of a long page (and its rows in ``article_story_keys``) as few as a feed item's."""
+LEAD_CHARS = 3000
+"""Characters of the body read for the lead (more than ``LEAD_WORDS`` words in either language)."""
+MIN_TERM_COSINE = 0.25
+ALL_ARTICLES = "#all"
+"""The ``story_terms`` row counting the articles themselves (the N of IDF)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +64,45 @@ class StoryFeatures:
     title_words: frozenset[str]
     entities: frozenset[str]
     cluster_id: int | None = None
+    terms: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class TermCounts:
+    """Document frequencies of story terms over the articles clustered so far (``story_terms``)."""
+
+    df: Mapping[str, int]
+    articles: int
+
+    def idf(self, term: str) -> float:
+        """Return the smoothed IDF of ``term``: log((N + 1) / (df + 1)), 0 for a term in every article."""
+        return math.log((self.articles + 1) / (self.df.get(term, 0) + 1))
+
+
+def story_terms(title_key: str | None, body: str | None, entities: frozenset[str] | Sequence[str]) -> frozenset[str]:
+    """Return an article's story keys: ``t:`` title words (to find neighbours by), ``w:`` words of
+    the title and the lead, ``e:`` entity keys (the last two weighed by ``term_cosine``).
+
+    Words are the normalised, clitic-stripped keys of ``etl.arabic`` (3 characters or more, no
+    numbers), so والأسد and الأسد, or a vocalised and a plain spelling, are one term. A title word
+    is also a ``w:`` word: one headline's word is often in the other's lead.
+    """
+    title = (title_key or "").split()
+    lead = normalise_key((body or "")[:LEAD_CHARS], strip_clitic=True).split()[:LEAD_WORDS]
+    return frozenset({"t:" + w for w in title}
+                     | {"w:" + w for w in (*title, *lead) if len(w) >= 3 and not w.isdigit()}
+                     | {"e:" + k for k in entities})
+
+
+def term_cosine(a: frozenset[str], b: frozenset[str], counts: TermCounts) -> float:
+    """Return the cosine of the two articles' words and entities (``w:`` and ``e:`` terms), each
+    weighted by its IDF."""
+    a, b = (frozenset(t for t in terms if not t.startswith("t:")) for terms in (a, b))
+    shared = a & b
+    if not shared:
+        return 0.0
+    norm = math.sqrt(sum(counts.idf(t) ** 2 for t in a) * sum(counts.idf(t) ** 2 for t in b))
+    return sum(counts.idf(t) ** 2 for t in shared) / norm if norm else 0.0
 
 
 def _close_in_time(a: StoryFeatures, b: StoryFeatures) -> bool:
@@ -94,23 +149,30 @@ def entity_overlap(a: frozenset[str], b: frozenset[str], weights: dict[str, floa
     return sum(weights.get(k, 1.0) for k in shared) / smaller if smaller else 0.0
 
 
-def is_same_event(a: StoryFeatures, b: StoryFeatures, df: Counter[str], n: int) -> bool:
+def is_same_event(a: StoryFeatures, b: StoryFeatures, df: Counter[str], n: int, counts: TermCounts) -> bool:
     """Return True when ``a`` and ``b`` report the same event (see the module docstring)."""
     if a.duplicate_of == b.id or b.duplicate_of == a.id:
         return True
     if not _close_in_time(a, b):
         return False
     return (_rewrite(a, b) or _same_title(a, b)
-            or entity_overlap(a.entities, b.entities, _pair_weights(a, b, df, n)) >= MIN_ENTITY_OVERLAP)
+            or entity_overlap(a.entities, b.entities, _pair_weights(a, b, df, n)) >= MIN_ENTITY_OVERLAP
+            or term_cosine(a.terms, b.terms, counts) >= MIN_TERM_COSINE)
 
 
-def choose_cluster(story: StoryFeatures, neighbours: Sequence[StoryFeatures]) -> int:
-    """Return the cluster ``story`` joins: the smallest cluster among linked, clustered neighbours,
-    else its own id (a new story)."""
+def linked_clusters(story: StoryFeatures, neighbours: Sequence[StoryFeatures], counts: TermCounts) -> set[int]:
+    """Return the clusters of the clustered neighbours ``story`` reports the same event as.
+    ``counts`` are the term frequencies before ``story`` is counted."""
     df = Counter(key for s in (story, *neighbours) for key in s.entities)
-    linked = [n.cluster_id for n in neighbours
-              if n.cluster_id is not None and is_same_event(story, n, df, len(neighbours) + 1)]
-    return min(linked, default=story.id)
+    return {n.cluster_id for n in neighbours
+            if n.cluster_id is not None and is_same_event(story, n, df, len(neighbours) + 1, counts)}
+
+
+def choose_cluster(story: StoryFeatures, neighbours: Sequence[StoryFeatures], counts: TermCounts) -> int:
+    """Return the cluster ``story`` joins: the smallest cluster among linked, clustered neighbours,
+    else its own id (a new story). The other linked clusters are merged into it (``cluster_stories``,
+    ``run_clusters``): an article linked to two clusters shows they report one event."""
+    return min(linked_clusters(story, neighbours, counts), default=story.id)
 
 
 def cluster_stories(stories: Sequence[StoryFeatures]) -> dict[int, int]:
@@ -121,8 +183,16 @@ def cluster_stories(stories: Sequence[StoryFeatures]) -> dict[int, int]:
     """
     done: list[StoryFeatures] = []
     out: dict[int, int] = {}
+    df: Counter[str] = Counter()
+    counted = 0  # as in story_terms: an article without terms is not counted
     for story in sorted(stories, key=lambda s: s.id):
-        cluster = choose_cluster(story, done)
+        linked = linked_clusters(story, done, TermCounts(df, counted))
+        cluster = min(linked, default=story.id)
+        if len(linked) > 1:
+            done = [replace(s, cluster_id=cluster) if s.cluster_id in linked else s for s in done]
+            out.update({s.id: cluster for s in done if s.cluster_id == cluster})
         out[story.id] = cluster
         done.append(replace(story, cluster_id=cluster))
+        df.update(story.terms)
+        counted += bool(story.terms)
     return out

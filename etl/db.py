@@ -46,6 +46,7 @@ TABLE_NAMES = (
     "article_sightings",
     "article_lsh_bands",
     "article_story_keys",
+    "story_terms",
     "entities",
     "entity_aliases",
     "entity_mentions",

@@ -2,7 +2,8 @@
 
 Every lookup is an index probe bounded by the batch, never a scan of the history: band rows by
 their primary key, body hashes and canonical keys by their indexes, story neighbours by the
-story-key index (``article_story_keys``: key and publication time).
+story-key index (``article_story_keys``: key and publication time), term frequencies by the
+primary key of ``story_terms``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import Connection, Engine
 
+from etl.clusters import ALL_ARTICLES, TermCounts, story_terms
 from etl.db import table
 from etl.dedup import (
     Candidate,
@@ -118,7 +120,7 @@ def write_dedup(conn: Connection, run: Run, keys: Sequence[DedupKeys], decisions
 _TO_CLUSTER = sa.text("""
     SELECT
     a.id, coalesce(a.published_at, a.created_at) AS at, a.duplicate_of, a.title_key, a.minhash,
-    a.shingle_count, a.cluster_id,
+    a.shingle_count, a.cluster_id, left(a.body, :lead_chars) AS lead,
     coalesce((SELECT array_agg(DISTINCT e.key ORDER BY e.key) FROM entity_mentions m
                JOIN entities e ON e.id = m.entity_id WHERE m.article_id = a.id), '{}') AS keys
       FROM articles a
@@ -130,48 +132,95 @@ _NEIGHBOURS = sa.text("""
     a.id, coalesce(a.published_at, a.created_at) AS at, a.duplicate_of, a.title_key, a.minhash,
     a.shingle_count, a.cluster_id,
     coalesce((SELECT array_agg(DISTINCT e.key ORDER BY e.key) FROM entity_mentions m
-               JOIN entities e ON e.id = m.entity_id WHERE m.article_id = a.id), '{}') AS keys
+               JOIN entities e ON e.id = m.entity_id WHERE m.article_id = a.id), '{}') AS keys,
+    coalesce((SELECT array_agg(s.key) FROM article_story_keys s WHERE s.article_id = a.id), '{}') AS terms
       FROM articles a
      WHERE a.id IN (
             SELECT k.article_id FROM article_story_keys k
              WHERE k.key = ANY(CAST(:keys AS text[])) AND k.at BETWEEN :since AND :until
             UNION
             SELECT CAST(:original AS bigint))
-       AND a.id <> :id AND a.cluster_version = :version
+       AND a.id <> :id AND a.cluster_version IS NOT NULL
      ORDER BY a.id LIMIT :limit""")
+# Any clustered article is a neighbour, whichever CLUSTERS_VERSION placed it: a new rule applies
+# to new articles and never re-clusters the history (articles of an earlier rule keep their cluster).
 
 
-def articles_to_cluster(engine: Engine, *, version: str, after_id: int, limit: int) -> list[Any]:
-    """Return up to ``limit`` deduplicated, not yet clustered articles after ``after_id`` (id order)."""
+def articles_to_cluster(engine: Engine, *, after_id: int, limit: int, lead_chars: int) -> list[Any]:
+    """Return up to ``limit`` deduplicated, not yet clustered articles after ``after_id`` (id order),
+    with the first ``lead_chars`` characters of their body."""
     with engine.connect() as conn:
-        return conn.execute(_TO_CLUSTER, {"version": version, "after_id": after_id, "limit": limit}).all()
+        return conn.execute(_TO_CLUSTER, {"after_id": after_id, "limit": limit, "lead_chars": lead_chars}).all()
 
 
 def story_keys(row: Any) -> list[str]:
-    """Return the keys ``row`` is found by in ``article_story_keys``: its title words and entity keys."""
-    return sorted({"t:" + w for w in (row.title_key or "").split()} | {"e:" + k for k in row.keys})
+    """Return the keys ``row`` is stored under in ``article_story_keys``: all its story terms."""
+    return sorted(story_terms(row.title_key, row.lead, row.keys))
 
 
-def story_neighbours(conn: Connection, row: Any, *, version: str, days: int, limit: int) -> list[Any]:
+def _lookup_keys(row: Any) -> list[str]:
+    """Return the keys neighbours are looked up by: title words and entities, not the lead's words
+    (a lead shares "said" or "على" with every article of the window)."""
+    return [k for k in story_keys(row) if not k.startswith("w:")]
+
+
+def story_neighbours(conn: Connection, row: Any, *, days: int, limit: int) -> list[Any]:
     """Return clustered articles published within ``days`` of ``row`` that share a title word or
-    an entity with it (and its original, when it is a copy): the only ones it can join.
+    an entity with it (and its original, when it is a copy), with their stored story terms.
 
     One range of ``article_story_keys``' primary key per key: only articles inside the window are read.
     """
     at: datetime = row.at
     return conn.execute(_NEIGHBOURS, {
-        "keys": story_keys(row), "since": at - timedelta(days=days), "until": at + timedelta(days=days),
-        "original": row.duplicate_of, "id": row.id, "version": version, "limit": limit}).all()
+        "keys": _lookup_keys(row), "since": at - timedelta(days=days), "until": at + timedelta(days=days),
+        "original": row.duplicate_of, "id": row.id, "limit": limit}).all()
+
+
+_TERM_COUNTS = sa.text("SELECT term, articles FROM story_terms WHERE term = ANY(CAST(:terms AS text[]))")
+
+
+def term_counts(conn: Connection, terms: set[str]) -> TermCounts:
+    """Return the document frequencies of ``terms`` and the number of articles counted (``story_terms``)."""
+    # One array parameter, not an IN list: a dense window's neighbours can hold more distinct
+    # terms than a statement takes parameters.
+    rows = dict(conn.execute(_TERM_COUNTS, {"terms": sorted(terms | {ALL_ARTICLES})}).all())
+    return TermCounts(rows, int(rows.pop(ALL_ARTICLES, 0)))
+
+
+_UNCOUNT = sa.text("""
+    WITH old AS (DELETE FROM article_story_keys WHERE article_id = :id RETURNING key),
+         counted AS (SELECT key FROM old UNION ALL SELECT :all WHERE EXISTS (SELECT 1 FROM old))
+    UPDATE story_terms s SET articles = s.articles - 1 FROM counted c WHERE s.term = c.key""")
+
+_COUNT = sa.text("""
+    INSERT INTO story_terms (term, articles) SELECT t, 1 FROM unnest(CAST(:terms AS text[])) AS t
+    ON CONFLICT (term) DO UPDATE SET articles = story_terms.articles + 1""")
+
+
+_MERGE = sa.text("""
+    UPDATE articles SET cluster_id = :into
+     WHERE coalesce(cluster_id, id) = ANY(CAST(:others AS bigint[])) AND cluster_id IS DISTINCT FROM :into""")
+
+
+def merge_clusters(conn: Connection, into: int, others: set[int]) -> int:
+    """Move every article of the ``others`` clusters into cluster ``into``; return how many moved.
+
+    Found through the expression index on coalesce(cluster_id, id) (0010): only those clusters' rows.
+    """
+    return conn.execute(_MERGE, {"into": into, "others": sorted(others)}).rowcount
 
 
 def set_cluster(conn: Connection, row: Any, cluster_id: int, *, version: str) -> bool:
-    """Place one article in a cluster and index its story keys; return True when its stored cluster changed."""
+    """Place one article in a cluster, index its story keys and count its terms in ``story_terms``
+    (an article clustered again is first uncounted); return True when its stored cluster changed."""
     t, tk = _t(conn, "articles"), _t(conn, "article_story_keys")
     changed = conn.execute(sa.update(t).where(t.c.id == row.id, t.c.cluster_id.is_distinct_from(cluster_id))
                            .values(cluster_id=cluster_id)).rowcount
     conn.execute(sa.update(t).where(t.c.id == row.id).values(cluster_version=version))
-    conn.execute(sa.delete(tk).where(tk.c.article_id == row.id))
-    keys = [{"key": key, "at": row.at, "article_id": row.id} for key in story_keys(row)]
-    if keys:
-        conn.execute(insert(tk).on_conflict_do_nothing(), keys)
+    conn.execute(_UNCOUNT, {"id": row.id, "all": ALL_ARTICLES})
+    terms = story_keys(row)
+    if terms:
+        conn.execute(insert(tk).on_conflict_do_nothing(), [{"key": k, "at": row.at, "article_id": row.id}
+                                                             for k in terms])
+        conn.execute(_COUNT, {"terms": [*terms, ALL_ARTICLES]})
     return bool(changed)

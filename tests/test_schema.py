@@ -81,7 +81,10 @@ def test_revision_0010_indexes_the_story_keys_of_articles_clustered_before_it(da
         upgrade_schema(engine)
         with engine.connect() as conn:
             keys = conn.execute(sa.text("SELECT key, at, article_id FROM article_story_keys ORDER BY key")).all()
+            terms = dict(conn.execute(sa.text("SELECT term, articles FROM story_terms")).all())
         engine.dispose()
+    # revision 0011 counts them as the term frequencies of the one article clustered before it
+    assert terms == {"e:LOC:حلب": 1, "t:حلب": 1, "t:غارات": 1, "#all": 1}
     assert [k.key for k in keys] == ["e:LOC:حلب", "t:حلب", "t:غارات"]
     assert {k.article_id for k in keys} == {1}
     assert keys[0].at == datetime(2026, 11, 24, 8, tzinfo=UTC)  # its publication time, as the window uses it

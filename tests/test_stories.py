@@ -185,15 +185,15 @@ def test_the_same_articles_give_the_same_clusters_on_any_night_and_reruns_write_
     first = _clusters_by_url(engine)
     with engine.connect() as conn:
         counts = [conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar()  # noqa: S608 - fixed names
-                  for t in ("articles", "article_sightings", "article_lsh_bands", "article_story_keys")]
+                  for t in ("articles", "article_sightings", "article_lsh_bands", "article_story_keys", "story_terms")]
     assert run_dedup(run, engine=engine, settings=settings).written == 0
     assert run_clusters(run, engine=engine, settings=settings).written == 0
     _two_stories(engine, run, wire, paper)  # the feeds list them again
     with engine.connect() as conn:
         assert counts == [conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar()  # noqa: S608 - fixed names
-                          for t in ("articles", "article_sightings", "article_lsh_bands", "article_story_keys")]
+                          for t in ("articles", "article_sightings", "article_lsh_bands", "article_story_keys", "story_terms")]
     with engine.begin() as conn:
-        conn.execute(sa.text("TRUNCATE articles, article_sightings, article_lsh_bands, article_story_keys, "
+        conn.execute(sa.text("TRUNCATE articles, article_sightings, article_lsh_bands, article_story_keys, story_terms, "
                              "entity_mentions, entities "
                              "RESTART IDENTITY CASCADE"))
     other = Run(run_id="test-other-night", logical_date=date(2026, 12, 24))
@@ -201,3 +201,62 @@ def test_the_same_articles_give_the_same_clusters_on_any_night_and_reruns_write_
     _two_stories(engine, other, wire, paper)
     _night(engine, settings, other)
     assert _clusters_by_url(engine) == first
+
+
+def _story_terms(engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        return dict(conn.execute(sa.text("SELECT term, articles FROM story_terms WHERE articles > 0")).all())
+
+
+def test_term_frequencies_count_each_clustered_article_once_even_when_it_is_placed_again(engine, settings):
+    """story_terms holds, per term, the number of clustered articles whose story keys hold it; an
+    article clustered again (its dedup redone) is uncounted first, so the counts do not drift."""
+    run, (wire, _, paper) = _setup(engine)
+    _two_stories(engine, run, wire, paper)
+    _night(engine, settings, run)
+    counts = _story_terms(engine)
+    with engine.connect() as conn:
+        expected = dict(conn.execute(sa.text("SELECT key, count(*) FROM article_story_keys GROUP BY key")).all())
+        expected["#all"] = conn.execute(sa.text("SELECT count(DISTINCT article_id) FROM article_story_keys")).scalar()
+    assert counts == expected and counts["#all"] == 4
+    assert counts["w:حلب"] >= 2 and counts["t:حلب"] == 2  # بحلب and حلب: one title term; lead words apart
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE articles SET cluster_version = NULL WHERE url LIKE '%/ar/b'"))
+    assert run_clusters(run, engine=engine, settings=settings).processed == 1
+    assert _story_terms(engine) == counts
+
+
+OTHER_NEWS_EN = [  # other news of those days (written for the tests): common words in many items
+    ("Police say two people hurt in city centre crash", "Police said two people were taken to hospital after a car hit a bus."),
+    ("Officials say budget talks will continue", "Officials said the talks on the budget would go on next week."),
+    ("Storm cuts power to thousands of homes", "Officials said thousands of people were without power after the storm."),
+    ("Court hears appeal in fraud case", "The court heard the appeal on Tuesday, officials said."),
+    ("Minister says new rail line will open next year", "The minister said the line would open next year."),
+]
+
+
+def test_a_report_between_two_clusters_merges_them_in_the_database(engine, settings):
+    """A follow-up published between two reports three and a half days apart links both: their
+    clusters become one (the smallest id), and a rerun changes nothing."""
+    run, (wire, _, paper) = _setup(engine)
+    src_w, src_p = _source(engine, wire), _source(engine, paper)
+    _add(engine, run, [_en(_row(paper, src_p, f"https://paper.example/en/other-{i}", title, body, T0))
+                       for i, (title, body) in enumerate(OTHER_NEWS_EN)])
+    _add(engine, run, [
+        _en(_row(wire, src_w, "https://wire.example/en/1", "Avalanche buries ten skiers on Sierra ridge",
+                 "Ten skiers were buried by an avalanche on a Sierra ridge.", T0)),
+        _en(_row(paper, src_p, "https://paper.example/en/2", "Sierra avalanche: ten skiers found alive",
+                 "Ten skiers buried by the avalanche were found alive.", T0 + timedelta(days=3, hours=12)))])
+    _night(engine, settings, run)
+    before = {r.cluster_id for u, r in _articles(engine).items() if "other" not in u}
+    _add(engine, run, [_en(_row(wire, src_w, "https://wire.example/en/3",
+                                "Ten skiers buried by Sierra avalanche still missing",
+                                "Rescuers search for ten skiers buried by the avalanche.", T0 + timedelta(days=1, hours=18)))])
+    run_dedup(run, engine=engine, settings=settings)
+    run_entities(run, engine=engine, settings=settings)
+    stats = run_clusters(run, engine=engine, settings=settings)
+    rows = _articles(engine)
+    assert len(before) == 2
+    assert {r.cluster_id for u, r in rows.items() if "other" not in u} == {rows["https://wire.example/en/1"].id}
+    assert stats.extra["merged-articles"] == 1
+    assert run_clusters(run, engine=engine, settings=settings).written == 0

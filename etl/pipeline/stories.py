@@ -43,7 +43,7 @@ def run_dedup(run: Run, *, engine: Engine, settings: Settings) -> StageStats:
     return _finish(engine, run, stats)
 
 
-def _features(row: object, *, cluster_id: int | None = None) -> object:
+def _features(row: object, terms: list[str], *, cluster_id: int | None = None) -> object:
     from etl.clusters import StoryFeatures
     from etl.dedup import signature_from_bytes
 
@@ -51,7 +51,8 @@ def _features(row: object, *, cluster_id: int | None = None) -> object:
                          signature=signature_from_bytes(row.minhash),  # type: ignore[attr-defined]
                          shingle_count=row.shingle_count or 0,  # type: ignore[attr-defined]
                          title_words=frozenset((row.title_key or "").split()),  # type: ignore[attr-defined]
-                         entities=frozenset(row.keys), cluster_id=cluster_id)  # type: ignore[attr-defined]
+                         entities=frozenset(row.keys), cluster_id=cluster_id,  # type: ignore[attr-defined]
+                         terms=frozenset(terms))
 
 
 def run_clusters(run: Run, *, engine: Engine, settings: Settings) -> StageStats:
@@ -60,21 +61,30 @@ def run_clusters(run: Run, *, engine: Engine, settings: Settings) -> StageStats:
     Neighbours are the clustered articles published within ``MAX_DAYS_APART`` days of the
     article's own publication time that share a title word or an entity with it; the run date
     plays no part, so the same articles give the same clusters whichever night runs them.
-    A rerun finds nothing to do and writes nothing.
+    Term weights are the document frequencies of everything clustered before the article
+    (``story_terms``, updated as each one is placed). A rerun finds nothing to do and writes nothing.
     """
     from etl import clusters
 
     stats = StageStats(stage="cluster_stories")
     after_id, seen = 0, set()
-    while rows := load_stories.articles_to_cluster(engine, version=clusters.CLUSTERS_VERSION, after_id=after_id,
-                                                   limit=settings.dedup.batch_size):
+    while rows := load_stories.articles_to_cluster(engine, after_id=after_id, limit=settings.dedup.batch_size,
+                                                   lead_chars=clusters.LEAD_CHARS):
         after_id = rows[-1].id
         with engine.begin() as conn:
             for row in rows:
-                near = load_stories.story_neighbours(conn, row, version=clusters.CLUSTERS_VERSION,
-                                                     days=clusters.MAX_DAYS_APART, limit=clusters.MAX_NEIGHBOURS)
-                cluster = clusters.choose_cluster(_features(row),
-                                                  [_features(n, cluster_id=n.cluster_id) for n in near])
+                near = load_stories.story_neighbours(conn, row, days=clusters.MAX_DAYS_APART,
+                                                     limit=clusters.MAX_NEIGHBOURS)
+                terms = load_stories.story_keys(row)
+                counts = load_stories.term_counts(conn, {*terms, *(t for n in near for t in n.terms)})
+                linked = clusters.linked_clusters(_features(row, terms),
+                                                  [_features(n, n.terms, cluster_id=n.cluster_id) for n in near],
+                                                  counts)
+                cluster = min(linked, default=row.id)
+                if len(linked) > 1:
+                    moved = load_stories.merge_clusters(conn, cluster, linked - {cluster})
+                    stats.extra["merged-articles"] = stats.extra.get("merged-articles", 0) + moved
+                    stats.written += moved
                 stats.processed += 1
                 stats.written += load_stories.set_cluster(conn, row, cluster, version=clusters.CLUSTERS_VERSION)
                 seen.add(cluster)
