@@ -201,3 +201,9 @@ def test_given_names_that_start_like_a_proclitic_keep_their_first_letter() -> No
     assert normalise_key("لكمال", strip_clitic=True) == "كمال"
     assert arabic_match_key(normalise_arabic("وبلال")) == "بلال"
     assert arabic_match_key(normalise_arabic("بالجيش")) == "الجيش"
+
+
+def test_frequent_news_words_with_a_clitic_like_first_letter_key_alike_with_and_without_clitics() -> None:
+    # فيضان (flood) is no ف + يضان: every form of it must share one key, or matching fails.
+    assert {stem(w) for w in ("فيضان", "والفيضان", "بالفيضان", "فالفيضان")} == {"فيضان"}
+    assert stem("الكويت") == stem("والكويت") == "كويت"
