@@ -8,6 +8,7 @@ answer ``If-None-Match`` with 304, like a well-behaved news site.
 from __future__ import annotations
 
 import hashlib
+import sys
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -117,9 +118,17 @@ def _handler(site: Path) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A threading server that does not print a traceback when a client hangs up mid-request."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def serve_samples(host: str = "127.0.0.1", port: int = 0, site: Path = SITE_DIR) -> SampleServer:
     """Start serving ``site`` in a background thread and return the running server."""
-    httpd = ThreadingHTTPServer((host, port), _handler(site))
+    httpd = _QuietServer((host, port), _handler(site))
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, name="newsetl-samples", daemon=True)
     thread.start()

@@ -22,6 +22,7 @@ import ipaddress
 import socket
 import ssl
 import struct
+import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -157,6 +158,12 @@ class _Server(http.server.ThreadingHTTPServer):
     request_queue_size = 128
     owner: LocalServer
     tls: ssl.SSLContext | None = None
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Stay quiet when a client hangs up (the fetcher aborting a trickle or a bomb is the test);
+        print anything else, as socketserver does."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
     def get_request(self) -> tuple[socket.socket, object]:
         sock, address = super().get_request()
