@@ -11,7 +11,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from etl import load, ner
+from etl import load, load_analysis, ner
 from etl.analyze import nlp_version
 from etl.models import Run
 from etl.pipeline import make_run, nlp, run_claims, run_entities, run_fetch_pages, run_start
@@ -110,7 +110,7 @@ def test_an_article_whose_mentions_are_refused_is_recorded_and_its_batch_lands(e
 def test_a_partition_skips_articles_another_worker_holds_and_they_stay_to_do(engine, settings, sample_server,
                                                                            tmp_path):
     run = _fetched_night(engine, settings, sample_server, tmp_path)
-    ids = load.analysis_todo_ids(engine, run, "find_entities", model_version=ner.MODEL_VERSION, nlp_version=nlp_version())
+    ids = load_analysis.analysis_todo_ids(engine, run, "find_entities", model_version=ner.MODEL_VERSION, nlp_version=nlp_version())
     other = engine.connect()  # another worker, mid-partition: holds the first article's row lock
     other.begin()
     other.execute(sa.text("SELECT 1 FROM articles WHERE id = :i FOR UPDATE"), {"i": ids[0]})
@@ -118,6 +118,6 @@ def test_a_partition_skips_articles_another_worker_holds_and_they_stay_to_do(eng
         first = nlp.run_partition(run, "find_entities", ids, engine=engine, settings=settings)
     finally:
         other.close()  # a killed worker's locks go with its connection
-    left = load.analysis_todo_ids(engine, run, "find_entities", model_version=ner.MODEL_VERSION, nlp_version=nlp_version())
+    left = load_analysis.analysis_todo_ids(engine, run, "find_entities", model_version=ner.MODEL_VERSION, nlp_version=nlp_version())
     second = nlp.run_partition(run, "find_entities", ids, engine=engine, settings=settings)
     assert first.processed == len(ids) - 1 and left == [ids[0]] and second.processed == 1

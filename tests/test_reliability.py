@@ -21,7 +21,7 @@ import pytest
 import sqlalchemy as sa
 from httpserver import LocalServer
 
-from etl import load
+from etl import load, load_analysis
 from etl.db import tables
 from etl.models import Source
 from etl.pipeline import make_run, run_fetch_feeds, run_fetch_pages
@@ -378,8 +378,8 @@ def test_two_runs_writing_one_articles_claims_and_mentions_at_once_violate_no_ke
     claims = ArticleClaims(article, (claim, claim), ("s", "s"), (entity, entity))
 
     def write(conn: sa.Connection) -> None:
-        load.store_entities(conn, run, [mentions], model_version="m")
-        assert load.store_claims(conn, run, [claims], extractor_version="c") == (1, 1)
+        load_analysis.store_entities(conn, run, [mentions], model_version="m")
+        assert load_analysis.store_claims(conn, run, [claims], extractor_version="c") == (1, 1)
 
     errors: list[BaseException] = []
     first = engine.connect()

@@ -1,7 +1,7 @@
 """Stages ``find_entities`` and ``find_claims``: per-article analysis in id-batch partitions, failures recorded.
 
 Each partition (``ANALYSIS_BATCH`` article ids) is claimed, analysed and written in one
-transaction (``load.lock_analysis_batch``); partitions run in this process or, with
+transaction (``load_analysis.lock_analysis_batch``); partitions run in this process or, with
 ``settings.pipeline.workers`` > 1, in a pool of processes, through the same function, so two
 workers write exactly the rows one would.
 """
@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from etl import load
+from etl import load, load_analysis
 from etl.db import describe_error, make_engine
 from etl.errors import PermanentError
 from etl.models import (
@@ -74,32 +74,32 @@ def versions_tag() -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
 
 
-def todo_ids(run: Run, stage: load.AnalysisStage, *, engine: Engine) -> list[int]:
+def todo_ids(run: Run, stage: load_analysis.AnalysisStage, *, engine: Engine) -> list[int]:
     """Return the ids of the night's articles ``stage`` still has to analyse under the running versions."""
-    return load.analysis_todo_ids(engine, run, stage, **_versions())
+    return load_analysis.analysis_todo_ids(engine, run, stage, **_versions())
 
 
-def run_id_range(run: Run, stage: load.AnalysisStage, first: int, last: int, *, engine: Engine,
+def run_id_range(run: Run, stage: load_analysis.AnalysisStage, first: int, last: int, *, engine: Engine,
                  settings: Settings) -> StageStats:
     """Analyse the to-do articles with ids from ``first`` to ``last`` (a partition of the DAG's mapped
     stage) in batches; return the counts without recording the stage's totals."""
-    ids = load.analysis_todo_ids(engine, run, stage, **_versions(), id_range=(first, last))
+    ids = load_analysis.analysis_todo_ids(engine, run, stage, **_versions(), id_range=(first, last))
     return _analyse_ids(run, stage, ids, engine=engine, settings=settings, progress=None, label=stage)
 
 
-def _run_partitions(run: Run, stage: load.AnalysisStage, *, engine: Engine, settings: Settings,
+def _run_partitions(run: Run, stage: load_analysis.AnalysisStage, *, engine: Engine, settings: Settings,
                     progress: Progress, label: str) -> StageStats:
     """Analyse every to-do article of the stage and record the stage's totals.
 
     Only ids are read up front, so a long night does not load every article's text into one
-    task's memory. Only this night's articles (``load.analysis_todo_ids``).
+    task's memory. Only this night's articles (``load_analysis.analysis_todo_ids``).
     """
     stats = _analyse_ids(run, stage, todo_ids(run, stage, engine=engine), engine=engine, settings=settings,
                          progress=progress, label=label)
     return _finish(engine, run, stats, settings)
 
 
-def _analyse_ids(run: Run, stage: load.AnalysisStage, ids: list[int], *, engine: Engine, settings: Settings,
+def _analyse_ids(run: Run, stage: load_analysis.AnalysisStage, ids: list[int], *, engine: Engine, settings: Settings,
                  progress: Progress, label: str) -> StageStats:
     """Split ``ids`` into batches, run them (pooled or not) and add up their stats."""
     parts = [tuple(ids[i:i + ANALYSIS_BATCH]) for i in range(0, len(ids), ANALYSIS_BATCH)]
@@ -112,7 +112,7 @@ def _analyse_ids(run: Run, stage: load.AnalysisStage, ids: list[int], *, engine:
     return stats
 
 
-def _map_partitions(run: Run, stage: load.AnalysisStage, parts: list[tuple[int, ...]], *, engine: Engine,
+def _map_partitions(run: Run, stage: load_analysis.AnalysisStage, parts: list[tuple[int, ...]], *, engine: Engine,
                     settings: Settings) -> Iterator[tuple[tuple[int, ...], StageStats]]:
     """Yield each partition with its stats, in order; over ``workers`` processes when more than one.
 
@@ -139,13 +139,13 @@ def _worker_engine(url: str) -> Engine:
     return make_engine(url)
 
 
-def _partition_in_worker(run: Run, stage: load.AnalysisStage, ids: tuple[int, ...], url: str,
+def _partition_in_worker(run: Run, stage: load_analysis.AnalysisStage, ids: tuple[int, ...], url: str,
                          settings: Settings) -> StageStats:
     """Run one partition in a pool process (its engine kept for the process's next partitions)."""
     return run_partition(run, stage, ids, engine=_worker_engine(url), settings=settings)
 
 
-def run_partition(run: Run, stage: load.AnalysisStage, ids: Sequence[int], *, engine: Engine,
+def run_partition(run: Run, stage: load_analysis.AnalysisStage, ids: Sequence[int], *, engine: Engine,
                   settings: Settings) -> StageStats:
     """Claim, analyse and write one partition of ``stage`` in one transaction; return its stats.
 
@@ -154,7 +154,7 @@ def run_partition(run: Run, stage: load.AnalysisStage, ids: Sequence[int], *, en
     """
     stats = StageStats(stage=stage)
     with engine.begin() as conn:
-        rows = load.lock_analysis_batch(conn, ids, stage, **_versions())
+        rows = load_analysis.lock_analysis_batch(conn, ids, stage, **_versions())
         stats.processed = len(rows)
         if stage == "find_entities":
             _entities_partition(conn, run, rows, settings=settings, stats=stats)
@@ -168,11 +168,11 @@ def _entities_partition(conn: Connection, run: Run, rows: list[ArticleText], *, 
     from etl import ner
 
     done, failed = _analyse_each(rows, lambda row: _entities_of(row, settings, stats), stats)
-    results, refused = load.write_isolated(
-        conn, done, lambda items: load.store_entities(conn, run, items, model_version=ner.MODEL_VERSION))
+    results, refused = load_analysis.write_isolated(
+        conn, done, lambda items: load_analysis.store_entities(conn, run, items, model_version=ner.MODEL_VERSION))
     stats.written += sum(results)
     failed += [_refusal(stats, item.article_id, exc) for item, exc in refused]
-    load.forget_entities(conn, [error.article_id for error in failed if error.article_id is not None])
+    load_analysis.forget_entities(conn, [error.article_id for error in failed if error.article_id is not None])
     _record_all(conn, run, stats, failed)
 
 
@@ -181,10 +181,10 @@ def _claims_partition(conn: Connection, run: Run, rows: list[ArticleText], *, se
     from etl import claims
 
     version = _versions()["nlp_version"]
-    mentions = load.stored_mentions(conn, [row.id for row in rows])
+    mentions = load_analysis.stored_mentions(conn, [row.id for row in rows])
     done, failed = _analyse_each(rows, lambda row: _claims_of(row, mentions[row.id], settings, stats), stats)
-    results, refused = load.write_isolated(
-        conn, done, lambda items: load.store_claims(conn, run, items, extractor_version=claims.EXTRACTOR_VERSION,
+    results, refused = load_analysis.write_isolated(
+        conn, done, lambda items: load_analysis.store_claims(conn, run, items, extractor_version=claims.EXTRACTOR_VERSION,
                                                     nlp_version=version))
     stats.written += sum(written for written, _ in results)
     dropped = sum(d for _, d in results)

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.engine import Engine
 
-from etl import load, load_partitions
+from etl import load, load_analysis, load_partitions
 from etl.errors import ConfigError, StageFailedError
 from etl.models import Run, StageStats
 from etl.pipeline.common import _finish
@@ -86,7 +86,7 @@ def _stage_urls(stage: str, run: Run, *, engine: Engine, settings: Settings) -> 
     raise ConfigError(f"{stage} is not a partitioned stage (one of {', '.join(MAPPED_STAGES)})")
 
 
-def _id_ranges(stage: load.AnalysisStage, run: Run, *, engine: Engine, settings: Settings) -> list[str]:
+def _id_ranges(stage: load_analysis.AnalysisStage, run: Run, *, engine: Engine, settings: Settings) -> list[str]:
     """Return ``partitions`` ranges of about equal numbers of to-do article ids."""
     from etl.pipeline import nlp
 
