@@ -210,17 +210,26 @@ def merge_clusters(conn: Connection, into: int, others: set[int]) -> int:
     return conn.execute(_MERGE, {"into": into, "others": sorted(others)}).rowcount
 
 
+# One rewrite of the wide articles row per placement (cluster and version together), the old
+# cluster read in the same statement; the story keys in one statement, not one per key.
+_PLACE = sa.text("""
+    UPDATE articles a SET cluster_id = :cluster, cluster_version = :version
+      FROM (SELECT id, cluster_id FROM articles WHERE id = :id) old
+     WHERE a.id = old.id
+    RETURNING old.cluster_id IS DISTINCT FROM CAST(:cluster AS bigint)""")
+_INDEX_KEYS = sa.text("""
+    INSERT INTO article_story_keys (key, at, article_id)
+    SELECT k, :at, :id FROM unnest(CAST(:keys AS text[])) AS k
+    ON CONFLICT DO NOTHING""")
+
+
 def set_cluster(conn: Connection, row: Any, cluster_id: int, *, version: str) -> bool:
     """Place one article in a cluster, index its story keys and count its terms in ``story_terms``
     (an article clustered again is first uncounted); return True when its stored cluster changed."""
-    t, tk = _t(conn, "articles"), _t(conn, "article_story_keys")
-    changed = conn.execute(sa.update(t).where(t.c.id == row.id, t.c.cluster_id.is_distinct_from(cluster_id))
-                           .values(cluster_id=cluster_id)).rowcount
-    conn.execute(sa.update(t).where(t.c.id == row.id).values(cluster_version=version))
+    changed = conn.execute(_PLACE, {"id": row.id, "cluster": cluster_id, "version": version}).scalar()
     conn.execute(_UNCOUNT, {"id": row.id, "all": ALL_ARTICLES})
     terms = story_keys(row)
     if terms:
-        conn.execute(insert(tk).on_conflict_do_nothing(), [{"key": k, "at": row.at, "article_id": row.id}
-                                                             for k in terms])
+        conn.execute(_INDEX_KEYS, {"keys": terms, "at": row.at, "id": row.id})
         conn.execute(_COUNT, {"terms": [*terms, ALL_ARTICLES]})
     return bool(changed)
