@@ -22,6 +22,7 @@ from etl.clean import strip_controls, strip_line_controls
 from etl.db import describe_error, is_item_error, table
 from etl.errors import LeaseHeldError
 from etl.models import (
+    ArticleUpdate,
     Feed,
     PipelineError,
     Run,
@@ -437,8 +438,8 @@ def _claim_retries(conn: Connection, run: Run, seen: Sequence[tuple[int, str | N
     return claimed
 
 
-def update_article(conn: Connection, run: Run, article_id: int, values: dict[str, Any]) -> None:
-    """Update one article's columns, stamping the run and time of the change."""
+def update_article(conn: Connection, run: Run, article_id: int, update: ArticleUpdate) -> None:
+    """Update the columns of one article that a page stage sets, stamping the run and time of the change."""
     t = _t(conn, "articles")
     conn.execute(sa.update(t).where(t.c.id == article_id)
-                 .values(**_safe(values), updated_run_id=run.run_id, updated_at=_now()))
+                 .values(**_safe(update.columns()), updated_run_id=run.run_id, updated_at=_now()))

@@ -380,3 +380,52 @@ class RunTotals:
     claims: int
     quantities: int
     errors: tuple[tuple[str, str | None, str], ...]  # (stage, url, reason)
+
+
+_VERSION_STAMPS = frozenset({"dedup_version", "entities_version", "nlp_version"})
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleUpdate:
+    """The article columns the page stages may set: a name outside them fails at construction.
+
+    ``None`` leaves a column as stored; ``cleared`` names the columns set to NULL (a page's text
+    changed, so the version stamps of the stages that read it are cleared and the article is to do).
+    """
+
+    page_attempts: int | None = None
+    page_status: str | None = None
+    page_error: str | None = None
+    raw_sha256: str | None = None
+    extractor_version: str | None = None
+    extractor: str | None = None
+    canonical_url: str | None = None
+    body: str | None = None
+    body_source: str | None = None
+    language: str | None = None
+    markup_language: str | None = None
+    authors: tuple[str, ...] | None = None
+    title: str | None = None
+    published_at: datetime | None = None
+    date_status: str | None = None
+    cleared: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        unknown = self.cleared - set(self.__dataclass_fields__) - _VERSION_STAMPS
+        if unknown or "cleared" in self.cleared:
+            raise ValueError(f"ArticleUpdate cannot clear {sorted(unknown or {'cleared'})}")
+
+    @classmethod
+    def of(cls, values: Mapping[str, Any]) -> ArticleUpdate:
+        """Return the update that ``values`` describes, a None value clearing its column."""
+        given = {k: (tuple(v) if k == "authors" else v) for k, v in values.items() if v is not None}
+        return cls(**given, cleared=frozenset(k for k, v in values.items() if v is None))
+
+    def columns(self) -> dict[str, Any]:
+        """Return column → value for the UPDATE (lists for array columns, None for cleared ones)."""
+        out: dict[str, Any] = {}
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if name != "cleared" and value is not None:
+                out[name] = list(value) if isinstance(value, tuple) else value
+        return {**out, **dict.fromkeys(self.cleared)}

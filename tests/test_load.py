@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
 
 from etl import load
@@ -98,3 +99,14 @@ def test_a_complete_feeds_file_deactivates_feeds_no_longer_listed_and_brings_the
     assert [f.url for f in load.active_feeds(engine)] == list(SOURCES[1].feeds)
     load.register_sources(engine, SOURCES, deactivate_missing=True)
     assert len(load.active_feeds(engine)) == 3
+
+
+def test_article_update_names_only_page_columns_and_clears_explicitly() -> None:
+    from etl.models import ArticleUpdate
+
+    update = ArticleUpdate.of({"body": "نص", "authors": ["أ", "ب"], "page_error": None, "entities_version": None})
+    assert update.columns() == {"body": "نص", "authors": ["أ", "ب"], "page_error": None, "entities_version": None}
+    with pytest.raises(TypeError):
+        ArticleUpdate.of({"cluster_id": 7})  # not a page stage's column
+    with pytest.raises(ValueError, match="cluster_id"):
+        ArticleUpdate(cleared=frozenset({"cluster_id"}))

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from etl import load
 from etl.db import describe_error, is_item_error, tables
 from etl.errors import PermanentError
-from etl.models import PipelineError, Run, StageStats
+from etl.models import ArticleUpdate, PipelineError, Run, StageStats
 from etl.pipeline.common import Progress, _finish, _record
 from etl.settings import Settings
 
@@ -85,7 +85,7 @@ def _store_page_result(run: Run, article_id: int, url: str, result: Any, *, engi
             extracted, error = _extract_values(current, result.body, url=result.final_url,
                                                content_type=result.content_type, stats=stats)
             values.update(extracted)
-        load.update_article(conn, run, article_id, values)
+        load.update_article(conn, run, article_id, ArticleUpdate.of(values))
     return error
 
 
@@ -100,9 +100,9 @@ def _mark_page_rejected(run: Run, article_id: int, url: str, why: str, *, engine
     with engine.begin() as conn:
         attempts = _current(conn, engine, article_id).page_attempts + 1
         gave_up = attempts >= settings.fetch.max_page_attempts
-        load.update_article(conn, run, article_id, {
-            "page_attempts": attempts, "page_status": "gave-up" if gave_up else "failed",
-            "page_error": f"page refused by the database: {why}"})
+        load.update_article(conn, run, article_id, ArticleUpdate(
+            page_attempts=attempts, page_status="gave-up" if gave_up else "failed",
+            page_error=f"page refused by the database: {why}"))
     return PipelineError(stage="fetch_pages", reason=f"page refused by the database: {why}", url=url,
                          article_id=article_id, error_class="rejected")
 
@@ -159,7 +159,7 @@ def run_reextract(run: Run, *, engine: Engine, settings: Settings, night_only: b
         with engine.begin() as conn:
             values, error = _extract_values(_current(conn, engine, row.id), body, url=row.url,
                                             content_type=row.content_type, stats=stats)
-            load.update_article(conn, run, row.id, values)
+            load.update_article(conn, run, row.id, ArticleUpdate.of(values))
         if error is not None:
             _record(engine, run, stats, error)
     return _finish(engine, run, stats, settings)
