@@ -87,7 +87,7 @@ def run_stage(stage: str, logical_date: date | str, *, environ: Mapping[str, str
     (AirflowFailException): retrying cannot help. Anything else is left to Airflow's retries.
     """
     feeds = environ.get("NEWSETL_FEEDS_FILE") if stage == "start" else None
-    with _failing_at_once():
+    with failing_at_once():
         sources = read_feeds_file(Path(feeds)) if feeds else None  # a bad file changes nothing
 
     def body(run: Run, engine: Engine, settings: Settings) -> dict[str, Any]:
@@ -127,9 +127,9 @@ def _in_task(stage: str, logical_date: date | str, *, environ: Mapping[str, str]
     The schema check (``start``) and the lease come before the run can be marked failed: a
     second run refused the night must not mark the first one's run failed.
     """
-    with _failing_at_once():
-        settings = _task_settings(environ)
-        run = make_run(_night(logical_date))
+    with failing_at_once():
+        settings = task_settings(environ)
+        run = make_run(night_date(logical_date))
         engine = open_engine(settings, upgrade=False)  # migrations are `newsetl db upgrade`'s, not the night's
         owner = owner or f"airflow:{run.run_id}"
         try:
@@ -147,7 +147,7 @@ def _in_task(stage: str, logical_date: date | str, *, environ: Mapping[str, str]
 
 
 @contextmanager
-def _failing_at_once() -> Iterator[None]:
+def failing_at_once() -> Iterator[None]:
     """Turn the errors retrying cannot fix into AirflowFailException (the task fails, no retry)."""
     try:
         yield
@@ -168,10 +168,10 @@ def record_task_failure(task: str, logical_date: date | str, *, environ: Mapping
     then = "Airflow retries it" if will_retry else "no retry left"
     reason = f"task {task} failed on try {try_number} ({then}): {describe_error(error) if error else 'no exception'}"
     try:
-        engine = open_engine(_task_settings(environ), upgrade=False)
+        engine = open_engine(task_settings(environ), upgrade=False)
         try:
             with engine.begin() as conn:
-                load.record_error(conn, make_run(_night(logical_date)), PipelineError(
+                load.record_error(conn, make_run(night_date(logical_date)), PipelineError(
                     stage=task, reason=reason, error_class=type(error).__name__ if error else "task-failed"))
         finally:
             engine.dispose()
@@ -179,13 +179,20 @@ def record_task_failure(task: str, logical_date: date | str, *, environ: Mapping
         log.error("could not record the failure of %s: %s", task, describe_error(exc))
 
 
-def _task_settings(environ: Mapping[str, str]) -> Settings:
+def task_settings(environ: Mapping[str, str]) -> Settings:
+    """Return the settings of an Airflow task: the environment's, with the task's database URL."""
     settings = load_settings(environ)
     return replace(settings, storage=replace(settings.storage, database_url=database_url_for_task(environ)))
 
 
-def _night(logical_date: date | str) -> date:
-    return logical_date if isinstance(logical_date, date) else date.fromisoformat(str(logical_date)[:10])
+def night_date(logical_date: date | str) -> date:
+    """Return a night given as a date or an ISO string (XCom and DAG params are strings)."""
+    if isinstance(logical_date, date):
+        return logical_date
+    try:
+        return date.fromisoformat(str(logical_date)[:10])
+    except ValueError:
+        raise ConfigError(f"{logical_date!r} is not a night (YYYY-MM-DD)") from None
 
 
 def local_owner() -> str:

@@ -13,19 +13,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from sqlalchemy.engine import Engine
 
 from etl import load
-from etl.errors import ConfigError, LeaseHeldError
+from etl.errors import ConfigError
 from etl.models import Run, StageStats
-from etl.pipeline.common import make_run
+from etl.pipeline.common import make_run, open_engine
+from etl.pipeline.night import failing_at_once, night_date, task_settings
 from etl.pipeline.nlp import run_claims, run_entities
 from etl.pipeline.pages import run_reextract
-from etl.settings import Settings, load_settings
+from etl.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -62,11 +62,10 @@ def reprocess_night(night: date, stages: Sequence[str], *, engine: Engine, setti
     The night's run row keeps its status; its stage stats become those of the latest pass.
     """
     run: Run = make_run(night)
-    load.claim_lease(engine, night, owner=owner, ttl_s=settings.storage.lease_ttl_s)
+    out = {}
     try:
-        out = {}
-        for name in reprocess_stages(stages):
-            load.claim_lease(engine, night, owner=owner, ttl_s=settings.storage.lease_ttl_s)  # renew
+        for name in reprocess_stages(stages):  # claimed before the first stage, renewed before each next
+            load.claim_lease(engine, night, owner=owner, ttl_s=settings.storage.lease_ttl_s)
             out[name] = REPROCESS_STAGES[name](run, engine=engine, settings=settings)
             log.info("%s: reprocessed %s: %d items", run.run_id, name, out[name].processed)
         return out
@@ -74,30 +73,16 @@ def reprocess_night(night: date, stages: Sequence[str], *, engine: Engine, setti
         load.release_lease(engine, night, owner=owner)
 
 
-def _task_engine(environ: Mapping[str, str]) -> tuple[Settings, Engine]:
-    """Return the settings and the database of an Airflow task (the schema must already be at head)."""
-    from etl.pipeline.common import open_engine
-    from etl.pipeline.night import database_url_for_task
-
-    settings = load_settings(environ)
-    settings = replace(settings, storage=replace(settings.storage, database_url=database_url_for_task(environ)))
-    return settings, open_engine(settings, upgrade=False)
-
-
 def plan_reprocess_task(first: str, last: str, stages: Sequence[str] | str | None, *,
                         environ: Mapping[str, str]) -> list[str]:
     """Return the stored nights of the range as ISO dates (the DAG maps one task over each)."""
-    try:
+    with failing_at_once():
         reprocess_stages(stages)  # a bad stage name fails the plan, before any night is touched
-        settings, engine = _task_engine(environ)
+        engine = open_engine(task_settings(environ), upgrade=False)
         try:
-            return [n.isoformat() for n in nights_to_reprocess(engine, _day(first), _day(last))]
+            return [n.isoformat() for n in nights_to_reprocess(engine, night_date(first), night_date(last))]
         finally:
             engine.dispose()
-    except ConfigError as exc:
-        from airflow.sdk.exceptions import AirflowFailException
-
-        raise AirflowFailException(str(exc)) from exc
 
 
 def reprocess_night_task(night: str, stages: Sequence[str] | str | None, *, environ: Mapping[str, str],
@@ -107,25 +92,12 @@ def reprocess_night_task(night: str, stages: Sequence[str] | str | None, *, envi
     A night whose lease another run holds fails at once, without retry (AirflowFailException):
     the nightly run or a backfill is working on it, and a rerun of this task can follow.
     """
-    try:
-        settings, engine = _task_engine(environ)
+    with failing_at_once():
+        settings = task_settings(environ)
+        engine = open_engine(settings, upgrade=False)
         try:
-            stats = reprocess_night(_day(night), reprocess_stages(stages), engine=engine, settings=settings,
-                                    owner=owner)
+            stats = reprocess_night(night_date(night), reprocess_stages(stages), engine=engine,
+                                    settings=settings, owner=owner)
         finally:
             engine.dispose()
-    except (ConfigError, LeaseHeldError) as exc:
-        from airflow.sdk.exceptions import AirflowFailException
-
-        raise AirflowFailException(str(exc)) from exc
     return {name: s.as_dict() for name, s in stats.items()}
-
-
-def _day(value: str | date) -> date:
-    """Return a night given as a date or an ISO string (Airflow params are strings)."""
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        raise ConfigError(f"reprocess: {value!r} is not a night (YYYY-MM-DD)") from None
