@@ -91,7 +91,7 @@ def extract_article(
     found_site, found_image = restore_invisible(found.sitename), restore_invisible(found.image)
     site_name = meta.get("og:site_name") or found_site
     title = find_title(restore_invisible(found.title), article, site_name)
-    text, extractor, problem = extract_text(tree, url, meta, article, title, precision=precision)
+    text, extractor, problem = extract_text(tree, url, meta, article, title, precision=precision, protected=protected)
     published, modified = find_dates(tree, meta, article, url)
     markup_language = find_markup_language(tree, meta, article)
     log.debug("extracted %s: %d chars by %s, problem %s", url, len(text), extractor, problem)

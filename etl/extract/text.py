@@ -130,9 +130,15 @@ def _meta_content(el: HtmlElement) -> str | None:
     return el.get("content") if el.tag == "meta" else None
 
 
-def _trafilatura_paragraphs(tree: HtmlElement, url: str, *, precision: bool) -> tuple[list[str], float]:
-    """Return trafilatura's paragraphs and the share of their characters inside links."""
-    protected = protect_invisible(tree)
+def _trafilatura_paragraphs(tree: HtmlElement, url: str, *, precision: bool,
+                            protected: HtmlElement | None | bool = True) -> tuple[list[str], float]:
+    """Return trafilatura's paragraphs and the share of their characters inside links.
+
+    ``protected`` is ``protect_invisible(tree)`` when the caller already made it (None: the page
+    has no invisible characters to keep); True makes it here.
+    """
+    if protected is True:
+        protected = protect_invisible(tree)
     paragraphs, link_share = _bare_paragraphs(protected if protected is not None else tree, url, precision=precision)
     if protected is not None:
         paragraphs = [restore_invisible(p) for p in paragraphs]
@@ -302,7 +308,8 @@ def _contained(part: list[str], whole: list[str]) -> float:
     return sum(w in vocabulary for w in words) / len(words) if words else 0.0
 
 
-def _extract_paragraphs(tree: HtmlElement, url: str, article: dict | None, *, precision: bool) -> tuple[list[str], str, float]:
+def _extract_paragraphs(tree: HtmlElement, url: str, article: dict | None, *, precision: bool,
+                        protected: HtmlElement | None | bool = True) -> tuple[list[str], str, float]:
     """Return (paragraphs, extractor name, link density) from the best extractor for this page.
 
     trafilatura first. Only when its result fails ``first_result_problem`` do the fallbacks
@@ -310,7 +317,7 @@ def _extract_paragraphs(tree: HtmlElement, url: str, article: dict | None, *, pr
     of it; trafilatura in balanced mode when precision mode kept too little; the densest block
     of <p> when nothing else gave an article's length.
     """
-    paragraphs, link_density = _trafilatura_paragraphs(tree, url, precision=precision)
+    paragraphs, link_density = _trafilatura_paragraphs(tree, url, precision=precision, protected=protected)
     paragraphs = trim_boilerplate(paragraphs)
     from_json_ld = trim_boilerplate(_json_ld_paragraphs(article))
     problem = first_result_problem(paragraphs, tree, from_json_ld)
@@ -320,7 +327,7 @@ def _extract_paragraphs(tree: HtmlElement, url: str, article: dict | None, *, pr
     if from_json_ld and _chars(from_json_ld) > _JSON_LD_LONGER * _chars(paragraphs) + 200:
         return from_json_ld, "fallback-jsonld", 0.0
     if precision:
-        balanced, balanced_density = _trafilatura_paragraphs(tree, url, precision=False)
+        balanced, balanced_density = _trafilatura_paragraphs(tree, url, precision=False, protected=protected)
         balanced = trim_boilerplate(balanced)
         if sum(_words(p) for p in balanced) > sum(_words(p) for p in paragraphs):
             paragraphs, link_density = balanced, balanced_density
@@ -340,10 +347,15 @@ def _drop_leading_title(paragraphs: list[str], title: str | None) -> list[str]:
 
 
 def extract_text(
-    tree: HtmlElement, url: str, meta: dict[str, str], article: dict | None, title: str | None, *, precision: bool
+    tree: HtmlElement, url: str, meta: dict[str, str], article: dict | None, title: str | None, *, precision: bool,
+    protected: HtmlElement | None | bool = True,
 ) -> tuple[str, str, str | None]:
-    """Return (cleaned text, extractor, problem); text is "" and extractor "none" when there is a problem."""
-    paragraphs, extractor, link_density = _extract_paragraphs(tree, url, article, precision=precision)
+    """Return (cleaned text, extractor, problem); text is "" and extractor "none" when there is a problem.
+
+    ``protected``: the caller's ``protect_invisible(tree)``, so a page is scanned and copied once.
+    """
+    paragraphs, extractor, link_density = _extract_paragraphs(tree, url, article, precision=precision,
+                                                              protected=protected)
     paragraphs = _drop_leading_title(paragraphs, title)
     body = tree.find("body")
     page_text = body.text_content() if body is not None else tree.text_content()
