@@ -157,8 +157,16 @@ class Night:
         return sum(s[2] + s[3] for s in self.stages.values())
 
 
-def run_night(site: Site, workers: int, admin: str, *, measure_load: bool) -> Night:
-    """Run the night's stages on ``site`` in a scratch database; return what was measured."""
+_CLUSTERS = sa.text("""
+    SELECT a.url, c.url AS cluster, d.url AS copy_of FROM articles a
+      JOIN articles c ON c.id = a.cluster_id LEFT JOIN articles d ON d.id = a.duplicate_of ORDER BY a.url""")
+
+
+def run_night(site: Site, workers: int, admin: str, *, measure_load: bool, dump: Path | None = None) -> Night:
+    """Run the night's stages on ``site`` in a scratch database; return what was measured.
+
+    ``dump``: write each article's cluster and original (by URL) there, to check that a change
+    leaves the rows as they were."""
     night = Night(workers)
     with scratch_database(admin, prefix="newsetl_bench") as url:
         engine = make_engine(url)
@@ -183,6 +191,9 @@ def run_night(site: Site, workers: int, admin: str, *, measure_load: bool) -> Ni
         with engine.connect() as conn:
             night.rows = {t: conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar_one()  # noqa: S608 - names above
                           for t in COUNTED}
+            night.rows["clusters"] = conn.execute(sa.text("SELECT count(DISTINCT cluster_id) FROM articles")).scalar()
+            if dump is not None:
+                dump.write_text("".join(f"{r.url} {r.cluster} {r.copy_of}\n" for r in conn.execute(_CLUSTERS)))
         night.articles = night.rows["articles"]
         if clock is not None:
             night.write_s = clock.seconds
@@ -258,7 +269,7 @@ def report(nights: list[Night], site: Site, extract_ms: float) -> None:
     print(f"trafilatura.extract alone: {extract_ms:.1f} ms CPU per page")
     for n in nights:
         if n.copy_s:
-            rows = sum(n.rows.values())
+            rows = sum(v for k, v in n.rows.items() if k in COUNTED)
             print(f"load rate (workers={n.workers}): {rows:,} rows; pipeline {rows / n.write_s:,.0f} rows/s of write "
                   f"time ({n.write_s:.2f} s), raw COPY {rows / n.copy_s:,.0f} rows/s ({n.copy_s:.2f} s): "
                   f"ratio {n.copy_s / n.write_s:.2f}  (target >= 0.5)")
@@ -271,6 +282,7 @@ def main() -> None:
     args.add_argument("--feeds", type=int, default=40)
     args.add_argument("--hosts", type=int, default=8)
     args.add_argument("--workers", default="1,2", help="Comma-separated worker counts, one night each.")
+    args.add_argument("--dump", type=Path, help="Write the first night's clusters and copies (by URL) to this file.")
     args.add_argument("--large", action="store_true", help="One 100,000-article night, --workers 2: peak memory.")
     opts = args.parse_args()
     if opts.large:
@@ -278,7 +290,8 @@ def main() -> None:
     site = Site(articles=opts.articles, feeds=opts.feeds, hosts=opts.hosts)
     admin = local_admin_url(PROJECT_ROOT / ".newsetl" / "bench-pg")
     with SiteServer(site):
-        nights = [run_night(site, int(w), admin, measure_load=int(w) == 1) for w in opts.workers.split(",")]
+        nights = [run_night(site, int(w), admin, measure_load=int(w) == 1, dump=opts.dump if i == 0 else None)
+                  for i, w in enumerate(opts.workers.split(","))]
     cpu, pages = trafilatura_cpu_s(site, sample=min(site.articles, 400))
     report(nights, site, 1000 * cpu / pages)
 
