@@ -142,6 +142,8 @@ class Night:
     articles: int = 0
     stages: dict[str, tuple[int, float, float, float]] = field(default_factory=dict)
     """stage -> (items, wall s, runner CPU s, PostgreSQL CPU s)."""
+    writes: dict[str, float] = field(default_factory=dict)
+    """stage -> seconds in write statements and commits (the ``--workers 1`` night only)."""
     rows: dict[str, int] = field(default_factory=dict)
     write_s: float = 0.0
     copy_s: float = 0.0
@@ -183,9 +185,11 @@ def run_night(site: Site, workers: int, admin: str, *, measure_load: bool, dump:
         with BackendCpu(engine.url.database or "") as db:
             for name in BENCH_STAGES:
                 started, cpu, db_cpu = time.perf_counter(), _runner_cpu_s(), db.total_s()
+                written = clock.seconds if clock else 0.0
                 stats = STAGES[name](run, engine=engine, settings=settings)
                 night.stages[name] = (stats.processed, time.perf_counter() - started, _runner_cpu_s() - cpu,
                                       db.total_s() - db_cpu)
+                night.writes[name] = (clock.seconds if clock else 0.0) - written
                 print(f"  workers={workers} {name}: {stats.processed} items, {night.stages[name][1]:.1f} s",
                       flush=True)
         with engine.connect() as conn:
@@ -273,6 +277,7 @@ def report(nights: list[Night], site: Site, extract_ms: float) -> None:
             print(f"load rate (workers={n.workers}): {rows:,} rows; pipeline {rows / n.write_s:,.0f} rows/s of write "
                   f"time ({n.write_s:.2f} s), raw COPY {rows / n.copy_s:,.0f} rows/s ({n.copy_s:.2f} s): "
                   f"ratio {n.copy_s / n.write_s:.2f}  (target >= 0.5)")
+            print("write seconds per stage: " + ", ".join(f"{k} {v:.2f}" for k, v in n.writes.items()))
             print(f"rows: {n.rows}")
 
 
