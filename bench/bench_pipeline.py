@@ -14,7 +14,8 @@ embedded one) and prints, side by side:
 - load rate (``--workers 1`` run): rows of the night's tables ÷ the time the pipeline spent in
   write statements and commits, against a raw ``COPY`` of the same rows into empty tables of the
   same definition (indexes, checks and generated columns included; target ≥ 0.5);
-- peak resident memory of the runner (and, separately, of its largest worker process).
+- peak resident memory of the runner (and, separately, of its largest worker process), the
+  process's peak so far: a second night's figure includes the first's.
 
 ``--large``: one night of 100,000 articles with ``--workers 2`` for the peak memory (target
 < 1.5 GB; an hour or more). The dedup and cluster cost against 10k/100k/1M of history is
