@@ -292,11 +292,10 @@ def _build_ar(text, toks, lo: int, t: Tok, subject, found: tuple[Span, str], ent
                           strip_conj=subject[0] == lo, whole=True)
         speaker, label = s if s else (None, None)
     a, b = sorted((toks[subject[0]].start if subject else t.end, found[0].start))
-    item = Candidate(cue=text_span(text, t.start, t.end), content=found[0], kind=found[1], speaker=speaker,
-                  label=label, sentence=si)
-    item.is_statement = bool(re.search("بيان", (speaker.text if speaker else "") + text[a:b]))
-    item.backref = speaker is None or is_backref(speaker, "ar")
-    return item
+    return Candidate(cue=text_span(text, t.start, t.end), content=found[0], kind=found[1], speaker=speaker,
+                     label=label, sentence=si,
+                     is_statement=bool(re.search("بيان", (speaker.text if speaker else "") + text[a:b])),
+                     backref=speaker is None or is_backref(speaker, "ar"))
 
 
 def _quote_ending_at(text: str, quotes, pos: int) -> tuple[int, int] | None:
@@ -403,10 +402,8 @@ def _came_claim_ar(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> Cand
     if found is None:
         return None
     speaker, label = issuer[0][1:] if issuer else (text_span(text, toks[doc].start, toks[doc].end), "ROLE")
-    item = Candidate(cue=text_span(text, toks[k].start, toks[doc].end), content=found[0], kind=found[1],
-                  speaker=speaker, label=label, sentence=si, is_statement=True)
-    item.backref = not issuer
-    return item
+    return Candidate(cue=text_span(text, toks[k].start, toks[doc].end), content=found[0], kind=found[1],
+                     speaker=speaker, label=label, sentence=si, is_statement=True, backref=not issuer)
 
 
 def _is_rule_source(toks: list[Tok], k: int, hi: int) -> bool:
@@ -460,11 +457,9 @@ def _phrase_claim_ar(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> Ca
     content, kind = found
     np_text = text[toks[j].start:toks[np_end - 1].end]
     speaker, label = speaker_from(text, entities, toks[j].start, toks[np_end - 1].end, whole=True) or (None, None)
-    item = Candidate(cue=text_span(text, t.start, cue_end), content=content, kind=kind, speaker=speaker,
-                  label=label, sentence=si, is_phrase=True)
-    item.is_statement = bool(speaker and re.search("بيان", np_text))
-    item.backref = speaker is None or is_backref(speaker, "ar")
-    return item
+    return Candidate(cue=text_span(text, t.start, cue_end), content=content, kind=kind, speaker=speaker,
+                     label=label, sentence=si, is_phrase=True, is_statement=bool(speaker and re.search("بيان", np_text)),
+                     backref=speaker is None or is_backref(speaker, "ar"))
 
 
 def sentence_claims_ar(text, toks, lo, hi, sent_end, quotes, entities, si) -> list[Candidate]:
@@ -481,7 +476,7 @@ def sentence_claims_ar(text, toks, lo, hi, sent_end, quotes, entities, si) -> li
         if item is None:
             continue
         if item.is_phrase and out and out[-1].content.end <= item.cue.start:
-            merge_phrase(out[-1], item)  # "وأكدت القيادة …، وفق نفس البيان": one claim
+            out[-1] = merge_phrase(out[-1], item)  # "وأكدت القيادة …، وفق نفس البيان": one claim
             continue
         out.append(item)
     return dedupe(out)

@@ -191,12 +191,10 @@ def _item(text, entities, a: int | None, b: int | None, cue: Span, content: Span
     speaker = label = None
     if a is not None and b is not None and b > a:
         speaker, label = speaker_from(text, entities, a, b) or (None, None)
-    item = Candidate(cue=cue, content=content, kind=kind, speaker=speaker, label=label,
-                  sentence=si, is_phrase=phrase)
     gap = text[cue.end:content.start] if content.start > cue.end else ""
-    item.is_statement = bool(re.search(r"statement|report", (speaker.text if speaker else "") + gap, re.I))
-    item.backref = speaker is None or is_backref(speaker, "en")
-    return item
+    return Candidate(cue=cue, content=content, kind=kind, speaker=speaker, label=label, sentence=si, is_phrase=phrase,
+                     is_statement=bool(re.search(r"statement|report", (speaker.text if speaker else "") + gap, re.I)),
+                     backref=speaker is None or is_backref(speaker, "en"))
 
 
 def _phrase_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> Candidate | None:
@@ -337,7 +335,7 @@ def _participle_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, o
     same = [f for f in out if f.sentence == si]
     np = sentence_subject(toks, lo, k) or np_subject_run(toks, lo, k) or subject_before_verb(toks, lo, k)
     if same:
-        item.speaker, item.label, item.backref = same[-1].speaker, same[-1].label, same[-1].backref
+        item = item.with_speaker_of(same[-1])
     elif np:
         item = _item(text, entities, *np_bounds(toks, np), item.cue, item.content, item.kind, si)
     return item
@@ -357,7 +355,7 @@ def sentence_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si) -> li
             item = _verb_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si)
             if item is not None and out and k > lo and toks[k - 1].key in ("and", "or"):
                 # "Huckabee's campaign said … and suggested …": the two verbs share a subject
-                item.speaker, item.label, item.backref = out[-1].speaker, out[-1].label, out[-1].backref
+                item = item.with_speaker_of(out[-1])
         if item is not None:
             out.append(item)
     return _outer_only(dedupe(out + colon_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si)))

@@ -73,11 +73,11 @@ def _extract_claims(text: str, lang: str, entities: Sequence[EntitySpan]) -> lis
             if any(f.content == item.content for f in found[-3:]):
                 continue  # '… الى " بذل جهودها … ". وقالت القوى …': the quotation is already claimed
             if item.speaker is None and not any(f.sentence == si for f in found):
-                with_opening_entity(item, entities, a)  # "أنان عبر من روما … وقال": the opening name
+                item = with_opening_entity(item, entities, a)  # "أنان عبر من روما … وقال": the opening name
             if item.backref:
-                resolve_backref(found, item, entities, genders, issuers)
+                item = resolve_backref(found, item, entities, genders, issuers)
             elif lang == "ar":
-                resolve_head(found, item, issuers)
+                item = resolve_head(found, item, issuers)
             found.append(item)
     # a tagged name (تدمر, Palmyra) is no verb; MISC spans are not names (the recogniser tags
     # currencies and nationalities MISC: "دولار" still says money)

@@ -13,6 +13,7 @@ import itertools
 import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from operator import itemgetter
 
 from etl.claims.candidates import Candidate
@@ -107,29 +108,28 @@ def is_backref(span: Span, lang: str) -> bool:
         len(words) == 1 and words[0] in PRONOUNS_EN and words[0] not in _FIRST_PERSON_EN)
 
 
-def with_opening_entity(item: Candidate, entities: Sequence[EntitySpan], start: int) -> None:
-    """Give a cue with no subject the entity that opens its sentence, if one does.
+def with_opening_entity(item: Candidate, entities: Sequence[EntitySpan], start: int) -> Candidate:
+    """Return ``item`` (a cue with no subject) spoken by the entity opening its sentence, if one does.
 
     "سميث عبر من باريس عن غضبه … وقال «…»": the sentence's subject speaks, not whoever spoke
     last. Only a recognised entity counts: a bare opening word may be a verb.
     """
     for e in EntityIndex.of(entities).starting(start, start + 2):
         if e.end <= item.cue.start and e.label in ("PER", "ORG", "LOC"):
-            item.speaker = Span(e.start, e.end, e.text)
-            item.label = "ORG" if e.label == "LOC" else e.label
-            item.backref = False
-            return
+            return replace(item, speaker=Span(e.start, e.end, e.text), label="ORG" if e.label == "LOC" else e.label,
+                           backref=False)
+    return item
 
 
-def resolve_head(found: list[Candidate], item: Candidate, issuers) -> None:
-    """Point a one-word definite speaker ("الهيئة", "المصادر") at the body it names again.
+def resolve_head(found: list[Candidate], item: Candidate, issuers) -> Candidate:
+    """Return ``item`` with a one-word definite speaker ("الهيئة", "المصادر") pointed at the body it names again.
 
     The latest earlier speaker or statement issuer with the same head word wins ("مصادر في
     الشرطة" … "وأكدت المصادر"); with none, the word itself stays the speaker.
     """
     words = item.speaker.text.split() if item.speaker is not None else []
     if len(words) != 1 or not word_key(words[0]).startswith("ال"):
-        return
+        return item
     stem = word_key(words[0])[2:]
     here = item.cue.start
     # latest first, lazily: the walk stops at the first match instead of sorting the whole document
@@ -137,8 +137,8 @@ def resolve_head(found: list[Candidate], item: Candidate, issuers) -> None:
     named = (issuers[i] for i in range(before - 1, -1, -1))
     for _, span, label in heapq.merge(_spoken(found), named, key=lambda c: -c[0]):
         if span != item.speaker and any(_head(w) == stem for w in word_key(span.text).split()):
-            item.speaker, item.label = span, label
-            return
+            return replace(item, speaker=span, label=label)
+    return item
 
 
 def _spoken(found: list[Candidate]) -> Iterator[tuple[int, Span, str | None]]:
@@ -161,38 +161,36 @@ def _head(key: str) -> str:
 
 
 def resolve_backref(found: list[Candidate], item: Candidate, entities: Sequence[EntitySpan],
-             genders: dict[str, str], issuers=()) -> None:
-    """Point a back-reference (or a missing subject) at the earlier speaker it refers to.
+                    genders: dict[str, str], issuers=()) -> Candidate:
+    """Return ``item`` (a back-reference or a missing subject) spoken by the earlier speaker it refers to.
 
     "البيان ذاته" / "the statement" prefer the latest speaker who issued a statement; "he" and
     "she" take the latest speaker or PER mention not already known to be the other pronoun.
     """
     pronoun = item.speaker.text.casefold() if item.speaker is not None else ""
     if pronoun in ("he", "she"):
-        _resolve_pronoun(found, item, entities, genders, pronoun)
-        return
+        return _resolve_pronoun(found, item, entities, genders, pronoun)
     wants_statement = item.speaker is not None and re.search(r"بيان|statement", item.speaker.text)
     chosen = _latest(found, statement=True) if wants_statement else None
     if wants_statement and chosen is None:
         before = bisect_left(issuers, item.cue.start, key=itemgetter(0))
         if before:  # "وصف بيان لهيئة الإفتاء … وقال البيان": the body named as its issuer
-            item.speaker, item.label = issuers[before - 1][1:]
-            item.is_statement, item.backref = True, False
-            return
+            speaker, label = issuers[before - 1][1:]
+            return replace(item, speaker=speaker, label=label, is_statement=True, backref=False)
         if wants_statement.group() != "statement":  # English "the statement" with none before: no one else issued it
             chosen = _latest(found)
     else:
         chosen = chosen or _latest(found)
     if chosen is not None:
-        item.speaker, item.label = chosen.speaker, chosen.label
-        item.is_statement = item.is_statement or chosen.is_statement
-        item.backref = False
-    elif item.speaker is not None and pronoun not in PRONOUNS_EN:
-        item.backref = False  # "The ministry said" with nothing before: the phrase is the speaker
+        return replace(item, speaker=chosen.speaker, label=chosen.label,
+                       is_statement=item.is_statement or chosen.is_statement, backref=False)
+    if item.speaker is not None and pronoun not in PRONOUNS_EN:
+        return replace(item, backref=False)  # "The ministry said" with nothing before: the phrase is the speaker
+    return item
 
 
-def _resolve_pronoun(found, item: Candidate, entities, genders: dict[str, str], pronoun: str) -> None:
-    """Resolve he/she to the latest earlier speaker of a compatible gender, else a PER mention.
+def _resolve_pronoun(found, item: Candidate, entities, genders: dict[str, str], pronoun: str) -> Candidate:
+    """Return ``item`` with he/she resolved to the latest earlier speaker of a compatible gender, else a PER mention.
 
     News goes on quoting whom it quoted ("“…,” Sanders said. … “…,” he added"): the people named
     in between are mostly what the speaker talks about, so a mention counts only when no
@@ -205,8 +203,8 @@ def _resolve_pronoun(found, item: Candidate, entities, genders: dict[str, str], 
         if genders.get(key, pronoun) != pronoun:
             continue
         genders[key] = pronoun
-        item.speaker, item.label, item.backref = span, label, False
-        return
+        return replace(item, speaker=span, label=label, backref=False)
+    return item
 
 
 def _span_of(e: EntitySpan) -> Span:
