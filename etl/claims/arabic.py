@@ -16,6 +16,7 @@ import re
 from bisect import bisect_left
 
 from etl.claims.candidates import Candidate, dedupe, merge_phrase
+from etl.claims.context import Sentence
 from etl.claims.lexicon import (
     AR_APPEALS,
     AR_MASDAR_OWNED,
@@ -121,10 +122,11 @@ def _skip_statement_adjunct(toks: list[Tok], j: int, limit: int) -> int:
     return e
 
 
-def _triggers_ar(toks: list[Tok], lo: int, hi: int, quotes) -> list[tuple[int, str]]:
-    """Return (token index, "verb" | "phrase") for each Arabic cue outside quotations."""
+def _triggers_ar(s: Sentence) -> list[tuple[int, str]]:
+    """Return (token index, "verb" | "phrase" | "came" | "masdar") for each Arabic cue outside quotations."""
+    toks, lo, hi = s.toks, s.lo, s.hi
     out = []
-    for k in outside_quotes(toks, lo, hi, quotes):
+    for k in outside_quotes(toks, lo, hi, s.quotes):
         t = toks[k]
         if t.bare in AR_VERBS or t.key in AR_VERBS:
             if t.bare in _AR_IMPERSONAL:
@@ -145,14 +147,15 @@ def _triggers_ar(toks: list[Tok], lo: int, hi: int, quotes) -> list[tuple[int, s
     return out
 
 
-def _boundary(toks: list[Tok], lo: int, triggers, n: int, sent_end: int, quotes) -> int:
+def _boundary(s: Sentence, triggers: list[tuple[int, str]], n: int) -> int:
     """Return where the content of trigger ``n`` must stop: before the next cue's clause.
 
     That is a participle or a cue after a comma, an attribution phrase, a cue with its own
     conjunction ("… وأضاف البيان أن …"), or a verb opening the reporter's next clause
     ("… وندد البيان …").
     """
-    end = sent_end
+    toks, lo, quotes = s.toks, s.lo, s.quotes
+    end = s.end
     for k, kind in triggers[n + 1:]:
         t = toks[k]
         prev = toks[k - 1] if k else None
@@ -254,14 +257,15 @@ def _ama_subject(toks: list[Tok], lo: int, k: int) -> tuple[int, int] | None:
     return None
 
 
-def _verb_claim_ar(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> Candidate | None:
-    """Return the claim of the Arabic reporting verb at ``toks[k]``."""
+def _verb_claim_ar(s: Sentence, k: int, end_pos: int) -> Candidate | None:
+    """Return the claim of the Arabic reporting verb at ``toks[k]``, its content ending by ``end_pos``."""
+    text, toks, lo, quotes, entities = s.text, s.toks, s.lo, s.quotes, s.entities
     t = toks[k]
-    limit = min(index_after(toks, end_pos - 1), hi)
-    subject, e = _subject_ar(toks, lo, k, limit, quotes, entities)
+    limit = min(index_after(toks, end_pos - 1), s.hi)
+    subject, e = _subject_ar(s, k, limit)
     before = _quote_ending_at(text, quotes, t.start)
     if before is not None and subject is not None:  # '«لا صحة لهذه الأنباء»، قال مصدر …'
-        return _build_ar(text, toks, lo, t, subject, (text_span(text, *before), "direct"), entities, si)
+        return _build_ar(s, t, subject, (text_span(text, *before), "direct"))
     appeal = t.bare in AR_APPEALS
     start, led = _next_content_start(toks, e, limit, quotes, AR_COMP | _AR_TO if appeal else AR_COMP)
     if start < 0 or start >= end_pos or (not led and (t.bare in AR_QUOTE_ONLY or appeal)):
@@ -281,19 +285,20 @@ def _verb_claim_ar(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> Cand
     found = content_span(text, quotes, start, end_pos)
     if found is None:
         return None
-    return _build_ar(text, toks, lo, t, subject, found, entities, si)
+    return _build_ar(s, t, subject, found)
 
 
-def _build_ar(text, toks, lo: int, t: Tok, subject, found: tuple[Span, str], entities, si: int) -> Candidate:
+def _build_ar(s: Sentence, t: Tok, subject: tuple[int, int] | None, found: tuple[Span, str]) -> Candidate:
     """Return the Arabic claim of cue ``t`` with subject bounds ``subject`` and its content."""
+    text, toks = s.text, s.toks
     speaker, label = None, None
     if subject:
-        s = speaker_from(text, entities, toks[subject[0]].start, toks[subject[1] - 1].end,
-                          strip_conj=subject[0] == lo, whole=True)
-        speaker, label = s if s else (None, None)
+        named = speaker_from(text, s.entities, toks[subject[0]].start, toks[subject[1] - 1].end,
+                             strip_conj=subject[0] == s.lo, whole=True)
+        speaker, label = named if named else (None, None)
     a, b = sorted((toks[subject[0]].start if subject else t.end, found[0].start))
     return Candidate(cue=text_span(text, t.start, t.end), content=found[0], kind=found[1], speaker=speaker,
-                     label=label, sentence=si,
+                     label=label, sentence=s.index,
                      is_statement=bool(re.search("بيان", (speaker.text if speaker else "") + text[a:b])),
                      backref=speaker is None or is_backref(speaker, "ar"))
 
@@ -313,12 +318,13 @@ def _quote_ending_at(text: str, quotes, pos: int) -> tuple[int, int] | None:
     return None
 
 
-def _subject_ar(toks, lo: int, k: int, limit: int, quotes, entities) -> tuple[tuple[int, int] | None, int]:
+def _subject_ar(s: Sentence, k: int, limit: int) -> tuple[tuple[int, int] | None, int]:
     """Return the subject's token bounds (or None) and where the search for content starts.
 
     Verb first (وقال المتحدث …) is the rule; a present-tense verb after a noun is subject
     first (وموسكو تؤكد …); a participle (مشيرا) has no subject of its own.
     """
+    toks, lo, quotes = s.toks, s.lo, s.quotes
     t = toks[k]
     j = k + 1
     while j < limit and toks[j].key in _AR_SKIP_AFTER_CUE:
@@ -329,7 +335,7 @@ def _subject_ar(toks, lo: int, k: int, limit: int, quotes, entities) -> tuple[tu
     if k - 2 >= lo and toks[k - 1].bare in _AR_DOCUMENT_ACC and toks[k + 1 if k + 1 < limit else k].key in _AR_IN_IT:
         return issuer_before_document(toks, lo, k - 1), j
     pre = _pre_subject(toks, lo, k, quotes)
-    e = extend_to_entity(toks, ar_np(toks, j, limit, quotes), limit, entities)
+    e = extend_to_entity(toks, ar_np(toks, j, limit, quotes), limit, s.entities)
     if t.bare.startswith(("نسب", "ينسب", "تنسب")) and e < limit and toks[e].key in _AR_TO:
         j, e = e + 1, ar_np(toks, e + 1, limit, quotes)  # "نسبت بيلد إلى السفير أن": he speaks
     elif e < limit and (toks[e].key == "عن" and t.bare.startswith(("نقل", "ينقل", "تنقل"))
@@ -358,14 +364,15 @@ def _masdar_comp(toks: list[Tok], k: int, hi: int) -> int | None:
     return m if m < hi and toks[m].bare in AR_COMP else None
 
 
-def _masdar_claim_ar(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> Candidate | None:
+def _masdar_claim_ar(s: Sentence, k: int, end_pos: int) -> Candidate | None:
     """Return the claim of a verbal noun cue: "سارع الدكتور علي جمعة الى التأكيد على ان …".
 
     The speaker is the subject of the verb the noun hangs on (the noun phrase after the
     nearest verb-like word before it); "بتأكيده أن" points back to the previous speaker.
     """
+    text, toks, lo, quotes = s.text, s.toks, s.lo, s.quotes
     t = toks[k]
-    m = _masdar_comp(toks, k, hi)
+    m = _masdar_comp(toks, k, s.hi)
     found = content_span(text, quotes, toks[m].end, end_pos) if m is not None else None
     if found is None:
         return None
@@ -380,18 +387,19 @@ def _masdar_claim_ar(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> Ca
                 a += 1
             v = a
         # no name run: "نقابة المخابز الوطنية تبرئة نفسها بالاعلان" ends at الوطنية
-        e = extend_to_entity(toks, ar_np(toks, v + 1, k, quotes, names=False), k, entities)
+        e = extend_to_entity(toks, ar_np(toks, v + 1, k, quotes, names=False), k, s.entities)
         subject = (v + 1, e) if e > v + 1 else None
-    return _build_ar(text, toks, lo, t, subject, found, entities, si)
+    return _build_ar(s, t, subject, found)
 
 
-def _came_claim_ar(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> Candidate | None:
+def _came_claim_ar(s: Sentence, k: int, end_pos: int) -> Candidate | None:
     """Return the claim of "جاء في بيان للمعارضة أن …": the document's issuer speaks.
 
     With no issuer named ("وجاء في البيان أن") the document points back to an earlier speaker.
     """
+    text, toks, hi, quotes = s.text, s.toks, s.hi, s.quotes
     doc = k + 2
-    issuer = statement_issuers(text, toks, quotes, entities, doc, min(hi, doc + NP_MAX + 3))
+    issuer = statement_issuers(text, toks, quotes, s.entities, doc, min(hi, doc + NP_MAX + 3))
     e = doc + 1
     if issuer:
         e = index_after(toks, issuer[0][1].end - 1)
@@ -403,7 +411,7 @@ def _came_claim_ar(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> Cand
         return None
     speaker, label = issuer[0][1:] if issuer else (text_span(text, toks[doc].start, toks[doc].end), "ROLE")
     return Candidate(cue=text_span(text, toks[k].start, toks[doc].end), content=found[0], kind=found[1],
-                     speaker=speaker, label=label, sentence=si, is_statement=True, backref=not issuer)
+                     speaker=speaker, label=label, sentence=s.index, is_statement=True, backref=not issuer)
 
 
 def _is_rule_source(toks: list[Tok], k: int, hi: int) -> bool:
@@ -429,8 +437,9 @@ def _skip_addressee(toks: list[Tok], e: int, limit: int) -> int:
     return e
 
 
-def _phrase_claim_ar(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> Candidate | None:
+def _phrase_claim_ar(s: Sentence, k: int, end_pos: int) -> Candidate | None:
     """Return the claim of the Arabic attribution phrase at ``toks[k]`` (بحسب، وفق، نقلا عن)."""
+    text, toks, lo, hi, quotes = s.text, s.toks, s.lo, s.hi, s.quotes
     t = toks[k]
     cue_end = t.end
     j = k + 1
@@ -456,23 +465,24 @@ def _phrase_claim_ar(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> Ca
         return None
     content, kind = found
     np_text = text[toks[j].start:toks[np_end - 1].end]
-    speaker, label = speaker_from(text, entities, toks[j].start, toks[np_end - 1].end, whole=True) or (None, None)
+    speaker, label = speaker_from(text, s.entities, toks[j].start, toks[np_end - 1].end, whole=True) or (None, None)
     return Candidate(cue=text_span(text, t.start, cue_end), content=content, kind=kind, speaker=speaker,
-                     label=label, sentence=si, is_phrase=True, is_statement=bool(speaker and re.search("بيان", np_text)),
+                     label=label, sentence=s.index, is_phrase=True, is_statement=bool(speaker and re.search("بيان", np_text)),
                      backref=speaker is None or is_backref(speaker, "ar"))
 
 
-def sentence_claims_ar(text, toks, lo, hi, sent_end, quotes, entities, si) -> list[Candidate]:
-    """Return the claims of one Arabic sentence (tokens ``lo..hi``)."""
-    triggers = _triggers_ar(toks, lo, hi, quotes)
+_RULES = {"verb": _verb_claim_ar, "phrase": _phrase_claim_ar, "masdar": _masdar_claim_ar, "came": _came_claim_ar}
+
+
+def sentence_claims_ar(s: Sentence) -> list[Candidate]:
+    """Return the claims of one Arabic sentence (tokens ``s.lo..s.hi``)."""
+    triggers = _triggers_ar(s)
     out: list[Candidate] = []
     for n, (k, kind) in enumerate(triggers):
-        end_pos = _boundary(toks, lo, triggers, n, sent_end, quotes)
-        build = {"verb": _verb_claim_ar, "phrase": _phrase_claim_ar, "masdar": _masdar_claim_ar,
-                 "came": _came_claim_ar}[kind]
-        if kind == "phrase" and out and out[-1].cue.start < toks[k].start < out[-1].content.start:
+        end_pos = _boundary(s, triggers, n)
+        if kind == "phrase" and out and out[-1].cue.start < s.toks[k].start < out[-1].content.start:
             continue  # "أفادت رويترز نقلا عن مسؤولين أن …": already the verb claim's source
-        item = build(text, toks, lo, hi, k, end_pos, quotes, entities, si)
+        item = _RULES[kind](s, k, end_pos)
         if item is None:
             continue
         if item.is_phrase and out and out[-1].content.end <= item.cue.start:

@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left
 
 from etl.claims.candidates import Candidate, dedupe
+from etl.claims.context import Sentence
 from etl.claims.english_colon import colon_claims_en
 from etl.claims.english_np import (
     EN_ADVERBS,
@@ -63,11 +64,12 @@ _EN_AUDIENCE = word_keys("reporters journalists lawmakers supporters parliament 
                      " senators students crowd")
 
 
-def _triggers_en(toks: list[Tok], lo: int, hi: int, quotes) -> list[tuple[int, str]]:
+def _triggers_en(s: Sentence) -> list[tuple[int, str]]:
     """Return (token index, "verb" | "participle" | "phrase") for English cues outside quotes."""
+    toks, lo, hi = s.toks, s.lo, s.hi
     out = []
     headline = _is_title_case(toks, lo, hi)
-    for k in outside_quotes(toks, lo, hi, quotes):
+    for k in outside_quotes(toks, lo, hi, s.quotes):
         t = toks[k]
         prev = toks[k - 1].key if k > lo else ""
         nxt = toks[k + 1].key if k + 1 < hi else ""
@@ -159,8 +161,9 @@ def _split_quote_end(text, toks, i: int, hi: int, quotes) -> int | None:
     return None
 
 
-def _boundary_en(toks: list[Tok], triggers, n: int, lo: int, sent_end: int) -> int:
+def _boundary_en(s: Sentence, triggers: list[tuple[int, str]], n: int) -> int:
     """Return where the content of English trigger ``n`` stops: before the next cue's clause."""
+    toks, lo = s.toks, s.lo
     for k, kind in triggers[n + 1:]:
         np = np_before(toks, k, lo) if kind == "verb" else None
         a = np[0] if np else k
@@ -170,7 +173,7 @@ def _boundary_en(toks: list[Tok], triggers, n: int, lo: int, sent_end: int) -> i
             return toks[a - 1].start
         if kind != "verb":
             return toks[k].start
-    return sent_end
+    return s.end
 
 
 def _skip_object(toks: list[Tok], j: int, hi: int) -> int:
@@ -185,20 +188,22 @@ def _skip_object(toks: list[Tok], j: int, hi: int) -> int:
     return j
 
 
-def _item(text, entities, a: int | None, b: int | None, cue: Span, content: Span, kind: str,
-          si: int, *, phrase: bool = False) -> Candidate:
+def _item(s: Sentence, a: int | None, b: int | None, cue: Span, content: Span, kind: str, *,
+          phrase: bool = False) -> Candidate:
     """Return a built English claim with the speaker phrase ``text[a:b]`` (None: unknown)."""
+    text = s.text
     speaker = label = None
     if a is not None and b is not None and b > a:
-        speaker, label = speaker_from(text, entities, a, b) or (None, None)
+        speaker, label = speaker_from(text, s.entities, a, b) or (None, None)
     gap = text[cue.end:content.start] if content.start > cue.end else ""
-    return Candidate(cue=cue, content=content, kind=kind, speaker=speaker, label=label, sentence=si, is_phrase=phrase,
+    return Candidate(cue=cue, content=content, kind=kind, speaker=speaker, label=label, sentence=s.index, is_phrase=phrase,
                      is_statement=bool(re.search(r"statement|report", (speaker.text if speaker else "") + gap, re.I)),
                      backref=speaker is None or is_backref(speaker, "en"))
 
 
-def _phrase_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> Candidate | None:
+def _phrase_claim_en(s: Sentence, k: int, end_pos: int) -> Candidate | None:
     """Return the claim of "according to X" at ``toks[k]``."""
+    text, toks, lo, hi, quotes = s.text, s.toks, s.lo, s.hi, s.quotes
     t = toks[k]
     j = k + 1 if t.key == "according" else k
     np = np_after(toks, j, hi)
@@ -214,16 +219,17 @@ def _phrase_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> Ca
         found = content_span(text, quotes, toks[lo].start, stop)  # "C, according to X."
     if found is None:
         return None
-    return _item(text, entities, toks[a].start, toks[e - 1].end, cue, found[0], found[1], si, phrase=True)
+    return _item(s, toks[a].start, toks[e - 1].end, cue, found[0], found[1], phrase=True)
 
 
-def _verb_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> Candidate | None:
+def _verb_claim_en(s: Sentence, k: int, end_pos: int) -> Candidate | None:
     """Return the claim of the English reporting verb at ``toks[k]``."""
+    text, toks, lo, hi, quotes = s.text, s.toks, s.lo, s.hi, s.quotes
     t = toks[k]
     cue = text_span(text, t.start, t.end)
     qb = _quote_before(toks, k, lo, quotes)
     if qb is not None:  # "“…,” Prelogar said" / "“…,” says Azza"
-        return _quoted_claim_en(text, toks, k, hi, qb, quotes, entities, cue, si)
+        return _quoted_claim_en(s, k, qb, cue)
     np = np_before(toks, k, lo)
     j = _skip_object(toks, k + 1, hi) if t.key in EN_OBJECT_VERBS else k + 1
     if j == k + 1 and j < hi and toks[j].key in _EN_PARTICLES:  # "pointed out that", "fired back"
@@ -243,33 +249,35 @@ def _verb_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> Cand
         inv = None  # "Jeffrey Wall, who was …, said …": the subject stands before the apposition
     if inv is not None and ends_clause(toks, inv[1], hi):  # "…, said U.S. Capitol Police Chief X."
         found = content_span(text, quotes, toks[lo].start, toks[k - 1].start)
-        return _item(text, entities, *np_bounds(toks, inv), cue, *found, si) if found else None
+        return _item(s, *np_bounds(toks, inv), cue, *found) if found else None
     if direct is not None:
         found = (text_span(text, *direct), "direct")
     else:
-        found = _indirect_en(text, toks, lo, hi, j, end_pos, np, led, quotes)
+        found = _indirect_en(s, j, end_pos, np, led)
     if found is None:
         return None
-    return _item(text, entities, *np_bounds(toks, np or appositive), cue, found[0], found[1], si)
+    return _item(s, *np_bounds(toks, np or appositive), cue, found[0], found[1])
 
 
-def _quoted_claim_en(text, toks, k, hi, qb, quotes, entities, cue: Span, si: int) -> Candidate:
+def _quoted_claim_en(s: Sentence, k: int, qb: tuple[tuple[int, int], int], cue: Span) -> Candidate:
     """Return the claim of a quotation closed just before the cue ("“…,” X said, “…”")."""
+    text, toks, hi, quotes = s.text, s.toks, s.hi, s.quotes
     q, g = qb
     np = np_before(toks, k, g) if any(is_word(x) for x in toks[g:k]) else np_after(toks, k, hi)
     np = before_apposition(toks, k, g) or np
     inner = strip_span(text, q[0] + 1, q[1])
     resume = _split_quote_end(text, toks, (np[1] if np and np[0] > k else k + 1), hi, quotes)
     content = text_span(text, inner[0], resume or inner[1])
-    return _item(text, entities, *np_bounds(toks, np), cue, content, "direct", si)
+    return _item(s, *np_bounds(toks, np), cue, content, "direct")
 
 
-def _indirect_en(text, toks, lo, hi, j, end_pos, np, led, quotes) -> tuple[Span, str] | None:
+def _indirect_en(s: Sentence, j: int, end_pos: int, np: tuple[int, int] | None, led: bool) -> tuple[Span, str] | None:
     """Return the reported clause of a verb whose speaker phrase is ``np``.
 
     After the verb as a rule; before it when the attribution closes the sentence ("…, police
     said."); around it when the attribution interrupts the clause ("This, he says, is …").
     """
+    text, toks, lo, hi, quotes = s.text, s.toks, s.lo, s.hi, s.quotes
     comma_before = np is not None and np[0] > lo and toks[np[0] - 1].text == ","
     parenthetical = comma_before and j < hi and toks[j].text == ","
     after = [x for x in toks[j:hi] if is_word(x) and x.start < end_pos]
@@ -318,8 +326,9 @@ def _in_quote_text(text: str, a: int, pos: int) -> bool:
     return seg.count("“") > seg.count("”") or seg.count('"') % 2 == 1
 
 
-def _participle_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, out) -> Candidate | None:
+def _participle_claim_en(s: Sentence, k: int, end_pos: int, out: list[Candidate]) -> Candidate | None:
     """Return the claim of "…, saying that …": the speaker is the clause's subject."""
+    text, toks, lo, hi, quotes = s.text, s.toks, s.lo, s.hi, s.quotes
     t = toks[k]
     led = k + 1 < hi and toks[k + 1].key == "that"
     j = k + 1 + led
@@ -331,34 +340,34 @@ def _participle_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, o
     found = (text_span(text, *direct), "direct") if direct else content_span(text, quotes, toks[j].start, end_pos)
     if found is None:
         return None
-    item = _item(text, entities, None, None, text_span(text, t.start, t.end), found[0], found[1], si)
-    same = [f for f in out if f.sentence == si]
+    item = _item(s, None, None, text_span(text, t.start, t.end), found[0], found[1])
+    same = [f for f in out if f.sentence == s.index]
     np = sentence_subject(toks, lo, k) or np_subject_run(toks, lo, k) or subject_before_verb(toks, lo, k)
     if same:
         item = item.with_speaker_of(same[-1])
     elif np:
-        item = _item(text, entities, *np_bounds(toks, np), item.cue, item.content, item.kind, si)
+        item = _item(s, *np_bounds(toks, np), item.cue, item.content, item.kind)
     return item
 
 
-def sentence_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si) -> list[Candidate]:
-    """Return the claims of one English sentence (tokens ``lo..hi``)."""
-    triggers = _triggers_en(toks, lo, hi, quotes)
+def sentence_claims_en(s: Sentence) -> list[Candidate]:
+    """Return the claims of one English sentence (tokens ``s.lo..s.hi``)."""
+    triggers = _triggers_en(s)
     out: list[Candidate] = []
     for n, (k, kind) in enumerate(triggers):
-        end_pos = _boundary_en(toks, triggers, n, lo, sent_end)
+        end_pos = _boundary_en(s, triggers, n)
         if kind == "phrase":
-            item = _phrase_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si)
+            item = _phrase_claim_en(s, k, end_pos)
         elif kind == "participle":
-            item = _participle_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, out)
+            item = _participle_claim_en(s, k, end_pos, out)
         else:
-            item = _verb_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si)
-            if item is not None and out and k > lo and toks[k - 1].key in ("and", "or"):
+            item = _verb_claim_en(s, k, end_pos)
+            if item is not None and out and k > s.lo and s.toks[k - 1].key in ("and", "or"):
                 # "Huckabee's campaign said … and suggested …": the two verbs share a subject
                 item = item.with_speaker_of(out[-1])
         if item is not None:
             out.append(item)
-    return _outer_only(dedupe(out + colon_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si)))
+    return _outer_only(dedupe(out + colon_claims_en(s)))
 
 
 def _outer_only(items: list[Candidate]) -> list[Candidate]:

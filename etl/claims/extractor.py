@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from etl.claims.arabic import sentence_claims_ar
 from etl.claims.candidates import Candidate
+from etl.claims.context import Sentence
 from etl.claims.english import sentence_claims_en
 from etl.claims.lexicon import DENY_CUES, DENY_PHRASES
 from etl.claims.nouns_ar import statement_issuers
@@ -46,7 +47,7 @@ def _cut_from(text: str, claim: Claim) -> Claim:
                    quantities=tuple(replace(q, text=text[q.start:q.end]) for q in claim.quantities))
 
 
-def _extract_claims(text: str, lang: str, entities: Sequence[EntitySpan]) -> list[Claim]:
+def _extract_claims(text: str, lang: str, entities: EntityIndex) -> list[Claim]:
     """Return the claims of ``text``, a text without direction marks (``extract_claims``)."""
     lang = "ar" if lang.startswith("ar") else "en"
     toks = tokenise(text)
@@ -57,8 +58,8 @@ def _extract_claims(text: str, lang: str, entities: Sequence[EntitySpan]) -> lis
     genders: dict[str, str] = {}
     issuers = statement_issuers(text, toks, quotes, entities) if lang == "ar" else []
     for si, (a, b) in enumerate(sentences):
-        lo, hi = token_range(toks, a, b)
-        items = [i for i in per_sentence(text, toks, lo, hi, b, quotes, entities, si)
+        sentence = Sentence(text, toks, *token_range(toks, a, b), a, b, quotes, entities, si)
+        items = [i for i in per_sentence(sentence)
                  if i.content.end - i.content.start >= 2]  # an empty quotation '" . .' says nothing
         if not items and found:
             follow = _follow_on(text, sentences, si, quotes, found[-1])
@@ -96,8 +97,8 @@ def _follow_on(text: str, sentences, si: int, quotes, previous: Candidate) -> Ca
     if inner is None:
         return None
     return Candidate(cue=previous.cue, content=text_span(text, *inner), kind="direct",
-                  speaker=previous.speaker, label=previous.label, sentence=si,
-                  is_statement=previous.is_statement, backref=previous.backref)
+                     speaker=previous.speaker, label=previous.label, sentence=si,
+                     is_statement=previous.is_statement, backref=previous.backref)
 
 
 def _to_claim(text: str, f: Candidate, lang: str, names: EntityIndex) -> Claim:
