@@ -7,7 +7,8 @@ the source. Attribution phrases (بحسب، وفق، نقلا عن) take the con
 Content runs from the أن/إن complement or the quotation (else the object clause) to the next
 cue's clause, or to the reporter's next clause in run-on wire text ("… وندد البيان …", "،
 وذلك …"). Verbal nouns ("الى التأكيد على ان"، "بالإعلان انها") and "جاء في بيان … أن" are cues
-too; a statement speaks for its issuer ("بيان لهيئة الإفتاء" … "وقال البيان").
+too; a statement speaks for its issuer ("بيان لهيئة الإفتاء" … "وقال البيان"). Where the
+subject of a verb stands is :mod:`etl.claims.subjects_ar`'s question.
 """
 
 from __future__ import annotations
@@ -36,7 +37,6 @@ from etl.claims.nouns_ar import (
     extend_to_entity,
     is_definite,
     is_preposition,
-    issuer_before_document,
     statement_issuers,
     strip_l,
 )
@@ -50,37 +50,28 @@ from etl.claims.spans import (
     text_span,
 )
 from etl.claims.speakers import is_backref, speaker_from
-from etl.claims.tokens import Tok, index_after, is_word, toks_between, word_key, word_keys
+from etl.claims.subjects_ar import (
+    AR_CLAUSE_BREAKS,
+    AR_PRE_SKIP,
+    AR_RELATIVES,
+    AR_TO,
+    QUOTE_REACH,
+    clause_start,
+    subject_ar,
+)
+from etl.claims.tokens import Tok, index_after, is_word, toks_between, word_keys
 from etl.models import Span
 
-_AR_RELATIVES = frozenset(word_key(w) for w in ("الذي", "التي", "الذين", "اللذان", "اللتان", "اللواتي"))
-_AR_PRESENT_PREFIX = ("ي", "ت")
-_AR_PRONOUNS = word_keys("هو هي هم هذا هذه ذلك تلك")
-_AR_KANA = word_keys("كان كانت كانوا")
-_PRE_SUBJECT_MAX = 12  # words of a subject standing before its verb ("… إن السفير … سيدت توقع أن")
-_PRE_SUBJECT_PLAIN = 7  # … unless an أن/فإن opens its clause
-_AR_PRE_SKIP = word_keys("لكن ولكن فيما بينما كما")
 _WAW_NOUNS = word_keys("وزارة وزير وكالة وفد وسائل")
-_QUOTE_REACH = 4  # words allowed between the subject and a quotation that is the content
-_AR_SKIP_AFTER_CUE = word_keys("فيه فيها له لها اليوم أمس أيضا كذلك بدوره بدورها مجددا")
-_AR_TO = word_keys("إلى الى على")  # what an appeal calls for: "دعا إلى", "حث السلطات على"
 # "وفقا لـ" a rule or plan is not an attribution ("وفقا للقانون", "وفقا للاتفاقية").
 _AR_NOT_SOURCES = word_keys("قانون دستور اتفاق اتفاقية قرار خطة معايير شروط نظام جدول برنامج مبدأ "
                         "قواعد أحكام")
 _AR_IMPERSONAL = word_keys("يذكر يشار تجدر يجدر")
 _AR_WHILE = word_keys("فيما بينما وبينما وفيما")
-_AR_DOCUMENT_ACC = word_keys("بيانا تقريرا رسالة وثيقة")
-_AR_IN_IT = word_keys("فيه فيها")
 _AR_CAME = word_keys("جاء ورد")
 _AR_DOCUMENTS = word_keys("بيان البيان بيانها بيانه تقرير التقرير رسالة الرسالة وثيقة الوثيقة نص النص")
-_AR_TELL = word_keys("أبلغ أبلغت أبلغوا يبلغ تبلغ")
 _AR_OBJECT_PREPS = word_keys("عن على إلى الى فقد")
 _AR_PHRASE_OPENERS = word_keys("فقد فإن فإنه")
-# A new clause of the reporter's own begins here, so a content running on stops before it
-# (ANERcorp-style run-on sentences: "… وندد البيان …", "… وكانت مصر قد شهدت …").
-_AR_CLAUSE_BREAKS = word_keys(
-    "وندد وشجب ووصف وأعرب وعبر وأدان ورحب وانتقد واتهم وأبدى وكان وكانت وكانوا وخلص وذلك"
-)
 
 
 def _next_content_start(toks: list[Tok], j: int, limit: int, quotes,
@@ -96,12 +87,12 @@ def _next_content_start(toks: list[Tok], j: int, limit: int, quotes,
     j = _skip_statement_adjunct(toks, j, limit)
     for k in range(j, limit):
         t = toks[k]
-        if t.key in _AR_CLAUSE_BREAKS or (k > j and t.bare in AR_VERBS):
+        if t.key in AR_CLAUSE_BREAKS or (k > j and t.bare in AR_VERBS):
             break
         if t.bare in comps or t.key in comps:
             return t.end, True
         q = quote_at(quotes, t.start)
-        if q and words <= _QUOTE_REACH and len(toks_between(toks, q[0], q[1])) >= 2:
+        if q and words <= QUOTE_REACH and len(toks_between(toks, q[0], q[1])) >= 2:
             return t.start, True
         words += is_word(t)
     return (toks[j].start if j < limit else -1), False
@@ -131,7 +122,7 @@ def _triggers_ar(s: Sentence) -> list[tuple[int, str]]:
         if t.bare in AR_VERBS or t.key in AR_VERBS:
             if t.bare in _AR_IMPERSONAL:
                 continue  # "ويذكر أن …": the reporter's background, nobody's claim
-            if k > lo and toks[k - 1].key in _AR_RELATIVES and t.bare.startswith(("يعتبر", "تعتبر", "يرى", "ترى")):
+            if k > lo and toks[k - 1].key in AR_RELATIVES and t.bare.startswith(("يعتبر", "تعتبر", "يرى", "ترى")):
                 continue  # "الذي يعتبر المرشح الأوفر حظا": "who is considered", not speech
             if k > lo and t.bare in AR_PARTICIPLES and is_preposition(toks[k - 1]):
                 continue  # "ومن مطالبه": after a preposition the word is a noun ("his demands")
@@ -176,7 +167,7 @@ def _boundary(s: Sentence, triggers: list[tuple[int, str]], n: int) -> int:
         t = toks[m]
         if in_quote(quotes, t.start):
             continue
-        if t.key in _AR_CLAUSE_BREAKS or subordinate and t.key == "فان":
+        if t.key in AR_CLAUSE_BREAKS or subordinate and t.key == "فان":
             return t.start
         if _is_as_reported(toks, m):
             return toks[m - 1].start
@@ -189,85 +180,17 @@ def _is_as_reported(toks: list[Tok], m: int) -> bool:
             and (toks[m + 1].bare in AR_VERBS or toks[m + 1].key in AR_QUOTE_ONLY))
 
 
-def _clause_start(toks: list[Tok], lo: int, k: int) -> int:
-    """Return the first token of the clause holding ``toks[k]``: after a comma or an أن/إن."""
-    for j in range(k - 1, lo - 1, -1):
-        if toks[j].text in ",،:؛;" or toks[j].bare in AR_COMP:
-            return j + 1
-        if toks[j].key in _AR_CLAUSE_BREAKS:
-            return j  # "… وكانت كافة المراصد … قد اكدت": the clause opens with وكانت
-    return lo
-
-
-def _pre_subject(toks: list[Tok], lo: int, k: int, quotes) -> tuple[int, int] | None:
-    """Return token bounds of a subject standing before the verb (وموسكو تؤكد …), if any.
-
-    A long one keeps its head noun phrase ("فإن الدكتور سامي حداد استاذ الاقتصاد … اعلن ان").
-    """
-    a = _clause_start(toks, lo, k)
-    while a < k and toks[a].key in _AR_PRE_SKIP:
-        a += 1  # "لكن أحد أقرباء العائلة أكد"
-    words = toks[a:k]
-    inner = _kana_subject(toks, a, k)
-    if inner is not None:
-        return inner
-    if not 1 <= len(words) <= _PRE_SUBJECT_MAX or not all(is_word(t) for t in words):
-        return None
-    if len(words) >= 3 and words[0].bare in _AR_KANA and words[-1].key == "قد":
-        return a + 1, k - 1  # "وكانت الوزارة قد أعلنت أن …"
-    if len(words) >= 2 and words[0].bare in _AR_KANA and words[-1].key not in AR_STOP:
-        return a + 1, k  # "وكان بيل كلينتون قال في تصريح …"
-    if len(words) > _PRE_SUBJECT_PLAIN and not (a > lo and toks[a - 1].bare in AR_COMP):
-        return None  # a long one only right after أن/فإن: "فإن الدكتور سامي حداد استاذ الاقتصاد … اعلن"
-    if words[0].key in AR_STOP or words[0].bare in AR_STOP or words[0].key in _AR_CLAUSE_BREAKS or any(
-            t.bare in AR_COMP or t.bare in AR_VERBS for t in words):
-        return None
-    if any(t.key in _AR_RELATIVES or t.bare in _AR_PRONOUNS for t in words):
-        return None  # "أن هذا هو الذي جعل هذه الدولة تعلن": a clause, not a subject
-    if any(t.key in AR_STOP for t in words):
-        e = ar_np(toks, a, k, quotes)
-        return (a, e) if e > a else None
-    return a, k
-
-
-def _kana_subject(toks: list[Tok], a: int, k: int) -> tuple[int, int] | None:
-    """Return the subject of a كان inside the clause: "الانسحاب الذي كان الوزير سامي داود قال إنه …".
-
-    كان, its subject, then the verb (with or without قد) is the pluperfect; the words between
-    must be a plain noun phrase (no preposition, verb or أن) to count.
-    """
-    m = next((m for m in range(k - 2, max(a, k - _PRE_SUBJECT_PLAIN - 2), -1) if toks[m].bare in _AR_KANA), None)
-    if m is None:
-        return None
-    e = k - 1 if toks[k - 1].key == "قد" else k
-    between = toks[m + 1:e]
-    if between and all(is_word(t) and t.key not in AR_STOP and t.bare not in AR_COMP
-                       and t.bare not in AR_VERBS and t.key not in _AR_RELATIVES for t in between):
-        return m + 1, e
-    return None
-
-
-def _ama_subject(toks: list[Tok], lo: int, k: int) -> tuple[int, int] | None:
-    """Return the topic of "أما X، فقد قال" as the subject, if the sentence is built so."""
-    if toks[lo].key != word_key("أما"):
-        return None
-    for j in range(lo + 1, k):
-        if toks[j].text in ",،":
-            return lo + 1, j
-    return None
-
-
 def _verb_claim_ar(s: Sentence, k: int, end_pos: int) -> Candidate | None:
     """Return the claim of the Arabic reporting verb at ``toks[k]``, its content ending by ``end_pos``."""
     text, toks, lo, quotes, entities = s.text, s.toks, s.lo, s.quotes, s.entities
     t = toks[k]
     limit = min(index_after(toks, end_pos - 1), s.hi)
-    subject, e = _subject_ar(s, k, limit)
+    subject, e = subject_ar(s, k, limit)
     before = _quote_ending_at(text, quotes, t.start)
     if before is not None and subject is not None:  # '«لا صحة لهذه الأنباء»، قال مصدر …'
         return _build_ar(s, t, subject, (text_span(text, *before), "direct"))
     appeal = t.bare in AR_APPEALS
-    start, led = _next_content_start(toks, e, limit, quotes, AR_COMP | _AR_TO if appeal else AR_COMP)
+    start, led = _next_content_start(toks, e, limit, quotes, AR_COMP | AR_TO if appeal else AR_COMP)
     if start < 0 or start >= end_pos or (not led and (t.bare in AR_QUOTE_ONLY or appeal)):
         return None  # an appeal needs a clause: "دعا لغير ذلك" is not one
     if (not led and t.bare in AR_PARTICIPLES and not t.bare.endswith("ا") and k > lo
@@ -276,7 +199,7 @@ def _verb_claim_ar(s: Sentence, k: int, end_pos: int) -> Candidate | None:
     if led and subject:
         subject = apposition_name(toks, subject, index_after(toks, start - 1) - 1, entities) or subject
         e = max(e, subject[1])
-    if t.bare in AR_QUOTE_ONLY and sum(is_word(x) for x in toks[e:limit] if x.start < start) > _QUOTE_REACH:
+    if t.bare in AR_QUOTE_ONLY and sum(is_word(x) for x in toks[e:limit] if x.start < start) > QUOTE_REACH:
         return None  # "تعتبر تراجعا عن وعود كان من الواجب أن": the أن is not its complement
     if not led:  # object clause: "أفاد المرصد عن اشتباكات …" → اشتباكات …
         while e < limit and toks[e].key in _AR_OBJECT_PREPS:
@@ -318,44 +241,6 @@ def _quote_ending_at(text: str, quotes, pos: int) -> tuple[int, int] | None:
     return None
 
 
-def _subject_ar(s: Sentence, k: int, limit: int) -> tuple[tuple[int, int] | None, int]:
-    """Return the subject's token bounds (or None) and where the search for content starts.
-
-    Verb first (وقال المتحدث …) is the rule; a present-tense verb after a noun is subject
-    first (وموسكو تؤكد …); a participle (مشيرا) has no subject of its own.
-    """
-    toks, lo, quotes = s.toks, s.lo, s.quotes
-    t = toks[k]
-    j = k + 1
-    while j < limit and toks[j].key in _AR_SKIP_AFTER_CUE:
-        j += 1
-    participle = t.bare in AR_PARTICIPLES
-    if participle:
-        return None, j
-    if k - 2 >= lo and toks[k - 1].bare in _AR_DOCUMENT_ACC and toks[k + 1 if k + 1 < limit else k].key in _AR_IN_IT:
-        return issuer_before_document(toks, lo, k - 1), j
-    pre = _pre_subject(toks, lo, k, quotes)
-    e = extend_to_entity(toks, ar_np(toks, j, limit, quotes), limit, s.entities)
-    if t.bare.startswith(("نسب", "ينسب", "تنسب")) and e < limit and toks[e].key in _AR_TO:
-        j, e = e + 1, ar_np(toks, e + 1, limit, quotes)  # "نسبت بيلد إلى السفير أن": he speaks
-    elif e < limit and (toks[e].key == "عن" and t.bare.startswith(("نقل", "ينقل", "تنقل"))
-                        or toks[e].bare == "نقلا" and e + 1 < limit and toks[e + 1].key == "عن"):
-        a = e + 1 if toks[e].key == "عن" else e + 2  # "نقلت الوكالة عن مصدر …": the source speaks
-        j, e = a, ar_np(toks, a, limit, quotes)
-    embedded = pre and pre[0] > lo and toks[pre[0] - 1].bare in AR_COMP and t.key == t.bare
-    if pre and (t.bare.startswith(_AR_PRESENT_PREFIX) or embedded):
-        if t.bare in _AR_TELL and not _is_led(toks, e, limit):
-            return pre, _skip_addressee(toks, e, limit)  # "أن الأخير أبلغ أنان … عن أسفه"
-        return pre, j
-    if e > j:
-        return (j, e), e
-    if pre and t.key.startswith("و") and t.key != t.bare:
-        # "وكشف X أن الجيش سلم خرائط … وقال : …": a past verb joined by و opens a new verb-first
-        # clause, so with no subject after it the subject is "he": the noun before is no subject
-        return None, e
-    return pre or _ama_subject(toks, lo, k), e
-
-
 def _masdar_comp(toks: list[Tok], k: int, hi: int) -> int | None:
     """Return the index of the أن/إن that a verbal noun cue governs ("التأكيد على ان"), if any."""
     m = k + 1
@@ -378,12 +263,12 @@ def _masdar_claim_ar(s: Sentence, k: int, end_pos: int) -> Candidate | None:
         return None
     subject = None
     if t.key not in AR_MASDAR_OWNED:
-        a = _clause_start(toks, lo, k)
+        a = clause_start(toks, lo, k)
         v = next((j for j in range(k - 1, a - 1, -1) if toks[j].key[:1] in "وف" and len(toks[j].key) >= 4
                   and not is_definite(toks[j]) and toks[j].key not in _WAW_NOUNS
-                  and toks[j].key not in _AR_PRE_SKIP and toks[j].key not in AR_STOP), None)
+                  and toks[j].key not in AR_PRE_SKIP and toks[j].key not in AR_STOP), None)
         if v is None:
-            while a < k and toks[a].key in _AR_PRE_SKIP:
+            while a < k and toks[a].key in AR_PRE_SKIP:
                 a += 1
             v = a
         # no name run: "نقابة المخابز الوطنية تبرئة نفسها بالاعلان" ends at الوطنية
@@ -420,21 +305,6 @@ def _is_rule_source(toks: list[Tok], k: int, hi: int) -> bool:
     if j < hi and toks[j].key == "ل":
         j += 1
     return j < hi and strip_l(toks[j].bare) in _AR_NOT_SOURCES
-
-
-def _is_led(toks: list[Tok], e: int, limit: int) -> bool:
-    """Return True when a complementizer follows ``toks[e]`` closely."""
-    return any(x.bare in AR_COMP for x in toks[e:min(limit, e + _QUOTE_REACH)])
-
-
-def _skip_addressee(toks: list[Tok], e: int, limit: int) -> int:
-    """Return where "what was told" starts after the addressee of أبلغ: at عن or a ب- word."""
-    for m in range(e, min(limit, e + NP_MAX + 4)):
-        if toks[m].key == "عن":
-            return m + 1
-        if toks[m].key.startswith("ب") and m > e and is_word(toks[m]) and toks[m].key not in AR_STOP:
-            return m
-    return e
 
 
 def _phrase_claim_ar(s: Sentence, k: int, end_pos: int) -> Candidate | None:
