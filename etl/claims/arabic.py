@@ -72,6 +72,14 @@ _AR_CAME = word_keys("جاء ورد")
 _AR_DOCUMENTS = word_keys("بيان البيان بيانها بيانه تقرير التقرير رسالة الرسالة وثيقة الوثيقة نص النص")
 _AR_OBJECT_PREPS = word_keys("عن على إلى الى فقد")
 _AR_PHRASE_OPENERS = word_keys("فقد فإن فإنه")
+# Words that open a clause of their own: a cue right after one ("… ( الفرنسية ) كما دعا X",
+# "… لكنه لم يوضح …", "…، فيما طالبت …") starts a new claim, so the one before stops there.
+_AR_OPENERS = word_keys("كما وكما لكن لكنه لكنها لكنهم ولكن ولكنه ولكنها فيما وفيما بينما وبينما")
+_AR_NEGATIONS = word_keys("لم لا لن قد")
+_DASHES = ("-", "–", "—")
+# "من المنتظر أن يعلن …", "ومن المقرر أن يلقي …": what someone is due to say has not been said.
+_AR_DUE = word_keys("المنتظر المقرر المتوقع المفترض")
+_AR_WHAT = word_keys("ما وما مما")  # "وما يشير إليه": "what it points to", a relative, not a cue
 
 
 def _next_content_start(toks: list[Tok], j: int, limit: int, quotes,
@@ -126,6 +134,8 @@ def _triggers_ar(s: Sentence) -> list[tuple[int, str]]:
                 continue  # "الذي يعتبر المرشح الأوفر حظا": "who is considered", not speech
             if k > lo and t.bare in AR_PARTICIPLES and is_preposition(toks[k - 1]):
                 continue  # "ومن مطالبه": after a preposition the word is a noun ("his demands")
+            if _is_relative_or_due(toks, lo, k):
+                continue
             out.append((k, "verb"))
         elif t.bare in _AR_CAME and k + 2 < hi and toks[k + 1].key == "في" and toks[k + 2].bare in _AR_DOCUMENTS:
             out.append((k, "came"))  # "وجاء في البيان أن", "كما جاء في بيان للمعارضة أن"
@@ -136,6 +146,13 @@ def _triggers_ar(s: Sentence) -> list[tuple[int, str]]:
                 t.bare == "نقلا" and k + 1 < hi and toks[k + 1].key == "عن")) and not _is_rule_source(toks, k, hi):
             out.append((k, "phrase"))
     return out
+
+
+def _is_relative_or_due(toks: list[Tok], lo: int, k: int) -> bool:
+    """Return True for a verb after "وما" ("what it says") or "حسب ما", or one that is due ("من المنتظر أن يعلن")."""
+    if k > lo and toks[k - 1].key in _AR_WHAT:
+        return True
+    return k - 1 > lo and toks[k - 1].bare in AR_COMP and toks[k - 2].key in _AR_DUE
 
 
 def _boundary(s: Sentence, triggers: list[tuple[int, str]], n: int) -> int:
@@ -160,6 +177,10 @@ def _boundary(s: Sentence, triggers: list[tuple[int, str]], n: int) -> int:
         if kind == "verb" and t.key != t.bare:
             end = t.start
             break
+        opener = _opener_before(toks, lo, k)
+        if opener is not None:
+            end = toks[opener - 1].start if opener > lo and toks[opener - 1].text in ",،" else toks[opener].start
+            break
     first = triggers[n][0] + 2
     subordinate = toks[lo].key in _AR_WHILE  # "فيما سارع X الى التأكيد على ان … فإن Y اعلن"
     stop = index_after(toks, end - 1)
@@ -172,6 +193,14 @@ def _boundary(s: Sentence, triggers: list[tuple[int, str]], n: int) -> int:
         if _is_as_reported(toks, m):
             return toks[m - 1].start
     return end
+
+
+def _opener_before(toks: list[Tok], lo: int, k: int) -> int | None:
+    """Return the index of a clause opener right before the cue ``toks[k]`` (a negation may sit between)."""
+    j = k - 1
+    if j > lo and toks[j].key in _AR_NEGATIONS:
+        j -= 1  # "لكنه لم يوضح"
+    return j if j >= lo and toks[j].key in _AR_OPENERS else None
 
 
 def _is_as_reported(toks: list[Tok], m: int) -> bool:
@@ -307,9 +336,35 @@ def _is_rule_source(toks: list[Tok], k: int, hi: int) -> bool:
     return j < hi and strip_l(toks[j].bare) in _AR_NOT_SOURCES
 
 
+def _is_hasab_ma(toks: list[Tok], k: int, hi: int) -> bool:
+    """Return True at "حسب ما قال": a two-word حسبما, the verb belonging to the phrase."""
+    return (toks[k].bare == "حسب" and k + 2 < hi and toks[k + 1].key == "ما"
+            and (toks[k + 2].bare in AR_VERBS or toks[k + 2].key in AR_VERBS))
+
+
+def _phrase_content(s: Sentence, k: int, e: int, end_pos: int) -> tuple[Span, str] | None:
+    """Return the content of the attribution phrase at ``toks[k]`` whose source ends before ``toks[e]``.
+
+    Opening the sentence ("وبحسب X فإن …") it is what follows; set off by dashes ("وذلك للرد - حسب
+    منظمي المعرض - على الرسوم …") the clause after the parenthesis; else what came before
+    ("…، بحسب البيان ذاته").
+    """
+    text, toks, lo, hi, quotes = s.text, s.toks, s.lo, s.hi, s.quotes
+    if all(not is_word(x) or x.key == "و" for x in toks[lo:k]):
+        start, led = _next_content_start(toks, e, hi, quotes)
+        if not led:
+            while e < hi and toks[e].key in _AR_PHRASE_OPENERS:
+                e += 1
+            start = toks[e].start if e < hi else end_pos
+        return content_span(text, quotes, start, end_pos)
+    if toks[k - 1].text in _DASHES and e < hi and toks[e].text in _DASHES:
+        return content_span(text, quotes, toks[e].end, end_pos)
+    return content_span(text, quotes, toks[lo].start, toks[k - 1].start if toks[k - 1].text in ",،" else toks[k].start)
+
+
 def _phrase_claim_ar(s: Sentence, k: int, end_pos: int) -> Candidate | None:
     """Return the claim of the Arabic attribution phrase at ``toks[k]`` (بحسب، وفق، نقلا عن)."""
-    text, toks, lo, hi, quotes = s.text, s.toks, s.lo, s.hi, s.quotes
+    text, toks, hi, quotes = s.text, s.toks, s.hi, s.quotes
     t = toks[k]
     cue_end = t.end
     j = k + 1
@@ -317,20 +372,14 @@ def _phrase_claim_ar(s: Sentence, k: int, end_pos: int) -> Candidate | None:
         cue_end, j = toks[k + 1].end, k + 2
     elif t.bare == "حسبما" and j < hi and (toks[j].bare in AR_VERBS):
         j += 1
+    elif _is_hasab_ma(toks, k, hi):
+        j += 2  # "حسب ما قال جاك بوت": the speaker follows the verb
     if j < hi and toks[j].key == "ل":
         j += 1
-    np_end = e = ar_np(toks, j, hi, quotes)
-    if e == j:
+    np_end = ar_np(toks, j, hi, quotes)
+    if np_end == j:
         return None
-    if all(not is_word(x) or x.key == "و" for x in toks[lo:k]):  # "وبحسب X فإن …"
-        start, led = _next_content_start(toks, e, hi, quotes)
-        if not led:
-            while e < hi and toks[e].key in _AR_PHRASE_OPENERS:
-                e += 1
-            start = toks[e].start if e < hi else end_pos
-        found = content_span(text, quotes, start, end_pos)
-    else:  # "…، بحسب البيان ذاته": the content is what came before
-        found = content_span(text, quotes, toks[lo].start, toks[k - 1].start if toks[k - 1].text in ",،" else t.start)
+    found = _phrase_content(s, k, np_end, end_pos)
     if found is None:
         return None
     content, kind = found
