@@ -22,6 +22,7 @@ from etl.claims.lexicon import (
     AR_APPEALS,
     AR_MASDAR_OWNED,
     AR_MASDARS,
+    AR_NEEDS_CLAUSE,
     AR_PARTICIPLES,
     AR_PHRASES,
     AR_QUOTE_ONLY,
@@ -77,6 +78,9 @@ _AR_PHRASE_OPENERS = word_keys("فقد فإن فإنه")
 _AR_OPENERS = word_keys("كما وكما لكن لكنه لكنها لكنهم ولكن ولكنه ولكنها فيما وفيما بينما وبينما")
 _AR_NEGATIONS = word_keys("لم لا لن قد")
 _DASHES = ("-", "–", "—")
+_RELATIVE_REACH = 20  # words a relative clause or adjuncts may put between the subject and its quotation
+_ADJUNCT_QUOTE_MIN = 4  # ... when adjuncts do, a quotation of at least this many words (not a title)
+_AR_ADJUNCT_OPENERS = word_keys("خلال أثناء عقب بعد أمام لدى عند مع")
 # "من المنتظر أن يعلن …", "ومن المقرر أن يلقي …": what someone is due to say has not been said.
 _AR_DUE = word_keys("المنتظر المقرر المتوقع المفترض")
 _AR_WHAT = word_keys("ما وما مما")  # "وما يشير إليه": "what it points to", a relative, not a cue
@@ -93,17 +97,50 @@ def _next_content_start(toks: list[Tok], j: int, limit: int, quotes,
     """
     words = 0
     j = _skip_statement_adjunct(toks, j, limit)
-    for k in range(j, limit):
+    j, reach, min_quote = _skip_relative(toks, j, limit)
+    k = j
+    while k < limit:
         t = toks[k]
         if t.key in AR_CLAUSE_BREAKS or (k > j and t.bare in AR_VERBS):
             break
         if t.bare in comps or t.key in comps:
             return t.end, True
         q = quote_at(quotes, t.start)
-        if q and words <= QUOTE_REACH and len(toks_between(toks, q[0], q[1])) >= 2:
+        n = len(toks_between(toks, q[0], q[1])) if q else 0
+        if q and _is_addressed(toks, k, n):
+            k = index_after(toks, q[1])  # the medium's name is no content, nor is an "ان" inside it
+            continue
+        if q and ((words <= QUOTE_REACH and n >= 2) or (words <= reach and n >= min_quote)):
             return t.start, True
         words += is_word(t)
+        k += 1
     return (toks[j].start if j < limit else -1), False
+
+
+def _skip_relative(toks: list[Tok], j: int, limit: int) -> tuple[int, int, int]:
+    """Return where to seek the content after the subject, how far a quotation may be, and its least length.
+
+    A relative clause after the subject is the reporter's description of the speaker ("قال
+    الرئيس الإيراني الذي وصف إسرائيل بأنها " ورم خبيث " ، أن …"): it runs to the comma, or,
+    with none, the quotation after it is the content ("وقال بولتون الذي دعم النص مع سفراء … " نحن
+    سعداء … ""). Where and when it was said ("خلال لقائه مع … في بيان مقتضب للرئاسة " … "") lets
+    a longer quotation stand further away.
+    """
+    if j < limit and toks[j].key in AR_RELATIVES:
+        comma = next((m for m in range(j, limit) if toks[m].text in ",،"), None)
+        return (comma + 1, QUOTE_REACH, 2) if comma is not None else (j, _RELATIVE_REACH, 2)
+    if j < limit and toks[j].key in _AR_ADJUNCT_OPENERS:
+        return j, _RELATIVE_REACH, _ADJUNCT_QUOTE_MIN
+    return j, QUOTE_REACH, 2
+
+
+def _is_addressed(toks: list[Tok], k: int, words: int) -> bool:
+    """Return True for a short quotation after لـ or a medium ("لـ " سي ان ان "", "لشبكة " …""): whom it was said to.
+
+    A longer one is what was said to them ("قال للصحفيين "نواصل بالطبع …"").
+    """
+    prev = toks[k - 1].key if k else ""
+    return words <= 3 and (prev == "ل" or (prev.startswith("ل") and prev in AR_STOP))
 
 
 def _skip_statement_adjunct(toks: list[Tok], j: int, limit: int) -> int:
@@ -220,7 +257,7 @@ def _verb_claim_ar(s: Sentence, k: int, end_pos: int) -> Candidate | None:
         return _build_ar(s, t, subject, (text_span(text, *before), "direct"))
     appeal = t.bare in AR_APPEALS
     start, led = _next_content_start(toks, e, limit, quotes, AR_COMP | AR_TO if appeal else AR_COMP)
-    if start < 0 or start >= end_pos or (not led and (t.bare in AR_QUOTE_ONLY or appeal)):
+    if start < 0 or start >= end_pos or (not led and (t.bare in AR_QUOTE_ONLY or t.bare in AR_NEEDS_CLAUSE or appeal)):
         return None  # an appeal needs a clause: "دعا لغير ذلك" is not one
     if (not led and t.bare in AR_PARTICIPLES and not t.bare.endswith("ا") and k > lo
             and is_word(toks[k - 1]) and toks[k - 1].key != "و"):
