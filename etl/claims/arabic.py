@@ -97,7 +97,7 @@ def _next_content_start(toks: list[Tok], j: int, limit: int, quotes,
     """
     words = 0
     j = _skip_statement_adjunct(toks, j, limit)
-    j, reach, min_quote = _skip_relative(toks, j, limit)
+    j, reach, min_quote = _skip_relative(toks, j, limit, comps)
     k = j
     while k < limit:
         t = toks[k]
@@ -117,18 +117,21 @@ def _next_content_start(toks: list[Tok], j: int, limit: int, quotes,
     return (toks[j].start if j < limit else -1), False
 
 
-def _skip_relative(toks: list[Tok], j: int, limit: int) -> tuple[int, int, int]:
+def _skip_relative(toks: list[Tok], j: int, limit: int, comps: frozenset[str]) -> tuple[int, int, int]:
     """Return where to seek the content after the subject, how far a quotation may be, and its least length.
 
     A relative clause after the subject is the reporter's description of the speaker ("قال
-    الرئيس الإيراني الذي وصف إسرائيل بأنها " ورم خبيث " ، أن …"): it runs to the comma, or,
-    with none, the quotation after it is the content ("وقال بولتون الذي دعم النص مع سفراء … " نحن
+    الرئيس الإيراني الذي وصف إسرائيل بأنها " ورم خبيث " ، أن …"): when an أن opens the clause
+    after its comma, that one is the cue's; with no comma, the quotation after it is the content ("وقال بولتون الذي دعم النص مع سفراء … " نحن
     سعداء … ""). Where and when it was said ("خلال لقائه مع … في بيان مقتضب للرئاسة " … "") lets
     a longer quotation stand further away.
     """
     if j < limit and toks[j].key in AR_RELATIVES:
         comma = next((m for m in range(j, limit) if toks[m].text in ",،"), None)
-        return (comma + 1, QUOTE_REACH, 2) if comma is not None else (j, _RELATIVE_REACH, 2)
+        if comma is None:
+            return j, _RELATIVE_REACH, 2
+        if any(t.bare in comps or t.key in comps for t in toks[comma + 1:min(limit, comma + 1 + QUOTE_REACH)]):
+            return comma + 1, QUOTE_REACH, 2
     if j < limit and toks[j].key in _AR_ADJUNCT_OPENERS:
         return j, _RELATIVE_REACH, _ADJUNCT_QUOTE_MIN
     return j, QUOTE_REACH, 2
