@@ -8,11 +8,13 @@ said ends it (نفى المتحدث الأنباء).
 
 from __future__ import annotations
 
+from etl.arabic import normalise_arabic
 from etl.claims.lexicon import AR_PHRASES, AR_VERBS
 from etl.claims.spans import quote_at
 from etl.claims.speakers import speaker_from
 from etl.claims.tokens import Tok, index_after, is_word, toks_between, word_key, word_keys
 from etl.models import EntityIndex, Span
+from etl.ner import person_names
 from etl.quantities import event_category
 from etl.titles import HONORIFICS_AR
 
@@ -45,6 +47,7 @@ _AR_OBJECT_HEADS = word_keys(
     "التهم"
 )
 _AR_AFTER_NAME = word_keys("بدوره بدورها أيضا كذلك اليوم أمس مجددا")  # "… كريس كلارك بدوره ان"
+_DASH_TEXTS = ("-", "–")
 _NAME_JOINERS = word_keys("عبد أبو ابو بن ابن نصر")  # names with a definite part: عبد الله، نصر الله
 _AR_TITLES = word_keys(" ".join(HONORIFICS_AR))
 _AR_STATEMENT = word_keys("بيان بيانا")
@@ -139,20 +142,38 @@ def extend_to_entity(toks: list[Tok], e: int, limit: int, entities) -> int:
 
 
 def _name_run(toks: list[Tok], j: int, limit: int) -> int:
-    """Return the end of a personal name (≤ 3 words) at ``toks[j]`` that a stop word closes."""
-    for n in (1, 2, 3):
-        end = j + n
-        if end > limit:
+    """Return the end of a personal name (≤ 5 words) at ``toks[j]`` that a stop word closes.
+
+    A family name may be definite after a known given name ("فؤاد السنيورة لـ"، "بشار الأسد
+    المجتمع الدولي"; the name list of the entity layer, ``etl.ner.person_names``): the name ends
+    there, whatever follows ("جاهزية رجال الجيش" is no name). A hyphen may join two parts
+    ("ميشال اليو - ماري").
+    """
+    longest = 3 if toks[j].key.startswith("ل") else 5  # "لحقوق الإنسان": a genitive, not a long name
+    for end in range(j + 1, min(limit, j + longest) + 1):
+        run = toks[j:end]
+        if any(t.key in AR_STOP or t.bare in AR_COMP or _is_object_head(t) for t in run) or not is_word(run[0]):
             break
-        if any(not is_word(t) or t.key in AR_STOP or t.bare in AR_COMP for t in toks[j:end]):
+        if not is_word(run[-1]):
+            if run[-1].text in _DASH_TEXTS and end < limit and is_word(toks[end]):
+                continue  # "اليو - ماري"
             break
-        if not toks[j].key.startswith("ل") and any(
-                is_definite(t) and toks[m - 1].bare not in _NAME_JOINERS for m, t in enumerate(toks[j:end], j)):
+        defs = [m for m, t in enumerate(run, j) if is_definite(t) and toks[m - 1].bare not in _NAME_JOINERS]
+        if defs and not toks[j].key.startswith("ل"):
+            if defs == [end - 1] and end - 1 > j and all(is_word(t) for t in run) and _is_name_word(run[0]):
+                return end  # "فؤاد السنيورة": a definite family name closes the name
             break  # "العميري اتفاق الهدنة باق" is an object; "لحقوق الإنسان" a genitive
         nxt = toks[end] if end < limit else None
+        if nxt is not None and nxt.text in _DASH_TEXTS and end + 1 < limit and is_word(toks[end + 1]):
+            continue
         if nxt is None or not is_word(nxt) or nxt.key in AR_STOP or nxt.bare in AR_COMP or nxt.key.startswith("لل"):
             return end  # "… مارك سميث للإذاعة أنه": the addressee closes the name
     return j
+
+
+def _is_name_word(tok: Tok) -> bool:
+    """Return True for a word the entity layer's name list knows as a given or family name."""
+    return normalise_arabic(tok.text) in person_names("ar")
 
 
 def strip_l(key: str) -> str:
