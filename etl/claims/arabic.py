@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from dataclasses import replace
 
 from etl.claims.candidates import Candidate, dedupe, merge_phrase
 from etl.claims.context import Sentence
@@ -38,6 +39,7 @@ from etl.claims.nouns_ar import (
     extend_to_entity,
     is_definite,
     is_preposition,
+    speaker_phrase_end,
     statement_issuers,
     strip_l,
 )
@@ -447,7 +449,32 @@ def sentence_claims_ar(s: Sentence) -> list[Candidate]:
         if item.is_phrase and out and out[-1].content.end <= item.cue.start:
             out[-1] = merge_phrase(out[-1], item)  # "وأكدت القيادة …، وفق نفس البيان": one claim
             continue
+        if item.speaker is None and not out:
+            item = _with_opening_subject(s, k, item)
         out.append(item)
     return dedupe(out)
+
+
+def _with_opening_subject(s: Sentence, k: int, item: Candidate) -> Candidate:
+    """Give a cue with no subject of its own the subject of the verb that opens its sentence.
+
+    "واتهم فؤاد السنيورة الولايات المتحدة … ، مشددا على أن …", "وأشاد مسؤول كبير في البنك …
+    ، لكنه دعا إلى …": the participle or the verb after لكنه goes on with the sentence's
+    subject, not with whoever spoke last. The opening word must look like a verb (a و/ف-joined
+    word that is no noun with ال, no preposition), and the phrase after it must name a speaker
+    (``nouns_ar.speaker_phrase_end``: "وشجب مشروع الاستيلاء … وقال" opens with an object).
+    """
+    toks, lo = s.toks, s.lo
+    first = toks[lo]
+    if k <= lo + 1 or first.key[:1] not in "وف" or len(first.key) < 4 or is_definite(first) or (
+            first.key in _WAW_NOUNS or first.key in AR_PRE_SKIP or first.key in AR_STOP or is_preposition(first)):
+        return item
+    e = speaker_phrase_end(toks, lo + 1, k, s.quotes, s.entities)
+    if e <= lo + 1:
+        return item
+    found = speaker_from(s.text, s.entities, toks[lo + 1].start, toks[e - 1].end, whole=True)
+    if found is None or is_backref(found[0], "ar"):
+        return item
+    return replace(item, speaker=found[0], label=found[1], backref=False)
 
 

@@ -16,7 +16,7 @@ from etl.claims.tokens import Tok, index_after, is_word, toks_between, word_key,
 from etl.models import EntityIndex, Span
 from etl.ner import person_names
 from etl.quantities import event_category
-from etl.titles import HONORIFICS_AR
+from etl.titles import HONORIFICS_AR, TITLES_AR
 
 AR_COMP = word_keys("أن إن أنه إنه أنها إنها أنهم إنهم أنهما أننا إننا بأن بأنه بأنها بأنهم فإن فإنه فإنها")
 AR_STOP = word_keys(
@@ -169,6 +169,26 @@ def _name_run(toks: list[Tok], j: int, limit: int) -> int:
         if nxt is None or not is_word(nxt) or nxt.key in AR_STOP or nxt.bare in AR_COMP or nxt.key.startswith("لل"):
             return end  # "… مارك سميث للإذاعة أنه": the addressee closes the name
     return j
+
+
+def speaker_phrase_end(toks: list[Tok], a: int, limit: int, quotes, entities) -> int:
+    """Return the end of a phrase at ``toks[a]`` that names someone who speaks (``a`` if it does not).
+
+    It must open like a speaker: a recognised entity, a known personal name (which then ends the
+    phrase: "فؤاد السنيورة الولايات المتحدة …" is the name and the object), a title (الرئيس،
+    وزيرة، مندوب) or a source (مسؤول، مصدر). "مشروع الاستيلاء", "آراء المذيعة" name no one.
+    """
+    if a >= limit or not is_word(toks[a]):
+        return a
+    t = toks[a]
+    if _is_name_word(t) and not is_definite(t):
+        e = _name_run(toks, a, limit)
+        if e > a:
+            return e
+    named = any(x.label in ("PER", "ORG", "LOC") for x in EntityIndex.of(entities).starting(t.start))
+    if not (named or t.bare in _AR_SOURCE_HEADS or normalise_arabic(t.bare) in TITLES_AR):
+        return a
+    return extend_to_entity(toks, ar_np(toks, a, limit, quotes), limit, entities)
 
 
 def _is_name_word(tok: Tok) -> bool:

@@ -28,7 +28,7 @@ _AR_PRONOUNS = word_keys("هو هي هم هذا هذه ذلك تلك")
 _AR_KANA = word_keys("كان كانت كانوا")
 _PRE_SUBJECT_MAX = 12  # words of a subject standing before its verb ("… إن السفير … سيدت توقع أن")
 _PRE_SUBJECT_PLAIN = 7  # … unless an أن/فإن opens its clause
-AR_PRE_SKIP = word_keys("لكن ولكن فيما بينما كما")
+AR_PRE_SKIP = word_keys("لكن ولكن لكنه لكنها لكنهم ولكنه ولكنها فيما بينما كما")
 QUOTE_REACH = 4  # words allowed between the subject and a quotation that is the content
 _AR_SKIP_AFTER_CUE = word_keys("فيه فيها له لها اليوم أمس أيضا كذلك بدوره بدورها مجددا")
 AR_TO = word_keys("إلى الى على")  # what an appeal calls for: "دعا إلى", "حث السلطات على"
@@ -47,8 +47,8 @@ def clause_start(toks: list[Tok], lo: int, k: int) -> int:
     for j in range(k - 1, lo - 1, -1):
         if toks[j].text in ",،:؛;" or toks[j].bare in AR_COMP:
             return j + 1
-        if toks[j].key in AR_CLAUSE_BREAKS:
-            return j  # "… وكانت كافة المراصد … قد اكدت": the clause opens with وكانت
+        if toks[j].key in AR_CLAUSE_BREAKS or toks[j].key in AR_PRE_SKIP:
+            return j  # "… وكانت كافة المراصد … قد اكدت", "… ولكن رابطة أصحاب المحطات قالت": a new clause
     return lo
 
 
