@@ -257,8 +257,10 @@ def _verb_claim_ar(s: Sentence, k: int, end_pos: int) -> Candidate | None:
     t = toks[k]
     limit = min(index_after(toks, end_pos - 1), s.hi)
     subject, e = subject_ar(s, k, limit)
-    before = _quote_ending_at(text, quotes, t.start)
-    if before is not None and subject is not None:  # '«لا صحة لهذه الأنباء»، قال مصدر …'
+    # '«لا صحة لهذه الأنباء»، قال مصدر …'; a cue with its own و opens a new clause after a
+    # quotation that is a headline or another's words ('" دعوة الاقتصاديات … " ودعا البنك …')
+    before = _quote_ending_at(text, quotes, t.start) if t.key == t.bare else None
+    if before is not None and subject is not None:
         return _build_ar(s, t, subject, (text_span(text, *before), "direct"))
     appeal = t.bare in AR_APPEALS
     start, led = _next_content_start(toks, e, limit, quotes, AR_COMP | AR_TO if appeal else AR_COMP)
