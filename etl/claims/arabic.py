@@ -62,7 +62,7 @@ from etl.claims.subjects_ar import (
     clause_start,
     subject_ar,
 )
-from etl.claims.tokens import Tok, index_after, is_word, toks_between, word_keys
+from etl.claims.tokens import Tok, index_after, is_word, toks_between, word_key, word_keys
 from etl.models import Span
 
 _WAW_NOUNS = word_keys("وزارة وزير وكالة وفد وسائل")
@@ -279,9 +279,14 @@ def _verb_claim_ar(s: Sentence, k: int, end_pos: int) -> Candidate | None:
             e += 1
         start = toks[e].start if e < limit else end_pos
     found = content_span(text, quotes, start, end_pos)
-    if found is None:
+    if found is None or (not led and not _says_something(found[0].text)):
         return None
     return _build_ar(s, t, subject, found)
+
+
+def _says_something(content: str) -> bool:
+    """Return True when an object clause has two words that are not stop words ("لها", "ذلك" say nothing)."""
+    return sum(1 for w in content.split() if w[:1].isalnum() and word_key(w) not in AR_STOP) >= 2
 
 
 def _build_ar(s: Sentence, t: Tok, subject: tuple[int, int] | None, found: tuple[Span, str]) -> Candidate:
