@@ -264,6 +264,8 @@ def _verb_claim_ar(s: Sentence, k: int, end_pos: int) -> Candidate | None:
         return _build_ar(s, t, subject, (text_span(text, *before), "direct"))
     appeal = t.bare in AR_APPEALS
     start, led = _next_content_start(toks, e, limit, quotes, AR_COMP | AR_TO if appeal else AR_COMP)
+    if appeal and not led and _asks_for(toks, e, limit):
+        start, led = toks[e].start, True  # "وتطالب الرابطة شركة النفط بدفع تعويضات": whom, and what for
     if start < 0 or start >= end_pos or (not led and (t.bare in AR_QUOTE_ONLY or t.bare in AR_NEEDS_CLAUSE or appeal)):
         return None  # an appeal needs a clause: "دعا لغير ذلك" is not one
     if (not led and t.bare in AR_PARTICIPLES and not t.bare.endswith("ا") and k > lo
@@ -282,6 +284,17 @@ def _verb_claim_ar(s: Sentence, k: int, end_pos: int) -> Candidate | None:
     if found is None or (not led and not _says_something(found[0].text)):
         return None
     return _build_ar(s, t, subject, found)
+
+
+def _asks_for(toks: list[Tok], e: int, limit: int) -> bool:
+    """Return True when an addressee after an appeal is followed by what it is asked for (بـ + a noun)."""
+    for m in range(e + 1, min(limit, e + NP_MAX)):
+        t = toks[m]
+        if not is_word(t) or t.bare in AR_VERBS or t.key in AR_CLAUSE_BREAKS:
+            return False
+        if t.key.startswith("ب") and len(t.key) >= 4 and t.key not in AR_STOP and not is_preposition(t):
+            return True
+    return False
 
 
 def _says_something(content: str) -> bool:
