@@ -144,9 +144,9 @@ def extend_to_entity(toks: list[Tok], e: int, limit: int, entities) -> int:
 def _name_run(toks: list[Tok], j: int, limit: int) -> int:
     """Return the end of a personal name (≤ 5 words) at ``toks[j]`` that a stop word closes.
 
-    A family name may be definite after a known given name ("فؤاد السنيورة لـ"، "بشار الأسد
-    المجتمع الدولي"; the name list of the entity layer, ``etl.ner.person_names``): the name ends
-    there, whatever follows ("جاهزية رجال الجيش" is no name). A hyphen may join two parts
+    A family name may be definite right after a known given name ("فؤاد السنيورة لـ"، "بشار الأسد
+    المجتمع الدولي"; the name list of the entity layer, ``etl.ner.person_names``): the two words
+    are the name, whatever follows ("جاهزية رجال الجيش" is no name). A hyphen may join two parts
     ("ميشال اليو - ماري").
     """
     longest = 3 if toks[j].key.startswith("ل") else 5  # "لحقوق الإنسان": a genitive, not a long name
@@ -160,7 +160,7 @@ def _name_run(toks: list[Tok], j: int, limit: int) -> int:
             break
         defs = [m for m, t in enumerate(run, j) if is_definite(t) and toks[m - 1].bare not in _NAME_JOINERS]
         if defs and not toks[j].key.startswith("ل"):
-            if defs == [end - 1] and end - 1 > j and all(is_word(t) for t in run) and _is_name_word(run[0]):
+            if defs == [end - 1] and end - j == 2 and _is_name_word(run[0]):
                 return end  # "فؤاد السنيورة": a definite family name closes the name
             break  # "العميري اتفاق الهدنة باق" is an object; "لحقوق الإنسان" a genitive
         nxt = toks[end] if end < limit else None
