@@ -105,3 +105,10 @@ def test_an_appeal_with_bi_asks_its_addressee_for_something():
     assert (claim.cue.text, claim.speaker.text) == ("وطالبت", "النقابة")
     assert claim.content.text == "وزارة العمل بإطلاق سراح العمال المعتقلين"
     assert claims("وطالبت النقابة وزارة العمل في اجتماع أمس .") == []  # no بـ: nothing asked for
+
+
+def test_bal_opens_a_clause_so_the_words_before_it_are_no_subject():
+    text = ("وقال الوزير إن الخطة جاهزة . وخالفه النائب الذي كان متحمسا للمشروع مستهينا بكلفته بل رأى "
+            "أن الكلفة مقبولة .")
+    claim = next(c for c in claims(text) if c.cue.text == "رأى")
+    assert "متحمسا" not in (claim.speaker.text if claim.speaker else "")
