@@ -112,3 +112,9 @@ def test_bal_opens_a_clause_so_the_words_before_it_are_no_subject():
             "أن الكلفة مقبولة .")
     claim = next(c for c in claims(text) if c.cue.text == "رأى")
     assert "متحمسا" not in (claim.speaker.text if claim.speaker else "")
+
+
+def test_a_titles_name_before_whom_it_was_said_to_and_a_quotation_is_the_speaker():
+    [claim] = claims('وقال السفير الاميركي لدى الامم المتحدة جون بولتون لشبكة " سي ان ان " : " سندرس الاقتراح '
+                     'بجدية تامة " .')
+    assert (claim.speaker.text, claim.content.text, claim.kind) == ("جون بولتون", "سندرس الاقتراح بجدية تامة", "direct")

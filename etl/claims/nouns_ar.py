@@ -48,6 +48,7 @@ _AR_OBJECT_HEADS = word_keys(
 )
 _AR_AFTER_NAME = word_keys("بدوره بدورها أيضا كذلك اليوم أمس مجددا")  # "… كريس كلارك بدوره ان"
 _DASH_TEXTS = ("-", "–")
+_NAME_CLOSERS = (":", '"', "«", "“")  # what may follow a title's name before a quotation
 _NAME_JOINERS = word_keys("عبد أبو ابو بن ابن نصر")  # names with a definite part: عبد الله، نصر الله
 _AR_TITLES = word_keys(" ".join(HONORIFICS_AR))
 _AR_STATEMENT = word_keys("بيان بيانا")
@@ -261,18 +262,21 @@ def _is_l_genitive(gap: list[Tok]) -> bool:
 
 
 def apposition_name(toks: list[Tok], subject: tuple[int, int], comp: int, entities) -> tuple[int, int] | None:
-    """Return the bounds of a name standing right before the أن/إن, after the subject's title.
+    """Return the bounds of a name standing right before the أن/إن (or a quotation), after the subject's title.
 
     "وقال سفير الصين لدى الأمم المتحدة مارك لي إن …": the title's phrase stops at لدى (or at a
     لـ genitive: "مدرب المنتخب لكرة السلة …"), and the one to three plain words that close the
     phrase before إن (an adverb such as بدوره may follow them) are the person's name (the
     apposition rule: the name, not the role). Where it was said ("في تصريح صحفي إن")
-    and time words are not names.
+    and time words are not names. Before a quotation the phrase may also close on whom it was said
+    to ("وقال السفير الاميركي في الامم المتحدة جون بولتون لشبكة " سي ان ان " : " …"").
     """
-    if comp <= subject[1] or toks[comp].bare not in AR_COMP or any(
+    if comp <= subject[1] or not (toks[comp].bare in AR_COMP or toks[comp].text in _NAME_CLOSERS) or any(
             x.label == "PER" and toks[subject[0]].start <= x.start < toks[subject[1] - 1].end for x in entities):
         return None  # a subject that is a recognised person needs no guess
     gap = toks[subject[1]:comp]
+    to = next((n for n, t in enumerate(gap) if n > 0 and t.key in _AR_ADDRESSEES), None)
+    gap = gap if to is None else gap[:to]  # "… جون بولتون لشبكة " سي ان ان " : " …"": whom it was said to
     while gap and (not is_word(gap[-1]) or gap[-1].key in _AR_AFTER_NAME):
         gap = gap[:-1]
     if not 3 <= len(gap) <= 9 or not (is_preposition(gap[0]) or _is_l_genitive(gap)) or any(
