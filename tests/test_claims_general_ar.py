@@ -118,3 +118,14 @@ def test_a_titles_name_before_whom_it_was_said_to_and_a_quotation_is_the_speaker
     [claim] = claims('وقال السفير الاميركي لدى الامم المتحدة جون بولتون لشبكة " سي ان ان " : " سندرس الاقتراح '
                      'بجدية تامة " .')
     assert (claim.speaker.text, claim.content.text, claim.kind) == ("جون بولتون", "سندرس الاقتراح بجدية تامة", "direct")
+
+
+def test_a_quotation_left_open_at_its_paragraph_end_and_closed_in_the_next_is_one_claim():
+    text = ('وقالت الوزيرة إن " الحكومة ستوافق على الخطة في الأسابيع المقبلة . .\n'
+            'بشرط أن تضمن الشركات حقوق العمال كاملة " .')
+    [claim] = claims(text)
+    assert claim.kind == "direct"
+    assert claim.content.text == ("الحكومة ستوافق على الخطة في الأسابيع المقبلة . .\n"
+                                  "بشرط أن تضمن الشركات حقوق العمال كاملة")
+    two = claims('وقالت الوزيرة إن " الحكومة ستوافق على الخطة " .\nوأضافت أن الشركات " ملتزمة " بالقواعد .')
+    assert len(two) == 2  # a closed quotation does not run on

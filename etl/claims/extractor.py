@@ -24,6 +24,8 @@ from etl.models import Claim, EntityIndex, EntitySpan, Span
 from etl.quantities import extract_quantities
 from etl.tokens import TOKEN, without_direction_marks
 
+_CLOSING_MARKS = frozenset('»”"')
+
 
 def extract_claims(text: str, lang: str, entities: Sequence[EntitySpan]) -> list[Claim]:
     """Return the claims in ``text`` (speaker, cue, content, kind, polarity, quantities).
@@ -62,13 +64,11 @@ def _extract_claims(text: str, lang: str, entities: EntityIndex) -> list[Claim]:
         items = [i for i in per_sentence(sentence)
                  if i.content.end - i.content.start >= 2]  # an empty quotation '" . .' says nothing
         if not items and found:
-            follow = _follow_on(text, sentences, si, quotes, found[-1])
-            if follow and lang == "en":
-                # English reporting quotes a speaker over several sentences as one statement
-                # ("“A,” Sanders said. “B.”"); Arabic gold counts each quotation apart.
-                found[-1] = replace(found[-1], content=text_span(text, found[-1].content.start, follow.content.end),
-                                    sentence=si)
+            grown = _continued(text, sentences, si, quotes, found[-1], lang)
+            if grown is not None:
+                found[-1] = grown
                 continue
+            follow = _follow_on(text, sentences, si, quotes, found[-1]) if lang == "ar" else None
             items = [follow] if follow else []
         for item in items:
             if any(f.content == item.content for f in found[-3:]):
@@ -84,6 +84,39 @@ def _extract_claims(text: str, lang: str, entities: EntityIndex) -> list[Claim]:
     # currencies and nationalities MISC: "دولار" still says money)
     names = EntityIndex(e for e in entities if e.label in ("PER", "ORG", "LOC"))
     return sorted((_to_claim(text, f, lang, names) for f in found), key=lambda c: (c.content.start, c.cue.start))
+
+
+def _continued(text: str, sentences, si: int, quotes, previous: Candidate, lang: str) -> Candidate | None:
+    """Return the previous claim grown over sentence ``si`` when that sentence carries its words on.
+
+    English reporting quotes a speaker over several sentences as one statement ("“A,” Sanders
+    said. “B.”"); Arabic gold counts each quotation apart, but one quotation left open at the end
+    of its paragraph and closed at the end of the next ("قالت إن " … .\nشرط أن … "") is one.
+    """
+    if lang == "ar":
+        end = _closes_open_quote(text, sentences[si], previous, si)
+    else:
+        follow = _follow_on(text, sentences, si, quotes, previous)
+        end = follow.content.end if follow else None
+    return None if end is None else replace(previous, content=text_span(text, previous.content.start, end), sentence=si)
+
+
+def _closes_open_quote(text: str, sentence: tuple[int, int], previous: Candidate, si: int) -> int | None:
+    """Return where the quotation of the previous sentence's claim closes in ``sentence``, if it does there.
+
+    The previous claim is a quotation that ran to the end of its paragraph unclosed; this
+    sentence has one quotation mark, a closing one at its end.
+    """
+    a, b = sentence
+    if previous.kind != "direct" or previous.sentence != si - 1:
+        return None
+    gap = text[previous.content.end:a]
+    marks = [i for i in range(a, b) if text[i] in _CLOSING_MARKS]
+    if "\n" not in gap or any(c in _CLOSING_MARKS for c in gap) or len(marks) != 1:
+        return None
+    if text[marks[0] + 1:b].strip(" .،,؛;!?؟…"):
+        return None  # words after the mark: not the close of the quotation
+    return len(text[:marks[0]].rstrip(" .،,؛;!?؟…")) if marks[0] > a else None
 
 
 def _follow_on(text: str, sentences, si: int, quotes, previous: Candidate) -> Candidate | None:
