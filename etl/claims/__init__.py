@@ -29,6 +29,7 @@ Layout, one concept per module: ``tokens`` (words with offsets and matching keys
 starts and ends),
 ``nouns_ar`` (where an Arabic subject, source or name ends; who issued a statement),
 ``subjects_ar`` (where an Arabic verb's subject stands: after it, before it, after كان or أما),
+``content_ar`` (where an Arabic claim's content starts after its subject and where it stops),
 ``speakers`` (speaker phrases and back-references), ``candidates`` (a claim being built, a
 frozen record, and how one sentence's candidates merge), ``context`` (the frozen
 :class:`~etl.claims.context.Sentence` every rule of both languages reads: text, tokens, the
