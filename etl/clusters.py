@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import numpy as np
@@ -73,10 +73,28 @@ class TermCounts:
 
     df: Mapping[str, int]
     articles: int
+    _idf: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+    _weighed: dict[frozenset[str], tuple[frozenset[str], float]] = field(default_factory=dict, compare=False,
+                                                                         repr=False)
 
     def idf(self, term: str) -> float:
         """Return the smoothed IDF of ``term``: log((N + 1) / (df + 1)), 0 for a term in every article."""
-        return math.log((self.articles + 1) / (self.df.get(term, 0) + 1))
+        weight = self._idf.get(term)
+        if weight is None:
+            weight = self._idf[term] = math.log((self.articles + 1) / (self.df.get(term, 0) + 1))
+        return weight
+
+    def weighed(self, terms: frozenset[str]) -> tuple[frozenset[str], float]:
+        """Return the ``w:`` and ``e:`` terms of ``terms`` and the sum of their squared IDFs.
+
+        Kept per term set: one set of counts serves a new article and its up to
+        ``MAX_NEIGHBOURS`` neighbours, and the article's own norm was recomputed for every pair.
+        """
+        hit = self._weighed.get(terms)
+        if hit is None:
+            kept = frozenset(t for t in terms if not t.startswith("t:"))
+            hit = self._weighed[terms] = (kept, sum(self.idf(t) ** 2 for t in kept))
+        return hit
 
 
 def story_terms(title_key: str | None, body: str | None, entities: frozenset[str] | Sequence[str]) -> frozenset[str]:
@@ -97,11 +115,11 @@ def story_terms(title_key: str | None, body: str | None, entities: frozenset[str
 def term_cosine(a: frozenset[str], b: frozenset[str], counts: TermCounts) -> float:
     """Return the cosine of the two articles' words and entities (``w:`` and ``e:`` terms), each
     weighted by its IDF."""
-    a, b = (frozenset(t for t in terms if not t.startswith("t:")) for terms in (a, b))
+    (a, norm_a), (b, norm_b) = counts.weighed(a), counts.weighed(b)
     shared = a & b
     if not shared:
         return 0.0
-    norm = math.sqrt(sum(counts.idf(t) ** 2 for t in a) * sum(counts.idf(t) ** 2 for t in b))
+    norm = math.sqrt(norm_a * norm_b)
     return sum(counts.idf(t) ** 2 for t in shared) / norm if norm else 0.0
 
 

@@ -55,12 +55,32 @@ class NotAFeedError(PermanentError):
     """The document fetched as a feed is not RSS/Atom (HTML, JSON, empty)."""
 
 
-class FetchRefusedError(PermanentError):
+class FetchError(EtlError):
+    """One fetch attempt failed: what the crawler retries or reports, with the HTTP details.
+
+    Never raised as itself: a fetch failure is a ``TransientFetchError`` (the crawler retries
+    it, a later night tries the page again) or a ``PermanentFetchError`` (reported at once,
+    the page is given up). ``kind`` is the short slug stored with the fetch (``http-404``,
+    ``timeout``, ``robots``…).
+    """
+
+    def __init__(self, kind: str, reason: str, *, url: str | None = None, status: int | None = None,
+                 retry_after_s: float | None = None, wire_bytes: int = 0) -> None:
+        super().__init__(reason, url=url)
+        self.kind, self.status = kind, status
+        self.retry_after_s, self.wire_bytes = retry_after_s, wire_bytes
+
+
+class TransientFetchError(FetchError, TransientError):
+    """A fetch that may succeed on retry: timeout, lost connection, 5xx, 408, 429."""
+
+
+class PermanentFetchError(FetchError, PermanentError):
+    """A fetch retrying will not fix: 404, 410, a body over the cap, a bad URL, a TLS certificate."""
+
+
+class FetchRefusedError(PermanentFetchError):
     """The fetcher refused a URL by policy (private address, robots.txt, scheme)."""
-
-
-class NoArticleError(PermanentError):
-    """A page has no article text worth keeping (index page, paywall stub)."""
 
 
 class DataQualityError(EtlError):

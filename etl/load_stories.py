@@ -179,18 +179,46 @@ def story_neighbours(conn: Connection, row: Any, *, days: int, limit: int) -> li
 _TERM_COUNTS = sa.text("SELECT term, articles FROM story_terms WHERE term = ANY(CAST(:terms AS text[]))")
 
 
-def term_counts(conn: Connection, terms: set[str]) -> TermCounts:
-    """Return the document frequencies of ``terms`` and the number of articles counted (``story_terms``)."""
-    # One array parameter, not an IN list: a dense window's neighbours can hold more distinct
-    # terms than a statement takes parameters.
-    rows = dict(conn.execute(_TERM_COUNTS, {"terms": sorted(terms | {ALL_ARTICLES})}).all())
-    return TermCounts(rows, int(rows.pop(ALL_ARTICLES, 0)))
+class TermCountCache:
+    """The ``story_terms`` rows one ``cluster_stories`` run has read, kept current by its own placements.
+
+    Consecutive articles of a dense window share most of their neighbours, so most of the terms
+    whose counts one article needs were read for the article before: only the others are read.
+    ``set_cluster`` applies each placement's counts (and uncounts) here as it writes them, so
+    the counts equal a fresh read while this run is the only writer of ``story_terms`` (the stage
+    runs once per night, under the night's lease).
+    """
+
+    def __init__(self) -> None:
+        self.df: dict[str, int] = {}
+
+    def add(self, terms: Sequence[str], delta: int) -> None:
+        """Apply a placement's +1 (or an uncount's -1) to the terms held; others are read when needed."""
+        for term in terms:
+            if term in self.df:
+                self.df[term] += delta
+
+
+def term_counts(conn: Connection, terms: set[str], cache: TermCountCache | None = None) -> TermCounts:
+    """Return the document frequencies of ``terms`` and the number of articles counted (``story_terms``).
+
+    With ``cache``, only the terms it does not hold are read (absent terms are held as 0).
+    """
+    cache = cache or TermCountCache()
+    missing = sorted(t for t in terms | {ALL_ARTICLES} if t not in cache.df)
+    if missing:
+        # One array parameter, not an IN list: a dense window's neighbours can hold more distinct
+        # terms than a statement takes parameters.
+        rows = dict(conn.execute(_TERM_COUNTS, {"terms": missing}).all())
+        cache.df.update({t: int(rows.get(t, 0)) for t in missing})
+    return TermCounts(cache.df, cache.df[ALL_ARTICLES])
 
 
 _UNCOUNT = sa.text("""
     WITH old AS (DELETE FROM article_story_keys WHERE article_id = :id RETURNING key),
          counted AS (SELECT key FROM old UNION ALL SELECT :all WHERE EXISTS (SELECT 1 FROM old))
-    UPDATE story_terms s SET articles = s.articles - 1 FROM counted c WHERE s.term = c.key""")
+    UPDATE story_terms s SET articles = s.articles - 1 FROM counted c WHERE s.term = c.key
+    RETURNING s.term""")
 
 _COUNT = sa.text("""
     INSERT INTO story_terms (term, articles) SELECT t, 1 FROM unnest(CAST(:terms AS text[])) AS t
@@ -223,13 +251,18 @@ _INDEX_KEYS = sa.text("""
     ON CONFLICT DO NOTHING""")
 
 
-def set_cluster(conn: Connection, row: Any, cluster_id: int, *, version: str) -> bool:
+def set_cluster(conn: Connection, row: Any, cluster_id: int, *, version: str,
+                cache: TermCountCache | None = None) -> bool:
     """Place one article in a cluster, index its story keys and count its terms in ``story_terms``
-    (an article clustered again is first uncounted); return True when its stored cluster changed."""
+    (an article clustered again is first uncounted; ``cache`` follows both); return True when its
+    stored cluster changed."""
     changed = conn.execute(_PLACE, {"id": row.id, "cluster": cluster_id, "version": version}).scalar()
-    conn.execute(_UNCOUNT, {"id": row.id, "all": ALL_ARTICLES})
+    uncounted = conn.execute(_UNCOUNT, {"id": row.id, "all": ALL_ARTICLES}).scalars().all()
     terms = story_keys(row)
     if terms:
         conn.execute(_INDEX_KEYS, {"keys": terms, "at": row.at, "id": row.id})
         conn.execute(_COUNT, {"terms": [*terms, ALL_ARTICLES]})
+    if cache is not None:
+        cache.add(uncounted, -1)
+        cache.add([*terms, ALL_ARTICLES] if terms else [], +1)
     return bool(changed)

@@ -203,8 +203,11 @@ class Recogniser:
     """A CRF tagger with its lexicon (gazetteer, entity words) and a per-word feature cache."""
 
     def __init__(self, lang: str, gazetteer: dict[str, str], entity_words: Iterable[str] = (),
-                 tagger=None, common_words: Iterable[str] = ()):
+                 tagger=None, common_words: Iterable[str] = (), known_attributes: frozenset[str] | None = None):
         self.lang = lang
+        self._known = known_attributes
+        """The attributes the model has weights for (None: all). Others change no tag, but crfsuite
+        looks each one up in its attribute tree: dropping them first halves the Arabic tagging time."""
         self.common_words = frozenset(common_words)
         self.gazetteer = {**external_gazetteer(lang), **gazetteer}
         self.entity_words = frozenset(entity_words) | frozenset(self.gazetteer)
@@ -286,11 +289,16 @@ class Recogniser:
                 self._cache.clear()
             own, near, far, key = self._word(word)
             hit = self._cache[word] = (
-                own, key,
-                tuple(["-1" + f for f in near]), tuple(["+1" + f for f in near]),
-                tuple(["-2" + f for f in far]), tuple(["+2" + f for f in far]),
+                self._kept(own), key,
+                self._kept(["-1" + f for f in near]), self._kept(["+1" + f for f in near]),
+                self._kept(["-2" + f for f in far]), self._kept(["+2" + f for f in far]),
             )
         return hit
+
+    def _kept(self, features: Sequence[str]) -> tuple[str, ...]:
+        """Return the features the model knows (all of them without ``known_attributes``)."""
+        known = self._known
+        return tuple(features) if known is None else tuple(f for f in features if f in known)
 
     def sentence_features(self, tokens: Sequence[str]) -> list[list[str]]:
         """Return one CRF feature list per token: own features plus a ±2 token window."""
@@ -298,20 +306,25 @@ class Recogniser:
         n = len(tokens)
         wide = self.lang == "ar"  # +1.1 F1 on the Arabic dev set, -1.0 on the English one
         out = []
+        known = self._known
         for i, (own, key, *_) in enumerate(cached):
             feats = ["b", *own]
+            pairs = []  # features of the position and of token pairs: not cached, so filtered here
             if wide:  # position, stem bigrams left and right, the stems around the token
-                feats.append(f"pos={min(i, 4)}")
+                pairs.append(f"pos={min(i, 4)}")
                 if i > 1:
-                    feats.append("b2=" + cached[i - 2][1] + "|" + cached[i - 1][1])
+                    pairs.append("b2=" + cached[i - 2][1] + "|" + cached[i - 1][1])
                 if i + 2 < n:
-                    feats.append("n2=" + cached[i + 1][1] + "|" + cached[i + 2][1])
+                    pairs.append("n2=" + cached[i + 1][1] + "|" + cached[i + 2][1])
                 if 0 < i < n - 1:
-                    feats.append("tri=" + cached[i - 1][1] + "|" + cached[i + 1][1])
+                    pairs.append("tri=" + cached[i - 1][1] + "|" + cached[i + 1][1])
+                feats += pairs if known is None else [f for f in pairs if f in known]
             if i > 0:
                 prev = cached[i - 1]
                 feats += prev[2]
-                feats.append("bi=" + prev[1] + "|" + key)
+                pair = "bi=" + prev[1] + "|" + key
+                if known is None or pair in known:
+                    feats.append(pair)
             else:
                 feats.append("BOS")
                 if self.lang == "en" and tokens[0][:1].isupper():
@@ -319,7 +332,9 @@ class Recogniser:
             if i + 1 < n:
                 nxt = cached[i + 1]
                 feats += nxt[3]
-                feats.append("bn=" + key + "|" + nxt[1])
+                pair = "bn=" + key + "|" + nxt[1]
+                if known is None or pair in known:
+                    feats.append(pair)
             else:
                 feats.append("EOS")
             if i > 1:
@@ -527,8 +542,9 @@ def open_recogniser(lang: str, model_dir: Path) -> Recogniser:
     tagger = pycrfsuite.Tagger()
     tagger.open(str(path))
     lexicon = load_lexicon(model_dir / f"ner-{lang}.lexicon.json")
+    known = frozenset(attribute for attribute, _ in tagger.info().state_features)
     return Recogniser(lang, lexicon.get("gazetteer", {}), lexicon.get("entity_words", ()), tagger,
-                      lexicon.get("common_words", ()))
+                      lexicon.get("common_words", ()), known_attributes=known)
 
 
 def iob_spans(tags: Iterable[str]) -> list[tuple[int, int, str]]:

@@ -599,3 +599,53 @@ def test_allowed_networks_open_only_what_they_name():
     assert is_blocked(ipaddress.ip_address("10.2.0.1"), ("10.1.0.0/16",))
     assert load_settings({"NEWSETL_ALLOWED_NETWORKS": "10.1.0.0/16, 127.0.0.1/32"}).fetch.allowed_networks == (
         "10.1.0.0/16", "127.0.0.1/32")
+
+
+# --- transient or permanent: the etl.errors class the stages branch on ------------------------
+
+
+@pytest.mark.parametrize(
+    ("statuses", "outcome", "error_class", "attempts"),
+    [
+        ([503, 200], "ok", None, 2),  # busy once, then fine: retried, not reported
+        ([500, 500], "error", "TransientFetchError", 2),
+        ([429, 429], "error", "TransientFetchError", 2),
+        ([404], "error", "PermanentFetchError", 1),  # never asked twice
+        ([410], "error", "PermanentFetchError", 1),
+        ([403], "error", "PermanentFetchError", 1),
+    ],
+)
+def test_http_failures_are_transient_or_permanent_errors(server, statuses, outcome, error_class, attempts):
+    from etl.errors import PermanentError, TransientError
+
+    answers = iter(statuses)
+
+    def handler(ex: Exchange) -> None:
+        status = next(answers)
+        ex.respond(status, RSS if status == 200 else b"no")
+
+    server.add("/feed.xml", handler=handler)
+    result = fetch_one(server.url("/feed.xml"))
+    assert result.outcome == outcome and result.attempts == attempts
+    assert len(server.requests) == attempts
+    assert (type(result.failure).__name__ if result.failure else None) == error_class
+    if error_class == "TransientFetchError":
+        assert isinstance(result.failure, TransientError) and result.transient
+    if error_class == "PermanentFetchError":
+        assert isinstance(result.failure, PermanentError) and not result.transient
+
+
+def test_network_and_policy_failures_have_their_class(server):
+    from etl.errors import FetchRefusedError, PermanentFetchError, TransientFetchError
+
+    refused = fetch_one(f"http://127.0.0.1:{free_port()}/feed.xml")
+    assert isinstance(refused.failure, TransientFetchError) and refused.error_kind == "refused"
+    server.add("/big", b"x" * (FAST.max_bytes + 1))
+    big = fetch_one(server.url("/big"))
+    assert type(big.failure) is PermanentFetchError and big.error_kind == "too-large" and big.attempts == 1
+    server.add("/robots.txt", b"User-agent: *\nDisallow: /private\n", content_type="text/plain")
+    robots = fetch_one(server.url("/private/page"), "page", settings=dataclasses.replace(FAST, obey_robots=True))
+    assert isinstance(robots.failure, FetchRefusedError) and robots.error_kind == "robots"
+    blocked = fetch_one(server.url("/feed.xml"), settings=dataclasses.replace(FAST, allow_private_networks=False))
+    assert isinstance(blocked.failure, FetchRefusedError) and blocked.error_kind == "private-address"
+    assert [r.path for r in server.requests] == ["/big", "/robots.txt"]  # refused before any request

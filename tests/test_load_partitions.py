@@ -95,11 +95,12 @@ def test_a_page_shard_retries_an_earlier_nights_failed_page_the_planner_only_loo
         server.add("/a.xml", _rss([("a1", server.url("/a1"))]), content_type="application/rss+xml")
         server.add("/b.xml", _rss([("b1", server.url("/b1"))]), content_type="application/rss+xml")
         server.add("/b1", _page("b1"), content_type="text/html; charset=utf-8")
+        server.add("/a1", status=503)  # down (transient): retried on a later night
         for run in (night_a, night_b):
             load.start_run(engine, run, code_version="test")
         load.register_sources(engine, [Source(name="a", feeds=(server.url("/a.xml"),))])
         run_fetch_feeds(night_a, engine=engine, settings=settings)
-        run_fetch_pages(night_a, engine=engine, settings=settings)  # /a1 is missing: failed, retried later
+        run_fetch_pages(night_a, engine=engine, settings=settings)  # /a1 is down: failed, retried later
         load.register_sources(engine, [Source(name="b", feeds=(server.url("/b.xml"),))])
         run_fetch_feeds(night_b, engine=engine, settings=settings)
         server.add("/a1", _page("a1"), content_type="text/html; charset=utf-8")

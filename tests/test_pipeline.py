@@ -80,7 +80,7 @@ def test_bad_feed_and_missing_page_are_recorded_and_the_rest_goes_on(engine, set
     assert by_url["ar2/missing-page.html"][0] == "fetch_pages" and "404" in by_url["ar2/missing-page.html"][1]
     assert fetch.outcome == "error" and fetch.error_kind == "not-a-feed"
     # The item whose page is gone is still loaded from what the feed said, marked as such.
-    assert missing.body_source == "feed" and missing.page_status == "failed" and "بيسكوف" in missing.body
+    assert missing.body_source == "feed" and missing.page_status == "gave-up" and "بيسكوف" in missing.body
 
 
 def test_running_the_same_night_twice_leaves_the_same_rows(engine, settings, sample_server, tmp_path):

@@ -328,6 +328,7 @@ def test_each_night_fetches_and_analyses_only_its_own_articles(engine, settings)
         server.add("/b.xml", _rss([("b1", server.url("/b1"), "s"), ("b2", server.url("/b2"), "s")]), content_type=RSS)
         for path in ("/a1", "/b1", "/b2"):
             server.add(path, _page(path, ARTICLE), content_type="text/html; charset=utf-8")
+        server.add("/a2", status=503)  # down tonight (transient): worth a retry on a later night
         run_a, run_b, run_c = (_started(engine, n) for n in (night_a, night_b, night_c))
         load.register_sources(engine, [Source(name="a", feeds=(server.url("/a.xml"),))])
         run_fetch_feeds(run_a, engine=engine, settings=settings)  # night A loads a1, a2
@@ -335,7 +336,7 @@ def test_each_night_fetches_and_analyses_only_its_own_articles(engine, settings)
                                        Source(name="b", feeds=(server.url("/b.xml"),))])
         run_fetch_feeds(run_b, engine=engine, settings=settings)  # night B loads b1, b2 (a1, a2 seen again)
 
-        pages_a = run_fetch_pages(run_a, engine=engine, settings=settings)  # /a2 is missing: fails
+        pages_a = run_fetch_pages(run_a, engine=engine, settings=settings)  # /a2 is down: fails
         fetched_by_a = sorted(r.path for r in server.requests if not r.path.endswith((".xml", ".txt")))
         run_entities(run_a, engine=engine, settings=settings)
         with engine.connect() as conn:
@@ -350,7 +351,7 @@ def test_each_night_fetches_and_analyses_only_its_own_articles(engine, settings)
     by_id = {}
     with engine.connect() as conn:
         by_id = dict(conn.execute(sa.text("SELECT id, title FROM articles")).all())
-    assert pages_a.processed == 2 and fetched_by_a == ["/a1", "/a2"]  # none of night B's pages
+    assert pages_a.processed == 2 and sorted(set(fetched_by_a)) == ["/a1", "/a2"]  # none of night B's pages
     assert analysed == {"a1": True, "a2": True, "b1": False, "b2": False}  # only night A's articles
     assert sorted(by_id[i] for i, _ in b_takes) == ["a2", "b1", "b2"]  # its own, and A's failed page
     assert c_takes == []  # B's pending pages are B's; A's failed page is claimed by B
@@ -546,3 +547,24 @@ def test_with_postgresql_down_a_stage_task_fails_and_is_left_to_retries():
     with pytest.raises(sa.exc.OperationalError) as raised:
         run_stage("fetch_feeds", "2026-11-24", environ=environ)
     assert not isinstance(raised.value, AirflowFailException)
+
+
+# --- transient or permanent page failures -----------------------------------------------------
+
+def test_a_permanent_page_failure_gives_up_at_once_a_transient_one_waits_for_the_next_night(engine, settings):
+    settings = replace(settings, fetch=replace(settings.fetch, max_retries=0, max_page_attempts=3))
+    with LocalServer() as server:
+        server.add("/feed.xml", _rss([("gone", server.url("/gone"), "s"), ("busy", server.url("/busy"), "s")]),
+                   content_type=RSS)
+        server.add("/gone", status=404)
+        server.add("/busy", status=503)
+        _setup(engine, [server.url("/feed.xml")])
+        run_fetch_feeds(make_run(NIGHT), engine=engine, settings=settings)
+        for day in (24, 25):
+            run_fetch_pages(_started(engine, date(2026, 11, day)), engine=engine, settings=settings)
+        asked = {path: len(server.requests_to(path)) for path in ("/gone", "/busy")}
+    with engine.connect() as conn:
+        rows = {r.title: (r.page_status, r.page_attempts) for r in conn.execute(sa.text(
+            "SELECT title, page_status, page_attempts FROM articles"))}
+    assert rows == {"gone": ("gave-up", 1), "busy": ("failed", 2)}
+    assert asked == {"/gone": 1, "/busy": 2}

@@ -40,8 +40,8 @@ def test_a_model_upgrade_reaches_only_the_reprocessed_nights(two_nights, setting
     assert before and {r[4] for r in before} == {ner.MODEL_VERSION}
     monkeypatch.setattr(ner, "MODEL_VERSION", ner.MODEL_VERSION + "+upgraded")
 
-    # The later night owns only what it loaded or last changed (here: the first night's 404 page,
-    # which it retried); reprocessing it leaves the first night's other articles alone.
+    # The later night owns only what it loaded or last changed; reprocessing it leaves the first
+    # night's other articles alone.
     assert nights_to_reprocess(engine, LATER, LATER) == [LATER]
     with engine.connect() as conn:
         owned = set(conn.execute(sa.text("SELECT id FROM articles WHERE run_id = :r OR updated_run_id = :r"),

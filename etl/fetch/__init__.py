@@ -3,7 +3,9 @@
 ``fetch_all(requests, settings=...)`` is the one entry point: synchronous (it runs its own
 asyncio loop, so an Airflow task or a plain thread can call it), results in request order, and
 it never raises for a URL that failed: every failure is a ``FetchResult`` with
-``outcome='error'``, a reason a person understands and a short ``error_kind`` slug.
+``outcome='error'`` and its ``failure``, an ``etl.errors`` ``TransientFetchError`` (retried here,
+and by the page stage on a later night) or ``PermanentFetchError`` (reported at once), with a
+reason a person understands and a short ``error_kind`` slug.
 
 Politeness and safety, in the order a request meets them:
 

@@ -11,7 +11,7 @@ import ipaddress
 
 import httpx
 
-from etl.fetch.failures import Failure
+from etl.errors import FetchRefusedError, PermanentFetchError
 
 ALLOW_HINT = ("to allow it: NEWSETL_ALLOW_PRIVATE_NETWORKS=1 for every such address, "
               "or NEWSETL_ALLOWED_NETWORKS=<CIDR,...> for some")
@@ -19,15 +19,15 @@ ALLOW_HINT = ("to allow it: NEWSETL_ALLOW_PRIVATE_NETWORKS=1 for every such addr
 
 
 def parse_url(raw: str) -> httpx.URL:
-    """Return ``raw`` as an absolute http(s) URL; a ``Failure`` (bad-url) otherwise."""
+    """Return ``raw`` as an absolute http(s) URL; raises ``PermanentFetchError`` (bad-url) otherwise."""
     try:
         url = httpx.URL(raw.strip())
     except (httpx.InvalidURL, TypeError, ValueError) as exc:
-        raise Failure("bad-url", f"invalid URL {raw!r}: {exc}") from exc
+        raise PermanentFetchError("bad-url", f"invalid URL {raw!r}: {exc}") from exc
     if not url.scheme:
-        raise Failure("bad-url", f"not an absolute http(s) URL: {raw!r}")
+        raise PermanentFetchError("bad-url", f"not an absolute http(s) URL: {raw!r}")
     if url.scheme not in ("http", "https"):
-        raise Failure("bad-url", f"unsupported scheme {url.scheme!r}: only http and https")
+        raise FetchRefusedError("bad-url", f"unsupported scheme {url.scheme!r}: only http and https")
     return url
 
 

@@ -11,7 +11,8 @@ import zlib
 
 import httpx
 
-from etl.fetch.failures import Failure, format_size
+from etl.errors import PermanentFetchError
+from etl.fetch.failures import format_size
 
 
 class WireCounter:
@@ -60,7 +61,7 @@ class _Inflater:
         elif encoding in ("identity", ""):
             self.decoder = None
         else:
-            raise Failure("bad-encoding", f"unsupported Content-Encoding {encoding!r}")
+            raise PermanentFetchError("bad-encoding", f"unsupported Content-Encoding {encoding!r}")
         self.first = True
         self.consumed = 0
         """Compressed bytes turned into output so far (input still queued not counted)."""
@@ -77,7 +78,7 @@ class _Inflater:
                 self.decoder = zlib.decompressobj(-zlib.MAX_WBITS)
                 self.first = False
                 return self.feed(data, limit)
-            raise Failure("bad-encoding", f"corrupt {self.encoding} body: {exc}") from exc
+            raise PermanentFetchError("bad-encoding", f"corrupt {self.encoding} body: {exc}") from exc
         self.first = False
         self.consumed += len(data) - len(self.decoder.unconsumed_tail)
         return out
@@ -87,13 +88,13 @@ class _Inflater:
         return self.decoder.flush() if self.decoder is not None else b""
 
 
-def _too_large(cap: int, wire: int, inflater: _Inflater) -> Failure:
+def _too_large(cap: int, wire: int, inflater: _Inflater) -> PermanentFetchError:
     # Text and XML compress 5-20 times; a 50-fold expansion is a bomb, not a big feed.
     if inflater.decoder is not None and inflater.consumed * 50 < cap:
-        return Failure(
+        return PermanentFetchError(
             "gzip-bomb",
             f"body exceeded {format_size(cap)} cap after decompressing only "
             f"{format_size(inflater.consumed)} of {inflater.encoding} (a decompression bomb)",
             wire_bytes=wire,
         )  # fmt: skip
-    return Failure("too-large", f"body exceeded {format_size(cap)} cap", wire_bytes=wire)
+    return PermanentFetchError("too-large", f"body exceeded {format_size(cap)} cap", wire_bytes=wire)

@@ -22,6 +22,13 @@ from concurrent.futures import ThreadPoolExecutor
 import certifi
 import httpx
 
+from etl.errors import (
+    FetchError,
+    FetchRefusedError,
+    PermanentFetchError,
+    TransientError,
+    TransientFetchError,
+)
 from etl.fetch.addresses import (
     ALLOW_HINT,
     address_kind,
@@ -31,7 +38,7 @@ from etl.fetch.addresses import (
     parse_url,
 )
 from etl.fetch.body import WireCounter, read_capped
-from etl.fetch.failures import Failure, format_size, http_failure, transport_failure
+from etl.fetch.failures import format_size, http_failure, transport_failure
 from etl.fetch.gate import HostGate
 from etl.fetch.results import (
     FetchRequest,
@@ -157,7 +164,7 @@ class _Crawler:
             try:
                 response = await self._follow(request, cap=self.settings.max_bytes)
                 return result_of_response(request, response, attempts, started)
-            except Failure as failure:
+            except FetchError as failure:
                 delay = self._retry_delay(failure, attempts)
                 if delay is None:
                     return result_of_failure(request, failure, attempts, started)
@@ -165,12 +172,12 @@ class _Crawler:
                 await asyncio.sleep(delay)
             except Exception as exc:  # a bug must not sink the other URLs of the night
                 log.exception("unexpected error fetching %s", request.url)
-                failure = Failure("internal", f"internal error: {type(exc).__name__}: {exc}")
+                failure = PermanentFetchError("internal", f"internal error: {type(exc).__name__}: {exc}")
                 return result_of_failure(request, failure, attempts, started)
 
-    def _retry_delay(self, failure: Failure, attempts: int) -> float | None:
-        """Return how long to wait before the next attempt, or None to give up."""
-        if not failure.retryable or attempts > self.settings.max_retries:
+    def _retry_delay(self, failure: FetchError, attempts: int) -> float | None:
+        """Return how long to wait before the next attempt, or None to give up (a permanent failure at once)."""
+        if not isinstance(failure, TransientError) or attempts > self.settings.max_retries:
             return None
         if failure.retry_after_s is not None:
             if failure.retry_after_s > self.settings.max_retry_after_s:
@@ -202,24 +209,24 @@ class _Crawler:
                     response.body, response.wire_bytes, permanent,
                 )  # fmt: skip
             if not location:
-                raise Failure(
+                raise PermanentFetchError(
                     "bad-redirect", f"HTTP {response.status} without a Location header",
                     status=response.status, url=str(url),
                 )  # fmt: skip
             try:
                 url = url.join(location)
             except (httpx.InvalidURL, ValueError) as exc:
-                raise Failure("bad-url", f"redirect to an invalid URL {location!r}: {exc}") from exc
+                raise PermanentFetchError("bad-url", f"redirect to an invalid URL {location!r}: {exc}") from exc
             all_permanent = all_permanent and response.status in _PERMANENT
             if all_permanent:
                 permanent = str(url)
             if str(url) in seen:
-                raise Failure(
+                raise PermanentFetchError(
                     "redirect-loop", f"redirect loop after {hop + 1} hops (back to {url})",
                     status=response.status, url=str(url),
                 )  # fmt: skip
             seen.add(str(url))
-        raise Failure(
+        raise PermanentFetchError(
             "redirect-loop",
             f"redirect loop after {self.settings.max_redirects} hops (gave up at {url})",
             url=str(url),
@@ -233,9 +240,9 @@ class _Crawler:
         connection (DNS rebinding) cannot steer the request to an internal address.
         """
         if url.scheme not in ("http", "https"):
-            raise Failure("bad-url", f"unsupported scheme {url.scheme!r}: only http and https")
+            raise FetchRefusedError("bad-url", f"unsupported scheme {url.scheme!r}: only http and https")
         if not url.host:
-            raise Failure("bad-url", f"no host in URL {url}")
+            raise PermanentFetchError("bad-url", f"no host in URL {url}")
         if self.settings.allow_private_networks:
             return None
         mapped = self._connect_to(url)
@@ -244,7 +251,7 @@ class _Crawler:
         for address in addresses:
             if is_blocked(address, self.settings.allowed_networks):
                 shown = url.host if literal else f"{url.host} ({address})"
-                raise Failure(
+                raise FetchRefusedError(
                     "private-address",
                     f"blocked: {shown} is a {address_kind(address)} address ({ALLOW_HINT})",
                     url=str(url),
@@ -269,12 +276,10 @@ class _Crawler:
             async with asyncio.timeout(self.settings.connect_timeout_s):
                 infos = await loop.getaddrinfo(url.host, url.port, type=socket.SOCK_STREAM)
         except TimeoutError as exc:
-            raise Failure("dns", f"DNS lookup for {url.host} timed out", retryable=True) from exc
+            raise TransientFetchError("dns", f"DNS lookup for {url.host} timed out") from exc
         except socket.gaierror as exc:
-            retry = exc.errno == socket.EAI_AGAIN
-            raise Failure(
-                "dns", f"DNS lookup failed for {url.host}: {exc.strerror}", retryable=retry
-            ) from exc
+            error = TransientFetchError if exc.errno == socket.EAI_AGAIN else PermanentFetchError
+            raise error("dns", f"DNS lookup failed for {url.host}: {exc.strerror}") from exc
         return [ipaddress.ip_address(info[4][0]) for info in infos]
 
     async def _check_robots(self, url: httpx.URL) -> None:
@@ -286,7 +291,7 @@ class _Crawler:
             self.robots[origin] = task
         rules = await task
         if not rules.is_allowed(str(url), self.settings.user_agent):
-            raise Failure("robots", rules.refuse_all or "disallowed by robots.txt", url=str(url))
+            raise FetchRefusedError("robots", rules.refuse_all or "disallowed by robots.txt", url=str(url))
 
     async def _load_robots(self, page_url: str) -> RobotsRules:
         """Fetch and parse the robots.txt that governs ``page_url`` (one attempt)."""
@@ -295,7 +300,7 @@ class _Crawler:
             response = await self._follow(
                 request, cap=self.settings.max_robots_bytes, truncate=True
             )
-        except Failure as failure:
+        except FetchError as failure:
             rules = rules_from_fetch(failure.status, b"", failure.reason)
         else:
             rules = rules_from_fetch(response.status, response.body, None)
@@ -332,16 +337,16 @@ class _Crawler:
                     async with asyncio.timeout(self.settings.timeout_s):
                         return await self._send(url, headers, pin, cap, truncate, counter, gate)
                 except TimeoutError as exc:
-                    raise Failure(
+                    raise TransientFetchError(
                         "timeout", f"timed out after {self.settings.timeout_s:g} s (total deadline)",
-                        retryable=True, url=str(url), wire_bytes=counter.n,
+                        url=str(url), wire_bytes=counter.n,
                     ) from exc  # fmt: skip
                 except (httpx.HTTPError, httpx.InvalidURL) as exc:  # InvalidURL is not an HTTPError
                     where = f"{url.host}:{url.port or (443 if url.scheme == 'https' else 80)}"
                     raise transport_failure(
                         exc, where, self.settings.timeout_s, counter.n, str(url)
                     ) from exc
-                except Failure as failure:
+                except FetchError as failure:
                     failure.url = failure.url or str(url)  # the hop that failed, for final_url
                     raise
         finally:
@@ -385,7 +390,7 @@ class _Crawler:
             declared = _int_or_none(response.headers.get("content-length"))
             encoding = response.headers.get("content-encoding", "identity").strip().lower()
             if declared is not None and declared > cap and not truncate:
-                raise Failure(
+                raise PermanentFetchError(
                     "too-large",
                     f"body exceeded {format_size(cap)} cap (Content-Length {format_size(declared)})",
                     status=status, url=str(url),

@@ -1,9 +1,11 @@
 """Why one attempt failed, in words a person understands, and whether to try again.
 
 Every way a fetch can go wrong (an HTTP status, a network error, a body too large, a bad URL)
-ends as a ``Failure`` with a short slug, a reason and whether another attempt may help; the
-crawler turns the last one into a ``FetchResult`` and never raises. Here too: reading
-Retry-After, which makes the host's gate hold off.
+ends as one of ``etl.errors``' fetch errors with a short slug and a reason: a
+``TransientFetchError`` when another attempt may help, a ``PermanentFetchError`` (or, for a
+refusal by policy, ``FetchRefusedError``) when it will not. The crawler retries the first,
+turns the last one into a ``FetchResult`` and never raises. Here too: reading Retry-After,
+which makes the host's gate hold off.
 """
 
 from __future__ import annotations
@@ -15,33 +17,14 @@ from datetime import UTC, datetime
 
 import httpx
 
+from etl.errors import FetchError, PermanentFetchError, TransientFetchError
 from etl.fetch.gate import HostGate
-
-
-class Failure(Exception):
-    """One attempt failed; says whether another attempt may help."""
-
-    def __init__(
-        self,
-        kind: str,
-        reason: str,
-        *,
-        retryable: bool = False,
-        status: int | None = None,
-        url: str | None = None,
-        retry_after_s: float | None = None,
-        wire_bytes: int = 0,
-    ) -> None:
-        super().__init__(reason)
-        self.kind, self.reason, self.retryable = kind, reason, retryable
-        self.status, self.url, self.retry_after_s = status, url, retry_after_s
-        self.wire_bytes = wire_bytes
 
 
 def http_failure(
     response: httpx.Response, url: str, gate: HostGate, max_retry_after_s: float
-) -> Failure:
-    """Return the failure for a 4xx/5xx answer; 429/503 carry the server's Retry-After."""
+) -> FetchError:
+    """Return the failure for a 4xx/5xx answer (5xx, 408 and 429 transient); 429/503 carry Retry-After."""
     status = response.status_code
     reason = f"HTTP {status} {response.reason_phrase or ''}".strip()
     retry_after = None
@@ -53,12 +36,9 @@ def http_failure(
                 reason += (
                     f" (Retry-After {retry_after:g} s is over the {max_retry_after_s:g} s cap)"
                 )
-    retryable = status >= 500 or status in (408, 429)
+    error = TransientFetchError if status >= 500 or status in (408, 429) else PermanentFetchError
     kind = "http-5xx" if status >= 500 else f"http-{status}"
-    return Failure(
-        kind, reason, retryable=retryable, status=status, url=url,
-        retry_after_s=retry_after,
-    )  # fmt: skip
+    return error(kind, reason, status=status, url=url, retry_after_s=retry_after)
 
 
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
@@ -79,37 +59,40 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
 
 def transport_failure(
     exc: httpx.HTTPError, where: str, timeout: float, received: int, url: str
-) -> Failure:
-    """Return a failure a person understands for a network-level httpx error."""
+) -> FetchError:
+    """Return a failure a person understands for a network-level httpx error.
+
+    Timeouts, refused and reset connections are transient; a name that does not resolve, a
+    rejected certificate and an invalid URL are permanent (the next attempt meets the same).
+    """
     causes = _causes(exc)
     if isinstance(exc, httpx.ConnectTimeout):
-        return Failure("timeout", f"connect to {where} timed out", retryable=True, url=url)
+        return TransientFetchError("timeout", f"connect to {where} timed out", url=url)
     if isinstance(exc, httpx.TimeoutException):
-        return Failure(
-            "timeout", f"timed out after {timeout:g} s (no data)", retryable=True, url=url,
-            wire_bytes=received,
-        )  # fmt: skip
+        return TransientFetchError(
+            "timeout", f"timed out after {timeout:g} s (no data)", url=url, wire_bytes=received
+        )
     if isinstance(exc, httpx.ConnectError):
         if any(isinstance(c, ConnectionRefusedError) for c in causes):
-            return Failure("refused", f"connection refused by {where}", retryable=True, url=url)
+            return TransientFetchError("refused", f"connection refused by {where}", url=url)
         if dns := next((c for c in causes if isinstance(c, socket.gaierror)), None):
             host = where.rsplit(":", 1)[0]
-            return Failure("dns", f"DNS lookup failed for {host}: {dns.strerror}", url=url)
+            return PermanentFetchError("dns", f"DNS lookup failed for {host}: {dns.strerror}", url=url)
         if bad := next((c for c in causes if isinstance(c, ssl.SSLCertVerificationError)), None):
             why = bad.verify_message or bad.reason or str(bad)
-            return Failure("tls", f"TLS certificate of {where} rejected: {why}", url=url)
+            return PermanentFetchError("tls", f"TLS certificate of {where} rejected: {why}", url=url)
         if tls := next((c for c in causes if isinstance(c, ssl.SSLError)), None):
             why = tls.reason or str(tls)
-            return Failure("tls", f"TLS handshake with {where} failed: {why}", url=url)
-        return Failure("connect", f"could not connect to {where}: {exc}", retryable=True, url=url)
+            return PermanentFetchError("tls", f"TLS handshake with {where} failed: {why}", url=url)
+        return TransientFetchError("connect", f"could not connect to {where}: {exc}", url=url)
     if isinstance(exc, httpx.ReadError | httpx.RemoteProtocolError | httpx.WriteError):
-        return Failure(
+        return TransientFetchError(
             "reset", f"connection reset by {where} after {format_size(received)} of body",
-            retryable=True, url=url, wire_bytes=received,
+            url=url, wire_bytes=received,
         )  # fmt: skip
     if isinstance(exc, httpx.InvalidURL):
-        return Failure("bad-url", f"invalid URL: {exc}", url=url)
-    return Failure("http-error", f"{type(exc).__name__}: {exc}", retryable=True, url=url)
+        return PermanentFetchError("bad-url", f"invalid URL: {exc}", url=url)
+    return TransientFetchError("http-error", f"{type(exc).__name__}: {exc}", url=url)
 
 
 def _causes(exc: BaseException) -> list[BaseException]:

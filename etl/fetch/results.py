@@ -13,7 +13,7 @@ from typing import Literal
 
 import httpx
 
-from etl.fetch.failures import Failure
+from etl.errors import FetchError, TransientError
 from etl.models import FetchKind
 
 Outcome = Literal["ok", "not-modified", "error"]
@@ -49,18 +49,38 @@ class FetchResult:
     bytes: int
     """Bytes received on the wire for the last attempt (compressed size)."""
     attempts: int
-    error: str | None = None
-    """Why it failed, for a person: "connection refused by 127.0.0.1:8080"."""
-    error_kind: str | None = None
-    """Short slug: refused, reset, timeout, dns, tls, connect, too-large, gzip-bomb,
-    bad-encoding, redirect-loop, bad-redirect, bad-url, private-address, robots, http-4NN
-    (the code: http-404, http-429…), http-5xx, internal."""
+    failure: FetchError | None = None
+    """Why the last attempt failed (outcome 'error'): a ``TransientFetchError`` or a
+    ``PermanentFetchError`` of ``etl.errors``, which the stages branch on."""
     permanent_redirect: str | None = None
     """Where the URL now lives, when every redirect followed was permanent (301/308)."""
-    gone: bool = False
-    """The server answered 410 Gone: stop polling this URL."""
-    retry_after_s: float | None = None
-    """Seconds the server asked us to wait (429/503 Retry-After), when it asked."""
+
+    @property
+    def error(self) -> str | None:
+        """Why it failed, for a person: "connection refused by 127.0.0.1:8080"."""
+        return self.failure.reason if self.failure else None
+
+    @property
+    def error_kind(self) -> str | None:
+        """Short slug: refused, reset, timeout, dns, tls, connect, too-large, gzip-bomb,
+        bad-encoding, redirect-loop, bad-redirect, bad-url, private-address, robots, http-4NN
+        (the code: http-404, http-429…), http-5xx, internal."""
+        return self.failure.kind if self.failure else None
+
+    @property
+    def transient(self) -> bool:
+        """The failure may go away: a later attempt (a later night) is worth it."""
+        return isinstance(self.failure, TransientError)
+
+    @property
+    def gone(self) -> bool:
+        """The server answered 410 Gone: stop polling this URL."""
+        return self.failure is not None and self.failure.status == 410
+
+    @property
+    def retry_after_s(self) -> float | None:
+        """Seconds the server asked us to wait (429/503 Retry-After), when it asked."""
+        return self.failure.retry_after_s if self.failure else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +119,7 @@ def result_of_response(
 
 
 def result_of_failure(
-    request: FetchRequest, failure: Failure, attempts: int, started: float
+    request: FetchRequest, failure: FetchError, attempts: int, started: float
 ) -> FetchResult:
     """Return the error result of a request whose last attempt ended in ``failure``."""
     return FetchResult(
@@ -114,10 +134,7 @@ def result_of_failure(
         elapsed_ms=_ms_since(started),
         bytes=failure.wire_bytes,
         attempts=attempts,
-        error=failure.reason,
-        error_kind=failure.kind,
-        gone=failure.status == 410,
-        retry_after_s=failure.retry_after_s,
+        failure=failure,
     )
 
 

@@ -74,7 +74,9 @@ def _store_page_result(run: Run, article_id: int, url: str, result: Any, *, engi
         attempts = current.page_attempts + 1
         values: dict[str, Any] = {"page_attempts": attempts}
         if result.outcome != "ok":
-            gave_up = attempts >= settings.fetch.max_page_attempts
+            # A transient failure (timeout, 5xx) is tried again on a later night, up to the bound;
+            # a permanent one (404, 410, robots.txt, over the size cap) gives up at once.
+            gave_up = not result.transient or attempts >= settings.fetch.max_page_attempts
             values.update(page_status="gave-up" if gave_up else "failed", page_error=result.error)
             stats.discards[result.error_kind or "fetch-error"] += 1
             error = PipelineError(stage="fetch_pages", reason=result.error or "fetch failed", url=url,

@@ -68,6 +68,7 @@ def run_clusters(run: Run, *, engine: Engine, settings: Settings) -> StageStats:
 
     stats = StageStats(stage="cluster_stories")
     after_id, seen = 0, set()
+    counted = load_stories.TermCountCache()  # neighbours of consecutive articles share most terms
     while rows := load_stories.articles_to_cluster(engine, after_id=after_id, limit=settings.dedup.batch_size,
                                                    lead_chars=clusters.LEAD_CHARS):
         after_id = rows[-1].id
@@ -76,7 +77,7 @@ def run_clusters(run: Run, *, engine: Engine, settings: Settings) -> StageStats:
                 near = load_stories.story_neighbours(conn, row, days=clusters.MAX_DAYS_APART,
                                                      limit=clusters.MAX_NEIGHBOURS)
                 terms = load_stories.story_keys(row)
-                counts = load_stories.term_counts(conn, {*terms, *(t for n in near for t in n.terms)})
+                counts = load_stories.term_counts(conn, {*terms, *(t for n in near for t in n.terms)}, counted)
                 linked = clusters.linked_clusters(_features(row, terms),
                                                   [_features(n, n.terms, cluster_id=n.cluster_id) for n in near],
                                                   counts)
@@ -86,7 +87,8 @@ def run_clusters(run: Run, *, engine: Engine, settings: Settings) -> StageStats:
                     stats.extra["merged-articles"] = stats.extra.get("merged-articles", 0) + moved
                     stats.written += moved
                 stats.processed += 1
-                stats.written += load_stories.set_cluster(conn, row, cluster, version=clusters.CLUSTERS_VERSION)
+                stats.written += load_stories.set_cluster(conn, row, cluster, version=clusters.CLUSTERS_VERSION,
+                                                          cache=counted)
                 seen.add(cluster)
     stats.extra["clusters"] = len(seen)
     return _finish(engine, run, stats)
