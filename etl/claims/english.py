@@ -12,70 +12,72 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from etl.claims.candidates import _dedupe, _Found
+from etl.claims.candidates import Candidate, dedupe
+from etl.claims.context import Sentence
 from etl.claims.english_colon import colon_claims_en
 from etl.claims.english_np import (
-    _EN_ADVERBS,
-    _before_apposition,
-    _ends_clause,
-    _is_cap,
-    _np_after,
-    _np_before,
-    _np_subject_run,
-    _np_token_ok,
-    _relative_antecedent,
-    _sentence_subject,
-    _strip_np,
-    _subject_before_verb,
+    EN_ADVERBS,
+    before_apposition,
+    ends_clause,
+    is_cap,
+    np_after,
+    np_before,
+    np_bounds,
+    np_subject_run,
+    np_token_ok,
+    relative_antecedent,
+    sentence_subject,
+    subject_before_verb,
 )
 from etl.claims.lexicon import (
-    _EN_CLAUSE_VERBS,
-    _EN_OBJECT_VERBS,
-    _EN_PARTICIPLES,
-    _EN_PRONOUN_CLAUSE_VERBS,
-    _EN_QUOTE_ONLY,
-    _EN_VERBS,
+    EN_CLAUSE_VERBS,
+    EN_OBJECT_VERBS,
+    EN_PARTICIPLES,
+    EN_PRONOUN_CLAUSE_VERBS,
+    EN_QUOTE_ONLY,
+    EN_VERBS,
 )
-from etl.claims.spans import _content, _outside_quotes, _quote_at, _span, _strip_span
-from etl.claims.speakers import _PRONOUNS_EN, _is_backref, _speaker_from
-from etl.claims.tokens import _is_word, _keys, _Tok
+from etl.claims.spans import content_span, outside_quotes, quote_at, strip_span, text_span
+from etl.claims.speakers import PRONOUNS_EN, is_backref, speaker_from
+from etl.claims.tokens import Tok, is_word, word_keys
 from etl.models import Span
 
-_EN_CLAUSE_OPENERS = _keys("it he she they we i there the a an this these those his her their its "
+_EN_CLAUSE_OPENERS = word_keys("it he she they we i there the a an this these those his her their its "
                            "no some many most all")
-_EN_DETERMINERS = _keys("the a an his her its their this that these those such of our your my s any "
+_EN_DETERMINERS = word_keys("the a an his her its their this that these those such of our your my s any "
                         "no every each false new")
-_EN_PASSIVE = _keys("was were been be being is are when if")
-_EN_ADJUNCT_STARTS = _keys("in on at during via through after before earlier later also recently "
+_EN_PASSIVE = word_keys("was were been be being is are when if")
+_EN_ADJUNCT_STARTS = word_keys("in on at during via through after before earlier later also recently "
                            "today yesterday last this monday tuesday wednesday thursday friday "
                            "saturday sunday")
-_EN_PARTICLES = _keys("out back")
-_EN_MEANS = _keys("phone telephone email e-mail text video")  # "said by phone" is no passive
-_EN_PREPOSITIONS = _keys("in of on at from for with about into by to")
-_EN_CLAIM_NOUNS = _keys("claim claims")  # "the claims" is a noun, not "X claims"
+_EN_PARTICLES = word_keys("out back")
+_EN_MEANS = word_keys("phone telephone email e-mail text video")  # "said by phone" is no passive
+_EN_PREPOSITIONS = word_keys("in of on at from for with about into by to")
+_EN_CLAIM_NOUNS = word_keys("claim claims")  # "the claims" is a noun, not "X claims"
 # After these a cue word is a noun ("the view", "his criticism", "a call"), never the verb.
-_EN_NOUN_DETERMINERS = _keys("the a an his her its their our my your this these those every each")
-_EN_OBJECT_DETERMINERS = _keys("the a his her their")
-_EN_OBJECT_PRONOUNS = _keys("him her them us me")
-_EN_APPOSITION_NEXT = _keys("who which a an the")
-_EN_SUBJECT_PRONOUNS = _keys("he she they it we i there")
-_EN_AUDIENCE = _keys("reporters journalists lawmakers supporters parliament congress"
+_EN_NOUN_DETERMINERS = word_keys("the a an his her its their our my your this these those every each")
+_EN_OBJECT_DETERMINERS = word_keys("the a his her their")
+_EN_OBJECT_PRONOUNS = word_keys("him her them us me")
+_EN_APPOSITION_NEXT = word_keys("who which a an the")
+_EN_SUBJECT_PRONOUNS = word_keys("he she they it we i there")
+_EN_AUDIENCE = word_keys("reporters journalists lawmakers supporters parliament congress"
                      " senators students crowd")
 
 
-def _triggers_en(toks: list[_Tok], lo: int, hi: int, quotes) -> list[tuple[int, str]]:
+def _triggers_en(s: Sentence) -> list[tuple[int, str]]:
     """Return (token index, "verb" | "participle" | "phrase") for English cues outside quotes."""
+    toks, lo, hi = s.toks, s.lo, s.hi
     out = []
     headline = _is_title_case(toks, lo, hi)
-    for k in _outside_quotes(toks, lo, hi, quotes):
+    for k in outside_quotes(toks, lo, hi, s.quotes):
         t = toks[k]
         prev = toks[k - 1].key if k > lo else ""
         nxt = toks[k + 1].key if k + 1 < hi else ""
         if t.key == "according" and nxt == "to":
             out.append((k, "phrase"))
-        elif t.key in _EN_PARTICIPLES or t.key == "citing":
+        elif t.key in EN_PARTICIPLES or t.key == "citing":
             out.append((k, "participle"))
-        elif t.key in _EN_VERBS and (t.text[0].islower() or (headline and k > lo)):
+        elif t.key in EN_VERBS and (t.text[0].islower() or (headline and k > lo)):
             means = toks[k + 2].key if k + 2 < hi else ""
             if prev in _EN_PASSIVE or nxt == "than" or (nxt == "by" and means not in _EN_MEANS):
                 continue
@@ -87,23 +89,23 @@ def _triggers_en(toks: list[_Tok], lo: int, hi: int, quotes) -> list[tuple[int, 
     return out
 
 
-def _is_title_case(toks: list[_Tok], lo: int, hi: int) -> bool:
+def _is_title_case(toks: list[Tok], lo: int, hi: int) -> bool:
     """Return True for a headline in title case ("Senator Says The Vote Was Rigged").
 
     There every word is capitalised, so a capitalised reporting verb is still a cue.
     """
-    words = [t for t in toks[lo:hi] if _is_word(t) and t.text[0].isalpha()]
+    words = [t for t in toks[lo:hi] if is_word(t) and t.text[0].isalpha()]
     long_words = [t for t in words if len(t.text) > 3]
-    return len(words) >= 4 and bool(long_words) and all(_is_cap(t) for t in long_words)
+    return len(words) >= 4 and bool(long_words) and all(is_cap(t) for t in long_words)
 
 
-def _in_prepositional_name(toks: list[_Tok], k: int, lo: int) -> bool:
+def _in_prepositional_name(toks: list[Tok], k: int, lo: int) -> bool:
     """Return True when ``toks[k]`` ends a noun phrase after a preposition ("in the Epstein files").
 
     A subject does not follow "in the"/"of the"; the word after "the" and a name is its noun.
     """
     j = k
-    while j > lo and _is_cap(toks[j - 1]) and _is_word(toks[j - 1]):
+    while j > lo and is_cap(toks[j - 1]) and is_word(toks[j - 1]):
         j -= 1
     return lo + 1 < j < k and toks[j - 1].key == "the" and toks[j - 2].key in _EN_PREPOSITIONS
 
@@ -117,14 +119,14 @@ def _quote_before(toks, k: int, lo: int, quotes) -> tuple[tuple[int, int], int] 
             continue
         g = next((i for i in range(lo, k + 1) if toks[i].start > q[1]), k)
         gap = toks[g:k]
-        words = [t for t in gap if _is_word(t)]
-        if len(words) <= 6 and all(_np_token_ok(t) or t.text in ",—–" or t.key in _EN_ADVERBS for t in gap):
+        words = [t for t in gap if is_word(t)]
+        if len(words) <= 6 and all(np_token_ok(t) or t.text in ",—–" or t.key in EN_ADVERBS for t in gap):
             if words and any(t.text in ",—" for t in gap[1:]):
-                if _before_apposition(toks, k, g) is not None:
+                if before_apposition(toks, k, g) is not None:
                     return q, g  # "“…,” Ms. Silva, a spokeswoman, said"
                 continue  # "“…,” Alito said, …" is fine; a clause between is not
             return q, g
-        if _before_apposition(toks, k, g) is not None and len(words) <= 16:
+        if before_apposition(toks, k, g) is not None and len(words) <= 16:
             return q, g
     return None
 
@@ -138,13 +140,13 @@ def _quote_after(text, toks, j: int, hi: int, quotes, sent_end: int, *,
     """
     words = 0
     for i in range(j, hi):
-        q = _quote_at(quotes, toks[i].start)
+        q = quote_at(quotes, toks[i].start)
         if q is not None:
             rest = text[q[1] + 1:sent_end].strip(" .,;:!?…\"”’")
             if not rest or len(rest.split()) <= 2:
-                return _strip_span(text, q[0] + 1, q[1])
+                return strip_span(text, q[0] + 1, q[1])
             return None
-        words += _is_word(toks[i])
+        words += is_word(toks[i])
         if words > max_words:
             return None
     return None
@@ -153,16 +155,17 @@ def _quote_after(text, toks, j: int, hi: int, quotes, sent_end: int, *,
 def _split_quote_end(text, toks, i: int, hi: int, quotes) -> int | None:
     """Return the end of a quotation resuming after ``toks[i]`` ("…,” X said, “…")."""
     for n in range(i, min(hi, i + 14)):
-        q = _quote_at(quotes, toks[n].start)
+        q = quote_at(quotes, toks[n].start)
         if q is not None:
-            return _strip_span(text, q[0] + 1, q[1])[1] if n > i and toks[n - 1].text in ",:—" else None
+            return strip_span(text, q[0] + 1, q[1])[1] if n > i and toks[n - 1].text in ",:—" else None
     return None
 
 
-def _boundary_en(toks: list[_Tok], triggers, n: int, lo: int, sent_end: int) -> int:
+def _boundary_en(s: Sentence, triggers: list[tuple[int, str]], n: int) -> int:
     """Return where the content of English trigger ``n`` stops: before the next cue's clause."""
+    toks, lo = s.toks, s.lo
     for k, kind in triggers[n + 1:]:
-        np = _np_before(toks, k, lo) if kind == "verb" else None
+        np = np_before(toks, k, lo) if kind == "verb" else None
         a = np[0] if np else k
         if a > lo and toks[a - 1].text in ",;—(":
             return toks[a - 1].start
@@ -170,13 +173,13 @@ def _boundary_en(toks: list[_Tok], triggers, n: int, lo: int, sent_end: int) -> 
             return toks[a - 1].start
         if kind != "verb":
             return toks[k].start
-    return sent_end
+    return s.end
 
 
-def _skip_object(toks: list[_Tok], j: int, hi: int) -> int:
+def _skip_object(toks: list[Tok], j: int, hi: int) -> int:
     """Return the index after the addressee of told/asked ("told CBS News", "told the justices")."""
-    if j < hi and _is_cap(toks[j]) and toks[j].key not in _PRONOUNS_EN:
-        while j < hi and (_is_cap(toks[j]) or toks[j].text in ".’'"):
+    if j < hi and is_cap(toks[j]) and toks[j].key not in PRONOUNS_EN:
+        while j < hi and (is_cap(toks[j]) or toks[j].text in ".’'"):
             j += 1
     elif j + 1 < hi and toks[j].key in _EN_OBJECT_DETERMINERS:
         j += 2
@@ -185,107 +188,110 @@ def _skip_object(toks: list[_Tok], j: int, hi: int) -> int:
     return j
 
 
-def _item(text, entities, a: int | None, b: int | None, cue: Span, content: Span, kind: str,
-          si: int, *, phrase: bool = False) -> _Found:
+def _item(s: Sentence, a: int | None, b: int | None, cue: Span, content: Span, kind: str, *,
+          phrase: bool = False) -> Candidate:
     """Return a built English claim with the speaker phrase ``text[a:b]`` (None: unknown)."""
+    text = s.text
     speaker = label = None
     if a is not None and b is not None and b > a:
-        speaker, label = _speaker_from(text, entities, a, b) or (None, None)
-    item = _Found(cue=cue, content=content, kind=kind, speaker=speaker, label=label,
-                  sentence=si, is_phrase=phrase)
+        speaker, label = speaker_from(text, s.entities, a, b) or (None, None)
     gap = text[cue.end:content.start] if content.start > cue.end else ""
-    item.is_statement = bool(re.search(r"statement|report", (speaker.text if speaker else "") + gap, re.I))
-    item.backref = speaker is None or _is_backref(speaker, "en")
-    return item
+    return Candidate(cue=cue, content=content, kind=kind, speaker=speaker, label=label, sentence=s.index, is_phrase=phrase,
+                     is_statement=bool(re.search(r"statement|report", (speaker.text if speaker else "") + gap, re.I)),
+                     backref=speaker is None or is_backref(speaker, "en"))
 
 
-def _phrase_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Found | None:
+def _phrase_claim_en(s: Sentence, k: int, end_pos: int) -> Candidate | None:
     """Return the claim of "according to X" at ``toks[k]``."""
+    text, toks, lo, hi, quotes = s.text, s.toks, s.lo, s.hi, s.quotes
     t = toks[k]
     j = k + 1 if t.key == "according" else k
-    np = _np_after(toks, j, hi)
+    np = np_after(toks, j, hi)
     if np is None:
         return None
-    cue = _span(text, t.start, toks[j].end)
+    cue = text_span(text, t.start, toks[j].end)
     a, e = np
     if e < hi and toks[e].text == "," and toks[e].end < end_pos and (
             k == lo or toks[k - 1].text in ",(" or toks[k - 1].key in ("but", "and")):
-        found = _content(text, quotes, toks[e].end, end_pos)  # "According to X, C."
+        found = content_span(text, quotes, toks[e].end, end_pos)  # "According to X, C."
     else:
         stop = toks[k - 1].start if k > lo and toks[k - 1].text in ",(" else t.start
-        found = _content(text, quotes, toks[lo].start, stop)  # "C, according to X."
+        found = content_span(text, quotes, toks[lo].start, stop)  # "C, according to X."
     if found is None:
         return None
-    return _item(text, entities, toks[a].start, toks[e - 1].end, cue, found[0], found[1], si, phrase=True)
+    return _item(s, toks[a].start, toks[e - 1].end, cue, found[0], found[1], phrase=True)
 
 
-def _verb_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Found | None:
+def _verb_claim_en(s: Sentence, k: int, end_pos: int) -> Candidate | None:
     """Return the claim of the English reporting verb at ``toks[k]``."""
+    text, toks, lo, hi, quotes = s.text, s.toks, s.lo, s.hi, s.quotes
     t = toks[k]
-    cue = _span(text, t.start, t.end)
+    cue = text_span(text, t.start, t.end)
     qb = _quote_before(toks, k, lo, quotes)
     if qb is not None:  # "“…,” Prelogar said" / "“…,” says Azza"
-        return _quoted_claim_en(text, toks, k, hi, qb, quotes, entities, cue, si)
-    np = _np_before(toks, k, lo)
-    j = _skip_object(toks, k + 1, hi) if t.key in _EN_OBJECT_VERBS else k + 1
+        return _quoted_claim_en(s, k, qb, cue)
+    np = np_before(toks, k, lo)
+    j = _skip_object(toks, k + 1, hi) if t.key in EN_OBJECT_VERBS else k + 1
     if j == k + 1 and j < hi and toks[j].key in _EN_PARTICLES:  # "pointed out that", "fired back"
-        cue, j = _span(text, t.start, toks[j].end), j + 1
+        cue, j = text_span(text, t.start, toks[j].end), j + 1
     j, led = _after_that(toks, j, hi)
     direct = _quote_after(text, toks, j, hi, quotes, end_pos, max_words=0 if led else 5)
     opens_clause = j < hi and (toks[j].key in _EN_CLAUSE_OPENERS or toks[j].key in ("how", "why", "what"))
-    pronoun_clause = t.key in _EN_PRONOUN_CLAUSE_VERBS and j < hi and toks[j].key in _EN_SUBJECT_PRONOUNS
-    if t.key in _EN_QUOTE_ONLY and not (led or direct or pronoun_clause or (t.key in _EN_CLAUSE_VERBS and opens_clause)):
+    pronoun_clause = t.key in EN_PRONOUN_CLAUSE_VERBS and j < hi and toks[j].key in _EN_SUBJECT_PRONOUNS
+    if t.key in EN_QUOTE_ONLY and not (led or direct or pronoun_clause or (t.key in EN_CLAUSE_VERBS and opens_clause)):
         return None
-    inv = _np_after(toks, k, hi) if np is None and k > lo and toks[k - 1].text == "," else None
-    appositive = _sentence_subject(toks, lo, k)
+    inv = np_after(toks, k, hi) if np is None and k > lo and toks[k - 1].text == "," else None
+    appositive = sentence_subject(toks, lo, k)
     if np is None and k > lo and toks[k - 1].key in ("and", "or"):
-        np = appositive or _np_subject_run(toks, lo, k)  # "Schlafly met … and explained"
-    np = np or _relative_antecedent(toks, k, lo) or _before_apposition(toks, k, lo)
+        np = appositive or np_subject_run(toks, lo, k)  # "Schlafly met … and explained"
+    np = np or relative_antecedent(toks, k, lo) or before_apposition(toks, k, lo)
     if appositive and appositive[1] + 1 < hi and toks[appositive[1] + 1].key in _EN_APPOSITION_NEXT:
         inv = None  # "Jeffrey Wall, who was …, said …": the subject stands before the apposition
-    if inv is not None and _ends_clause(toks, inv[1], hi):  # "…, said U.S. Capitol Police Chief X."
-        found = _content(text, quotes, toks[lo].start, toks[k - 1].start)
-        return _item(text, entities, *_strip_np(toks, inv), cue, *found, si) if found else None
+    if inv is not None and ends_clause(toks, inv[1], hi):  # "…, said U.S. Capitol Police Chief X."
+        found = content_span(text, quotes, toks[lo].start, toks[k - 1].start)
+        return _item(s, *np_bounds(toks, inv), cue, *found) if found else None
     if direct is not None:
-        found = (_span(text, *direct), "direct")
+        found = (text_span(text, *direct), "direct")
     else:
-        found = _indirect_en(text, toks, lo, hi, j, end_pos, np, led, quotes)
+        found = _indirect_en(s, j, end_pos, np, led)
     if found is None:
         return None
-    return _item(text, entities, *_strip_np(toks, np or appositive), cue, found[0], found[1], si)
+    return _item(s, *np_bounds(toks, np or appositive), cue, found[0], found[1])
 
 
-def _quoted_claim_en(text, toks, k, hi, qb, quotes, entities, cue: Span, si: int) -> _Found:
+def _quoted_claim_en(s: Sentence, k: int, qb: tuple[tuple[int, int], int], cue: Span) -> Candidate:
     """Return the claim of a quotation closed just before the cue ("“…,” X said, “…”")."""
+    text, toks, hi, quotes = s.text, s.toks, s.hi, s.quotes
     q, g = qb
-    np = _np_before(toks, k, g) if any(_is_word(x) for x in toks[g:k]) else _np_after(toks, k, hi)
-    np = _before_apposition(toks, k, g) or np
-    inner = _strip_span(text, q[0] + 1, q[1])
+    np = np_before(toks, k, g) if any(is_word(x) for x in toks[g:k]) else np_after(toks, k, hi)
+    np = before_apposition(toks, k, g) or np
+    inner = strip_span(text, q[0] + 1, q[1])
     resume = _split_quote_end(text, toks, (np[1] if np and np[0] > k else k + 1), hi, quotes)
-    content = _span(text, inner[0], resume or inner[1])
-    return _item(text, entities, *_strip_np(toks, np), cue, content, "direct", si)
+    content = text_span(text, inner[0], resume or inner[1])
+    return _item(s, *np_bounds(toks, np), cue, content, "direct")
 
 
-def _indirect_en(text, toks, lo, hi, j, end_pos, np, led, quotes) -> tuple[Span, str] | None:
+def _indirect_en(s: Sentence, j: int, end_pos: int, np: tuple[int, int] | None, led: bool) -> tuple[Span, str] | None:
     """Return the reported clause of a verb whose speaker phrase is ``np``.
 
     After the verb as a rule; before it when the attribution closes the sentence ("…, police
     said."); around it when the attribution interrupts the clause ("This, he says, is …").
     """
+    text, toks, lo, hi, quotes = s.text, s.toks, s.lo, s.hi, s.quotes
     comma_before = np is not None and np[0] > lo and toks[np[0] - 1].text == ","
     parenthetical = comma_before and j < hi and toks[j].text == ","
-    after = [x for x in toks[j:hi] if _is_word(x) and x.start < end_pos]
+    after = [x for x in toks[j:hi] if is_word(x) and x.start < end_pos]
     if parenthetical:  # "The main problem, Palmieri says, is …": the whole clause around it
-        return _content(text, quotes, toks[lo].start, end_pos)
-    before = [x for x in toks[lo:np[0]] if _is_word(x)] if np is not None else []
+        return content_span(text, quotes, toks[lo].start, end_pos)
+    before = [x for x in toks[lo:np[0]] if is_word(x)] if np is not None else []
     if comma_before and len(after) <= 6 and not led and len(before) > min(len(after), 3):
-        return _content(text, quotes, toks[lo].start, toks[np[0] - 1].start)  # "…, police said."
+        return content_span(text, quotes, toks[lo].start, toks[np[0] - 1].start)  # "…, police said."
     if j >= hi:
         return None
-    return _content(text, quotes, toks[j].start, _reporter_tail(text, toks[j].start, end_pos))
+    return content_span(text, quotes, toks[j].start, _reporter_tail(text, toks[j].start, end_pos))
 
 
-def _after_that(toks: list[_Tok], j: int, hi: int) -> tuple[int, bool]:
+def _after_that(toks: list[Tok], j: int, hi: int) -> tuple[int, bool]:
     """Return the index after a "that" opening the reported clause ("said in a statement that").
 
     Only adjuncts may come between the verb and "that" ("said Monday that", "in a statement");
@@ -296,7 +302,7 @@ def _after_that(toks: list[_Tok], j: int, hi: int) -> tuple[int, bool]:
     for m in range(j, min(hi, j + 6)):
         if toks[m].key == "that":
             return m + 1, True
-        if not _is_word(toks[m]) or toks[m].key in _EN_VERBS:
+        if not is_word(toks[m]) or toks[m].key in EN_VERBS:
             break
     return j, False
 
@@ -320,56 +326,57 @@ def _in_quote_text(text: str, a: int, pos: int) -> bool:
     return seg.count("“") > seg.count("”") or seg.count('"') % 2 == 1
 
 
-def _participle_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, out) -> _Found | None:
+def _participle_claim_en(s: Sentence, k: int, end_pos: int, out: list[Candidate]) -> Candidate | None:
     """Return the claim of "…, saying that …": the speaker is the clause's subject."""
+    text, toks, lo, hi, quotes = s.text, s.toks, s.lo, s.hi, s.quotes
     t = toks[k]
     led = k + 1 < hi and toks[k + 1].key == "that"
     j = k + 1 + led
     if j >= hi:
         return None
     direct = _quote_after(text, toks, j, hi, quotes, end_pos)
-    if not (led or direct or toks[j].key in _EN_CLAUSE_OPENERS or _is_cap(toks[j]) or t.key == "citing"):
+    if not (led or direct or toks[j].key in _EN_CLAUSE_OPENERS or is_cap(toks[j]) or t.key == "citing"):
         return None  # "citing" takes what is cited: "…, citing legal risks"
-    found = (_span(text, *direct), "direct") if direct else _content(text, quotes, toks[j].start, end_pos)
+    found = (text_span(text, *direct), "direct") if direct else content_span(text, quotes, toks[j].start, end_pos)
     if found is None:
         return None
-    item = _item(text, entities, None, None, _span(text, t.start, t.end), found[0], found[1], si)
-    same = [f for f in out if f.sentence == si]
-    np = _sentence_subject(toks, lo, k) or _np_subject_run(toks, lo, k) or _subject_before_verb(toks, lo, k)
+    item = _item(s, None, None, text_span(text, t.start, t.end), found[0], found[1])
+    same = [f for f in out if f.sentence == s.index]
+    np = sentence_subject(toks, lo, k) or np_subject_run(toks, lo, k) or subject_before_verb(toks, lo, k)
     if same:
-        item.speaker, item.label, item.backref = same[-1].speaker, same[-1].label, same[-1].backref
+        item = item.with_speaker_of(same[-1])
     elif np:
-        item = _item(text, entities, *_strip_np(toks, np), item.cue, item.content, item.kind, si)
+        item = _item(s, *np_bounds(toks, np), item.cue, item.content, item.kind)
     return item
 
 
-def _sentence_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si) -> list[_Found]:
-    """Return the claims of one English sentence (tokens ``lo..hi``)."""
-    triggers = _triggers_en(toks, lo, hi, quotes)
-    out: list[_Found] = []
+def sentence_claims_en(s: Sentence) -> list[Candidate]:
+    """Return the claims of one English sentence (tokens ``s.lo..s.hi``)."""
+    triggers = _triggers_en(s)
+    out: list[Candidate] = []
     for n, (k, kind) in enumerate(triggers):
-        end_pos = _boundary_en(toks, triggers, n, lo, sent_end)
+        end_pos = _boundary_en(s, triggers, n)
         if kind == "phrase":
-            item = _phrase_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si)
+            item = _phrase_claim_en(s, k, end_pos)
         elif kind == "participle":
-            item = _participle_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, out)
+            item = _participle_claim_en(s, k, end_pos, out)
         else:
-            item = _verb_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si)
-            if item is not None and out and k > lo and toks[k - 1].key in ("and", "or"):
+            item = _verb_claim_en(s, k, end_pos)
+            if item is not None and out and k > s.lo and s.toks[k - 1].key in ("and", "or"):
                 # "Huckabee's campaign said … and suggested …": the two verbs share a subject
-                item.speaker, item.label, item.backref = out[-1].speaker, out[-1].label, out[-1].backref
+                item = item.with_speaker_of(out[-1])
         if item is not None:
             out.append(item)
-    return _outer_only(_dedupe(out + colon_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si)))
+    return _outer_only(dedupe(out + colon_claims_en(s)))
 
 
-def _outer_only(items: list[_Found]) -> list[_Found]:
+def _outer_only(items: list[Candidate]) -> list[Candidate]:
     """Drop a claim reported inside another claim's content: the outer speaker is the source.
 
     In "The mayor said that the governor had promised new funds" only the mayor is heard;
     that the governor promised anything is the mayor's claim.
     """
-    def inside(inner: _Found, outer: _Found) -> bool:
+    def inside(inner: Candidate, outer: Candidate) -> bool:
         return (inner is not outer and outer.content.start <= inner.cue.start < outer.content.end
                 and inner.content.end <= outer.content.end)
 

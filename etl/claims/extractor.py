@@ -11,16 +11,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from etl.claims.arabic import _sentence_claims_ar, _statement_issuers
-from etl.claims.candidates import _Found
-from etl.claims.english import _sentence_claims_en
-from etl.claims.lexicon import _DENY_CUES, _DENY_PHRASES
-from etl.claims.spans import _direct, _index_quotes, _span, find_quotes, split_sentences
-from etl.claims.speakers import _resolve, _resolve_head, _sentence_subject
-from etl.claims.tokens import _TOKEN, _bare, _key, _token_range, _tokenise
+from etl.claims.arabic import sentence_claims_ar
+from etl.claims.candidates import Candidate
+from etl.claims.context import Sentence
+from etl.claims.english import sentence_claims_en
+from etl.claims.lexicon import DENY_CUES, DENY_PHRASES
+from etl.claims.nouns_ar import statement_issuers
+from etl.claims.spans import direct_quote, find_quotes, index_quotes, split_sentences, text_span
+from etl.claims.speakers import resolve_backref, resolve_head, with_opening_entity
+from etl.claims.tokens import bare_key, token_range, tokenise, word_key
 from etl.models import Claim, EntityIndex, EntitySpan, Span
 from etl.quantities import extract_quantities
-from etl.tokens import without_direction_marks
+from etl.tokens import TOKEN, without_direction_marks
+
+_CLOSING_MARKS = frozenset('»”"')
 
 
 def extract_claims(text: str, lang: str, entities: Sequence[EntitySpan]) -> list[Claim]:
@@ -45,38 +49,36 @@ def _cut_from(text: str, claim: Claim) -> Claim:
                    quantities=tuple(replace(q, text=text[q.start:q.end]) for q in claim.quantities))
 
 
-def _extract_claims(text: str, lang: str, entities: Sequence[EntitySpan]) -> list[Claim]:
+def _extract_claims(text: str, lang: str, entities: EntityIndex) -> list[Claim]:
     """Return the claims of ``text``, a text without direction marks (``extract_claims``)."""
     lang = "ar" if lang.startswith("ar") else "en"
-    toks = _tokenise(text)
-    quotes = _index_quotes(find_quotes(text))
+    toks = tokenise(text)
+    quotes = index_quotes(find_quotes(text))
     sentences = split_sentences(text, quotes)
-    per_sentence = _sentence_claims_ar if lang == "ar" else _sentence_claims_en
-    found: list[_Found] = []
+    per_sentence = sentence_claims_ar if lang == "ar" else sentence_claims_en
+    found: list[Candidate] = []
     genders: dict[str, str] = {}
-    issuers = _statement_issuers(text, toks, quotes, entities) if lang == "ar" else []
+    issuers = statement_issuers(text, toks, quotes, entities) if lang == "ar" else []
     for si, (a, b) in enumerate(sentences):
-        lo, hi = _token_range(toks, a, b)
-        items = [i for i in per_sentence(text, toks, lo, hi, b, quotes, entities, si)
+        sentence = Sentence(text, toks, *token_range(toks, a, b), a, b, quotes, entities, si)
+        items = [i for i in per_sentence(sentence)
                  if i.content.end - i.content.start >= 2]  # an empty quotation '" . .' says nothing
         if not items and found:
-            follow = _follow_on(text, sentences, si, quotes, found[-1])
-            if follow and lang == "en":
-                # English reporting quotes a speaker over several sentences as one statement
-                # ("“A,” Sanders said. “B.”"); Arabic gold counts each quotation apart.
-                found[-1] = replace(found[-1], content=_span(text, found[-1].content.start, follow.content.end),
-                                    sentence=si)
+            grown = _continued(text, sentences, si, quotes, found[-1], lang)
+            if grown is not None:
+                found[-1] = grown
                 continue
+            follow = _follow_on(text, sentences, si, quotes, found[-1]) if lang == "ar" else None
             items = [follow] if follow else []
         for item in items:
             if any(f.content == item.content for f in found[-3:]):
                 continue  # '… الى " بذل جهودها … ". وقالت القوى …': the quotation is already claimed
             if item.speaker is None and not any(f.sentence == si for f in found):
-                _sentence_subject(item, entities, a)  # "أنان عبر من روما … وقال": the opening name
+                item = with_opening_entity(item, entities, a)  # "أنان عبر من روما … وقال": the opening name
             if item.backref:
-                _resolve(found, item, entities, genders, issuers)
+                item = resolve_backref(found, item, entities, genders, issuers)
             elif lang == "ar":
-                _resolve_head(found, item, issuers)
+                item = resolve_head(found, item, issuers)
             found.append(item)
     # a tagged name (تدمر, Palmyra) is no verb; MISC spans are not names (the recogniser tags
     # currencies and nationalities MISC: "دولار" still says money)
@@ -84,22 +86,55 @@ def _extract_claims(text: str, lang: str, entities: Sequence[EntitySpan]) -> lis
     return sorted((_to_claim(text, f, lang, names) for f in found), key=lambda c: (c.content.start, c.cue.start))
 
 
-def _follow_on(text: str, sentences, si: int, quotes, previous: _Found) -> _Found | None:
+def _continued(text: str, sentences, si: int, quotes, previous: Candidate, lang: str) -> Candidate | None:
+    """Return the previous claim grown over sentence ``si`` when that sentence carries its words on.
+
+    English reporting quotes a speaker over several sentences as one statement ("“A,” Sanders
+    said. “B.”"); Arabic gold counts each quotation apart, but one quotation left open at the end
+    of its paragraph and closed at the end of the next ("قالت إن " … .\nشرط أن … "") is one.
+    """
+    if lang == "ar":
+        end = _closes_open_quote(text, sentences[si], previous, si)
+    else:
+        follow = _follow_on(text, sentences, si, quotes, previous)
+        end = follow.content.end if follow else None
+    return None if end is None else replace(previous, content=text_span(text, previous.content.start, end), sentence=si)
+
+
+def _closes_open_quote(text: str, sentence: tuple[int, int], previous: Candidate, si: int) -> int | None:
+    """Return where the quotation of the previous sentence's claim closes in ``sentence``, if it does there.
+
+    The previous claim is a quotation that ran to the end of its paragraph unclosed; this
+    sentence has one quotation mark, a closing one at its end.
+    """
+    a, b = sentence
+    if previous.kind != "direct" or previous.sentence != si - 1:
+        return None
+    gap = text[previous.content.end:a]
+    marks = [i for i in range(a, b) if text[i] in _CLOSING_MARKS]
+    if "\n" not in gap or any(c in _CLOSING_MARKS for c in gap) or len(marks) != 1:
+        return None
+    if text[marks[0] + 1:b].strip(" .،,؛;!?؟…"):
+        return None  # words after the mark: not the close of the quotation
+    return len(text[:marks[0]].rstrip(" .،,؛;!?؟…")) if marks[0] > a else None
+
+
+def _follow_on(text: str, sentences, si: int, quotes, previous: Candidate) -> Candidate | None:
     """Return a claim for a cue-less quotation right after a quoted claim in the same paragraph."""
     a, b = sentences[si]
     if previous.kind != "direct" or "\n" in text[previous.content.end:a]:
         return None
     if previous.sentence != si - 1:
         return None
-    inner = _direct(text, quotes, a, b)
+    inner = direct_quote(text, quotes, a, b)
     if inner is None:
         return None
-    return _Found(cue=previous.cue, content=_span(text, *inner), kind="direct",
-                  speaker=previous.speaker, label=previous.label, sentence=si,
-                  is_statement=previous.is_statement, backref=previous.backref)
+    return Candidate(cue=previous.cue, content=text_span(text, *inner), kind="direct",
+                     speaker=previous.speaker, label=previous.label, sentence=si,
+                     is_statement=previous.is_statement, backref=previous.backref)
 
 
-def _to_claim(text: str, f: _Found, lang: str, names: EntityIndex) -> Claim:
+def _to_claim(text: str, f: Candidate, lang: str, names: EntityIndex) -> Claim:
     """Return the public Claim record of a built claim."""
     label = f.label
     if f.speaker is not None and f.backref:
@@ -117,10 +152,10 @@ def _to_claim(text: str, f: _Found, lang: str, names: EntityIndex) -> Claim:
 
 def _polarity(cue: Span, content: Span) -> str:
     """Return ``deny`` for a denial cue or a denial phrase in the content, else ``assert``."""
-    if _bare(_key(cue.text)) in _DENY_CUES or _key(cue.text) in _DENY_CUES:
+    if bare_key(word_key(cue.text)) in DENY_CUES or word_key(cue.text) in DENY_CUES:
         return "deny"
-    padded = " " + " ".join(_key(m.group()) for m in _TOKEN.finditer(content.text) if m.group()[0].isalnum()) + " "
+    padded = " " + " ".join(word_key(m.group()) for m in TOKEN.finditer(content.text) if m.group()[0].isalnum()) + " "
     # English phrases start at a word ("this false story" holds no "is false"); Arabic ones may
     # follow a clitic (ولا صحة) and take endings (مفبركة).
-    hit = any((f" {p}" in padded) if p.isascii() else (p in padded) for p in _DENY_PHRASES)
+    hit = any((f" {p}" in padded) if p.isascii() else (p in padded) for p in DENY_PHRASES)
     return "deny" if hit else "assert"
