@@ -62,8 +62,11 @@ def transport_failure(
 ) -> FetchError:
     """Return a failure a person understands for a network-level httpx error.
 
-    Timeouts, refused and reset connections are transient; a name that does not resolve, a
-    rejected certificate and an invalid URL are permanent (the next attempt meets the same).
+    Timeouts, refused and reset connections are transient; so are a resolver that cannot answer
+    now (EAI_AGAIN) and a failed TLS handshake or certificate: they are the host's condition, not
+    the page's, and a resolver outage or an expired certificate must not give up every page of a
+    night for good (the page is tried again on later nights, up to the attempts cap). A name that
+    does not exist and an invalid URL are permanent: the next attempt meets the same.
     """
     causes = _causes(exc)
     if isinstance(exc, httpx.ConnectTimeout):
@@ -77,13 +80,14 @@ def transport_failure(
             return TransientFetchError("refused", f"connection refused by {where}", url=url)
         if dns := next((c for c in causes if isinstance(c, socket.gaierror)), None):
             host = where.rsplit(":", 1)[0]
-            return PermanentFetchError("dns", f"DNS lookup failed for {host}: {dns.strerror}", url=url)
+            error = TransientFetchError if dns.errno == socket.EAI_AGAIN else PermanentFetchError
+            return error("dns", f"DNS lookup failed for {host}: {dns.strerror}", url=url)
         if bad := next((c for c in causes if isinstance(c, ssl.SSLCertVerificationError)), None):
             why = bad.verify_message or bad.reason or str(bad)
-            return PermanentFetchError("tls", f"TLS certificate of {where} rejected: {why}", url=url)
+            return TransientFetchError("tls", f"TLS certificate of {where} rejected: {why}", url=url)
         if tls := next((c for c in causes if isinstance(c, ssl.SSLError)), None):
             why = tls.reason or str(tls)
-            return PermanentFetchError("tls", f"TLS handshake with {where} failed: {why}", url=url)
+            return TransientFetchError("tls", f"TLS handshake with {where} failed: {why}", url=url)
         return TransientFetchError("connect", f"could not connect to {where}: {exc}", url=url)
     if isinstance(exc, httpx.ReadError | httpx.RemoteProtocolError | httpx.WriteError):
         return TransientFetchError(
