@@ -49,7 +49,7 @@ def _extract_claims(text: str, lang: str, entities: Sequence[EntitySpan]) -> lis
     """Return the claims of ``text``, a text without direction marks (``extract_claims``)."""
     lang = "ar" if lang.startswith("ar") else "en"
     toks = _tokenise(text)
-    quotes = _index_quotes(find_quotes(text))
+    quotes = _index_quotes(find_quotes(text), text)
     sentences = split_sentences(text, quotes)
     per_sentence = _sentence_claims_ar if lang == "ar" else _sentence_claims_en
     found: list[_Found] = []

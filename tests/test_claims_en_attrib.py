@@ -1,0 +1,45 @@
+"""English attribution on real-world page text (issue 11, recall), on sentences written here.
+
+None of these sentences comes from PolNeAR or a gold set. Each test is one construction the
+rules now cover: mixed quotation marks, newswire ''…'' quotes, and the rest added below.
+"""
+
+from __future__ import annotations
+
+from etl.claims import extract_claims, find_quotes
+
+
+def _rows(text: str) -> list[tuple[str | None, str, str, str]]:
+    """Return (speaker, cue, kind, content) of each claim of an English text."""
+    return [(c.speaker.text if c.speaker else None, c.cue.text, c.kind, c.content.text)
+            for c in extract_claims(text, "en", [])]
+
+
+def test_curly_quote_closed_by_a_straight_mark():
+    text = "“The harbour will open in May,\" said port director Ines Alvarado. The ferries wait."
+    assert find_quotes(text)[0] == (0, 30)
+    assert _rows(text) == [("port director Ines Alvarado", "said", "direct", "The harbour will open in May")]
+
+
+def test_straight_quote_closed_by_a_curly_mark():
+    text = "\"We will rebuild the school,” the mayor said on Friday. Classes resume soon."
+    assert _rows(text)[0] == ("the mayor", "said", "direct", "We will rebuild the school")
+
+
+def test_opening_mark_typed_as_the_closing_one():
+    text = "“It is unusual,“ said Petra Lindqvist, a lawyer in Malmo. “Nobody expected it.”"
+    [row] = _rows(text)
+    assert row[:3] == ("Petra Lindqvist", "said", "direct")
+    assert row[3].startswith("It is unusual") and row[3].endswith("Nobody expected it")
+
+
+def test_double_apostrophe_quote_after_the_cue_ends_its_sentence():
+    text = "At the rally, Mr. Okafor said, ''We will win this county.'' Then the band played."
+    assert _rows(text) == [("Mr. Okafor", "said", "direct", "We will win this county")]
+
+
+def test_double_apostrophe_quote_continues_in_the_next_sentence():
+    text = ("''The rents have doubled,'' she said. ''My neighbours are leaving. Nobody stops it.''")
+    [row] = _rows(text)
+    assert row[1:3] == ("said", "direct")
+    assert row[3].startswith("The rents have doubled") and row[3].endswith("Nobody stops it")
