@@ -43,3 +43,28 @@ def test_double_apostrophe_quote_continues_in_the_next_sentence():
     [row] = _rows(text)
     assert row[1:3] == ("said", "direct")
     assert row[3].startswith("The rents have doubled") and row[3].endswith("Nobody stops it")
+
+
+def test_addressee_before_that_is_not_an_inverted_speaker():
+    rows = _rows("Lena Brandt, 41, a teacher from Kassel, told local radio that the river had risen overnight.")
+    assert rows == [("Lena Brandt", "told", "indirect", "the river had risen overnight")]
+
+
+def test_time_words_after_the_cue_are_not_the_speaker():
+    rows = _rows("The regional health director, Omar Haddad, said early Sunday that 12 people were treated.")
+    assert rows == [("Omar Haddad", "said", "indirect", "12 people were treated")]
+
+
+def test_descriptor_between_commas_keeps_the_name_as_speaker():
+    rows = _rows("Ruth Achterberg, associate professor of law at Leiden, said judges rarely overturn such rulings.")
+    assert rows == [("Ruth Achterberg", "said", "indirect", "judges rarely overturn such rulings")]
+
+
+def test_inverted_speaker_still_found_after_the_clause():
+    rows = _rows("The bridge will reopen in May, said transport minister Ana Pires.")
+    assert rows == [("transport minister Ana Pires", "said", "indirect", "The bridge will reopen in May")]
+
+
+def test_quotation_opening_a_longer_clause_is_an_indirect_claim():
+    rows = _rows("Councillor Ben Moyo said “we need more time” to study the budget before the vote.")
+    assert rows == [("Councillor Ben Moyo", "said", "indirect", "“we need more time” to study the budget before the vote")]

@@ -16,9 +16,11 @@ from etl.claims.candidates import _dedupe, _Found
 from etl.claims.english_colon import colon_claims_en
 from etl.claims.english_np import (
     _EN_ADVERBS,
+    _EN_STOP,
     _before_apposition,
     _ends_clause,
     _is_cap,
+    _name_apposition,
     _np_after,
     _np_before,
     _np_subject_run,
@@ -36,7 +38,7 @@ from etl.claims.lexicon import (
     _EN_QUOTE_ONLY,
     _EN_VERBS,
 )
-from etl.claims.spans import _content, _outside_quotes, _quote_at, _span, _strip_span
+from etl.claims.spans import _content, _direct, _outside_quotes, _quote_at, _span, _strip_span
 from etl.claims.speakers import _PRONOUNS_EN, _is_backref, _speaker_from
 from etl.claims.tokens import _is_word, _keys, _Tok
 from etl.models import Span
@@ -46,7 +48,7 @@ _EN_CLAUSE_OPENERS = _keys("it he she they we i there the a an this these those 
 _EN_DETERMINERS = _keys("the a an his her its their this that these those such of our your my s any "
                         "no every each false new")
 _EN_PASSIVE = _keys("was were been be being is are when if")
-_EN_ADJUNCT_STARTS = _keys("in on at during via through after before earlier later also recently "
+_EN_ADJUNCT_STARTS = _keys("in on at during via through after before earlier later early late last also recently "
                            "today yesterday last this monday tuesday wednesday thursday friday "
                            "saturday sunday")
 _EN_PARTICLES = _keys("out back")
@@ -182,6 +184,13 @@ def _skip_object(toks: list[_Tok], j: int, hi: int) -> int:
         j += 2
     elif j < hi and (toks[j].key in _EN_AUDIENCE or toks[j].key in _EN_OBJECT_PRONOUNS):
         j += 1
+    else:  # "told local radio that", "told a crowd in Ohio that": the addressee ends at "that"
+        for m in range(j, min(hi, j + 6)):
+            if toks[m].key == "that" and m > j:
+                return m
+            if not (_is_word(toks[m]) and toks[m].key not in _EN_VERBS and
+                    (toks[m].key not in _EN_STOP or toks[m].key in _EN_PREPOSITIONS)):
+                break
     return j
 
 
@@ -236,12 +245,14 @@ def _verb_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Fou
     pronoun_clause = t.key in _EN_PRONOUN_CLAUSE_VERBS and j < hi and toks[j].key in _EN_SUBJECT_PRONOUNS
     if t.key in _EN_QUOTE_ONLY and not (led or direct or pronoun_clause or (t.key in _EN_CLAUSE_VERBS and opens_clause)):
         return None
-    inv = _np_after(toks, k, hi) if np is None and k > lo and toks[k - 1].text == "," else None
+    inv = (_np_after(toks, k, hi) if np is None and k > lo and toks[k - 1].text == ","
+           and t.key not in _EN_OBJECT_VERBS else None)  # "X, 39, told ABC News that": the addressee
     appositive = _sentence_subject(toks, lo, k)
     if np is None and k > lo and toks[k - 1].key in ("and", "or"):
         np = appositive or _np_subject_run(toks, lo, k)  # "Schlafly met … and explained"
-    np = np or _relative_antecedent(toks, k, lo) or _before_apposition(toks, k, lo)
-    if appositive and appositive[1] + 1 < hi and toks[appositive[1] + 1].key in _EN_APPOSITION_NEXT:
+    np = np or _relative_antecedent(toks, k, lo) or _before_apposition(toks, k, lo) or _name_apposition(toks, k, lo)
+    if appositive and appositive[1] + 1 < hi and (toks[appositive[1] + 1].key in _EN_APPOSITION_NEXT
+                                                  or _descriptor_only(toks, appositive[1] + 1, k - 1)):
         inv = None  # "Jeffrey Wall, who was …, said …": the subject stands before the apposition
     if inv is not None and _ends_clause(toks, inv[1], hi):  # "…, said U.S. Capitol Police Chief X."
         found = _content(text, quotes, toks[lo].start, toks[k - 1].start)
@@ -253,6 +264,18 @@ def _verb_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Fou
     if found is None:
         return None
     return _item(text, entities, *_strip_np(toks, np or appositive), cue, found[0], found[1], si)
+
+
+def _descriptor_only(toks: list[_Tok], a: int, b: int) -> bool:
+    """Return True when ``toks[a:b]`` is a short description with no verb ("associate professor at X").
+
+    "Ann Lee, associate professor of history, said …": the words between the commas describe
+    the name; a clause there ("Ohio, the vote is close, said …") has a verb.
+    """
+    words = [t for t in toks[a:b] if _is_word(t)]
+    return 0 < len(words) <= 14 and not any(
+        t.key in _EN_PASSIVE or t.key in _EN_VERBS or (t.text[0].islower() and t.key.endswith("ed"))
+        or t.text in "“\"" for t in toks[a:b])
 
 
 def _quoted_claim_en(text, toks, k, hi, qb, quotes, entities, cue: Span, si: int) -> _Found:
@@ -282,7 +305,20 @@ def _indirect_en(text, toks, lo, hi, j, end_pos, np, led, quotes) -> tuple[Span,
         return _content(text, quotes, toks[lo].start, toks[np[0] - 1].start)  # "…, police said."
     if j >= hi:
         return None
-    return _content(text, quotes, toks[j].start, _reporter_tail(text, toks[j].start, end_pos))
+    return _clause_en(text, quotes, toks[j].start, _reporter_tail(text, toks[j].start, end_pos))
+
+
+def _clause_en(text, quotes, a: int, b: int) -> tuple[Span, str] | None:
+    """Return the reported clause ``text[a:b]`` after a cue: direct only when it is one quotation.
+
+    In "Ryan said “we need more information” about the decision" the quoted words open the
+    clause but the claim is the whole clause, which the writer paraphrases around them.
+    """
+    found = _content(text, quotes, a, b)
+    if found is None or found[1] != "direct" or _direct(text, quotes, a, b) is not None:
+        return found
+    a, b = _strip_span(text, a, b)
+    return _span(text, a, b), "indirect"
 
 
 def _after_that(toks: list[_Tok], j: int, hi: int) -> tuple[int, bool]:

@@ -134,8 +134,12 @@ def _ends_clause(toks: list[_Tok], j: int, hi: int) -> bool:
 
     An auxiliary after it ("…, said the convoy had left") makes the phrase a subject instead.
     """
-    if j < hi and toks[j].key in _EN_AUXILIARIES:
-        return False
+    if j < hi and (toks[j].key in _EN_AUXILIARIES or toks[j].key == "that"):
+        return False  # "…, said early Friday that …": the phrase after the cue is no speaker
+    if j + 1 < hi and toks[j].text == "," and _is_word(toks[j + 1]) and not (
+            toks[j + 1].key in _EN_APPOSITION_STARTS or toks[j + 1].text[0].isdigit()
+            or toks[j + 1].key.endswith("ing") or toks[j + 1].key in _EN_STOP):
+        return False  # "…, said their speeches, already long, would …": a subject with an aside
     return j >= hi or not _is_word(toks[j]) and toks[j].text not in "“\"«" or toks[j].key in _EN_STOP
 
 
@@ -179,6 +183,24 @@ def _before_apposition(toks: list[_Tok], k: int, lo: int) -> tuple[int, int] | N
         if not (_is_word(toks[c]) or toks[c].text in ".’'-()"):
             return None
     return None
+
+
+def _name_apposition(toks: list[_Tok], k: int, lo: int) -> tuple[int, int] | None:
+    """Return the name set off by commas right before the cue after a descriptor.
+
+    "The regional health director, Omar Haddad, said …": the descriptor opens the sentence,
+    the name between the commas is who spoke.
+    """
+    if k - 1 <= lo or toks[k - 1].text != ",":
+        return None
+    c = k - 2
+    while c > lo and (_is_word(toks[c]) and _is_cap(toks[c]) or toks[c].text in ".’'-"):
+        c -= 1
+    if c <= lo or c == k - 2 or toks[c].text != ",":
+        return None
+    if not all(_np_token_ok(t) for t in toks[lo:c]) or not any(_is_word(t) for t in toks[lo:c]):
+        return None
+    return _trim_np(toks, c + 1, k - 1)
 
 
 def _sentence_subject(toks: list[_Tok], lo: int, k: int) -> tuple[int, int] | None:
