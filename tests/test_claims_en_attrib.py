@@ -68,3 +68,37 @@ def test_inverted_speaker_still_found_after_the_clause():
 def test_quotation_opening_a_longer_clause_is_an_indirect_claim():
     rows = _rows("Councillor Ben Moyo said “we need more time” to study the budget before the vote.")
     assert rows == [("Councillor Ben Moyo", "said", "indirect", "“we need more time” to study the budget before the vote")]
+
+
+def test_according_to_a_titled_name_opening_the_sentence():
+    rows = _rows("Turnout fell.\n\nAccording to Rep. Lena Ford, the audit was partly to blame for the leak.")
+    assert rows == [("Rep. Lena Ford", "According to", "indirect", "the audit was partly to blame for the leak")]
+
+
+def test_according_to_source_runs_to_its_comma():
+    rows = _rows("But according to reports in the local press, the mayor could not convince the board.")
+    assert rows == [("reports", "according to", "indirect", "the mayor could not convince the board")]
+
+
+def test_according_to_with_a_relative_clause_after_the_source():
+    rows = _rows("The group has urged attacks on ports, according to the Harbor Watch Institute, "
+                 "which tracks shipping threats.")
+    assert rows == [("the Harbor Watch Institute", "according to", "indirect", "The group has urged attacks on ports")]
+
+
+def test_according_to_inside_the_clause_sources_the_whole_sentence():
+    [row] = _rows("The ministry has moved staff and, according to officials, adopted a plan to cut costs.")
+    assert row[:3] == ("officials", "according to", "indirect")
+    assert row[3].startswith("The ministry has moved staff") and row[3].endswith("adopted a plan to cut costs")
+
+
+def test_nested_attribution_reports_the_outer_source():
+    # "According to X, Y said …": X is who the writer cites; Y's words are X's report
+    rows = _rows("According to the Daily Ledger, the treasurer said the fund was empty.")
+    assert rows == [("the Daily Ledger", "According to", "indirect", "the treasurer said the fund was empty")]
+    rows = _rows("“We will not block the vote,” Marquez said, according to local radio.")
+    assert rows == [("local radio", "according to", "direct", "We will not block the vote")]
+
+
+def test_number_before_a_cue_word_makes_it_an_adjective():
+    assert _rows("The senator has won 412 pledged delegates so far.") == []

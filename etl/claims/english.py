@@ -79,7 +79,8 @@ def _triggers_en(toks: list[_Tok], lo: int, hi: int, quotes) -> list[tuple[int, 
             out.append((k, "participle"))
         elif t.key in _EN_VERBS and (t.text[0].islower() or (headline and k > lo)):
             means = toks[k + 2].key if k + 2 < hi else ""
-            if prev in _EN_PASSIVE or nxt == "than" or (nxt == "by" and means not in _EN_MEANS):
+            if prev in _EN_PASSIVE or nxt == "than" or (nxt == "by" and means not in _EN_MEANS) or prev[:1].isdigit():
+                # "has won 758 pledged delegates": after a number the word is an adjective
                 continue
             if prev in _EN_NOUN_DETERMINERS or (t.key in _EN_CLAIM_NOUNS and prev in _EN_DETERMINERS):
                 continue
@@ -208,8 +209,14 @@ def _item(text, entities, a: int | None, b: int | None, cue: Span, content: Span
     return item
 
 
-def _phrase_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Found | None:
-    """Return the claim of "according to X" at ``toks[k]``."""
+def _phrase_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, *, sent_end: int) -> _Found | None:
+    """Return the claim of "according to X" at ``toks[k]``: the outer attribution of its clause.
+
+    "According to X, C." and "C, according to X." source all of C, a "Y said …" inside it
+    included: X is who the writer cites. The source phrase runs to its comma ("according to
+    reports in the local press, …"); "…, according to X, which monitors …" keeps the clause
+    before it, and "… and, according to X, adopted …" the whole sentence around it.
+    """
     t = toks[k]
     j = k + 1 if t.key == "according" else k
     np = _np_after(toks, j, hi)
@@ -217,15 +224,38 @@ def _phrase_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _F
         return None
     cue = _span(text, t.start, toks[j].end)
     a, e = np
-    if e < hi and toks[e].text == "," and toks[e].end < end_pos and (
-            k == lo or toks[k - 1].text in ",(" or toks[k - 1].key in ("but", "and")):
-        found = _content(text, quotes, toks[e].end, end_pos)  # "According to X, C."
+    comma = _source_comma(toks, e, hi)
+    words_before = sum(_is_word(x) for x in toks[lo:k] if x.key not in ("but", "and"))
+    if comma is not None and words_before == 0 and not toks[comma].end < end_pos:
+        end_pos = _reporter_tail(text, toks[comma].end, sent_end)  # "According to X, Y said C": all of it
+    if comma is not None and toks[comma].end < end_pos and words_before == 0:
+        found = _content(text, quotes, toks[comma].end, end_pos)  # "According to X, C."
+    elif comma is not None and words_before and _resumes_clause(toks, comma, hi):
+        found = _content(text, quotes, toks[lo].start, end_pos)  # "… and, according to X, adopted …"
     else:
-        stop = toks[k - 1].start if k > lo and toks[k - 1].text in ",(" else t.start
+        stop = toks[k - 1].start if k > lo and toks[k - 1].text in ",(—–" else t.start
         found = _content(text, quotes, toks[lo].start, stop)  # "C, according to X."
     if found is None:
         return None
     return _item(text, entities, toks[a].start, toks[e - 1].end, cue, found[0], found[1], si, phrase=True)
+
+
+def _source_comma(toks: list[_Tok], e: int, hi: int) -> int | None:
+    """Return the index of the comma (or dash) closing an "according to" source that ends at ``e``."""
+    for m in range(e, min(hi, e + 12)):
+        if toks[m].text in ",—–":
+            return m
+        if not (_is_word(toks[m]) or toks[m].text in ".’'-()"):
+            return None
+    return None
+
+
+def _resumes_clause(toks: list[_Tok], comma: int, hi: int) -> bool:
+    """Return True when a lowercase verb-like word follows the source's comma ("…, adopted a plan")."""
+    nxt = toks[comma + 1] if comma + 1 < hi else None
+    return (nxt is not None and _is_word(nxt) and nxt.text[0].islower()
+            and nxt.key not in _EN_APPOSITION_NEXT and nxt.key not in _EN_STOP and not nxt.text[0].isdigit()
+            and nxt.key not in _EN_DETERMINERS)
 
 
 def _verb_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Found | None:
@@ -385,8 +415,8 @@ def _sentence_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si) -> l
     out: list[_Found] = []
     for n, (k, kind) in enumerate(triggers):
         end_pos = _boundary_en(toks, triggers, n, lo, sent_end)
-        if kind == "phrase":
-            item = _phrase_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si)
+        if kind == "phrase":  # the outer attribution: its clause runs to the sentence end
+            item = _phrase_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, sent_end=sent_end)
         elif kind == "participle":
             item = _participle_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, out)
         else:
@@ -396,7 +426,19 @@ def _sentence_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si) -> l
                 item.speaker, item.label, item.backref = out[-1].speaker, out[-1].label, out[-1].backref
         if item is not None:
             out.append(item)
-    return _outer_only(_dedupe(out + colon_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si)))
+    outer = [i for i in out if i.is_phrase and any(_nested(o, i) for o in out)]
+    rest = [i for i in out if i not in outer and not any(_nested(i, o) for o in outer)]
+    return _outer_only(_dedupe(rest + colon_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si)) + outer)
+
+
+def _nested(inner: _Found, outer: _Found) -> bool:
+    """Return True when ``inner``'s cue lies in the stretch ``outer`` sources ("According to X, Y said …").
+
+    The stretch runs from the outer cue over its content, either way: "“…,” Y said, according
+    to X" sources the quotation and the "Y said" beside it.
+    """
+    a, b = min(outer.content.start, outer.cue.start), max(outer.content.end, outer.cue.end)
+    return inner is not outer and a <= inner.cue.start < b
 
 
 def _outer_only(items: list[_Found]) -> list[_Found]:

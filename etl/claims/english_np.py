@@ -10,6 +10,7 @@ around a subject are trimmed off, because they are not who spoke.
 from __future__ import annotations
 
 from etl.claims.lexicon import _EN_VERBS
+from etl.claims.spans import _ABBREV
 from etl.claims.tokens import _is_word, _keys, _Tok
 
 _EN_ADVERBS = _keys("also had has have later recently then once previously further again repeatedly "
@@ -114,7 +115,8 @@ def _is_abbreviation_dot(toks: list[_Tok], j: int, a: int, hi: int) -> bool:
     """Return True when the full stop at ``toks[j]`` belongs to an abbreviation (U.S., Dept.)."""
     before_initial = j + 1 < hi and len(toks[j + 1].text) == 1 and _is_cap(toks[j + 1])
     after_short = j > a and len(toks[j - 1].text) <= 2 and _is_cap(toks[j - 1])
-    return before_initial or after_short
+    title = j > a and _is_cap(toks[j - 1]) and toks[j - 1].key in _ABBREV  # "Rep. Lena Ford"
+    return before_initial or after_short or title
 
 
 def _np_after(toks: list[_Tok], k: int, hi: int) -> tuple[int, int] | None:
