@@ -102,3 +102,14 @@ def test_nested_attribution_reports_the_outer_source():
 
 def test_number_before_a_cue_word_makes_it_an_adjective():
     assert _rows("The senator has won 412 pledged delegates so far.") == []
+
+
+def test_she_skips_a_speaker_titled_mr():
+    text = ("Ms. Ortega said the hearing would run late. Mr. Lindqvist said the budget was late. "
+            "She said the audit would start in June.")
+    assert _rows(text)[-1] == ("Ms. Ortega", "said", "indirect", "the audit would start in June")
+
+
+def test_sentence_adverb_is_not_part_of_the_speaker():
+    rows = _rows("Perhaps the council said the road would close.")
+    assert rows == [("the council", "said", "indirect", "the road would close")]

@@ -30,7 +30,8 @@ _EN_NP_DROP = _keys(
     "instead indeed last next this week weekend month year day days weeks months years today "
     "yesterday tonight morning afternoon evening night earlier later recently both in on at during "
     "monday tuesday wednesday thursday friday saturday sunday january february march april june "
-    "july august september october november december ago once"
+    "july august september october november december ago once perhaps maybe now here often first finally "
+    "sometimes soon"
 )
 _EN_AUXILIARIES = _keys("is are was were has have had will would can could may might should must did do does")
 _EN_APPOSITION_STARTS = _keys("a an the now who whose")

@@ -202,11 +202,24 @@ def _resolve_pronoun(found, item: _Found, entities, genders: dict[str, str], pro
     people = ((e.start, _span_of(e), "PER") for e in EntityIndex.of(entities).ended_by(here) if e.label == "PER")
     for _, span, label in itertools.chain(_spoken(found), people):  # each latest first
         key = _name_key(span.text)
-        if genders.get(key, pronoun) != pronoun:
+        if genders.get(key, _gender_of(span.text) or pronoun) != pronoun:
             continue
         genders[key] = pronoun
         item.speaker, item.label, item.backref = span, label, False
         return
+
+
+_MALE_EN = _keys("mr spokesman congressman chairman husband father son brother king sir")
+_FEMALE_EN = _keys("mrs ms miss spokeswoman congresswoman chairwoman wife mother daughter sister "
+                   "queen lady madam")
+
+
+def _gender_of(text: str) -> str | None:
+    """Return "he" or "she" when a title or noun of the phrase says so ("Mrs. Clinton", "the spokesman")."""
+    words = {_key(w.rstrip(".")) for w in text.split()}
+    if words & _FEMALE_EN:
+        return "she"
+    return "he" if words & _MALE_EN else None
 
 
 def _span_of(e: EntitySpan) -> Span:
