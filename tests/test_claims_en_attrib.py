@@ -113,3 +113,22 @@ def test_she_skips_a_speaker_titled_mr():
 def test_sentence_adverb_is_not_part_of_the_speaker():
     rows = _rows("Perhaps the council said the road would close.")
     assert rows == [("the council", "said", "indirect", "the road would close")]
+
+
+def test_poll_as_source_at_the_start_of_the_sentence():
+    rows = _rows("In a new Harbor Times poll, Mayor Lopes leads her rival by nine points.")
+    assert rows == [("a new Harbor Times poll", "In", "indirect", "Mayor Lopes leads her rival by nine points")]
+
+
+def test_poll_as_source_closing_a_clause():
+    rows = _rows("The turnout dropped sharply, and the governor has slipped in the polls.")
+    assert rows == [("the polls", "in", "indirect", "the governor has slipped")]
+
+
+def test_poll_phrase_the_sentence_goes_on_after_is_no_source():
+    assert _rows("She spent heavily in the polls region of the state last spring.") == []
+
+
+def test_claim_inside_an_opening_subordinate_clause_ends_at_its_comma():
+    rows = _rows("While only 8 percent said they were undecided, most voters have made up their minds.")
+    assert rows == [("8 percent", "said", "indirect", "they were undecided")]

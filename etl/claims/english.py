@@ -73,7 +73,7 @@ def _triggers_en(toks: list[_Tok], lo: int, hi: int, quotes) -> list[tuple[int, 
         t = toks[k]
         prev = toks[k - 1].key if k > lo else ""
         nxt = toks[k + 1].key if k + 1 < hi else ""
-        if t.key == "according" and nxt == "to":
+        if t.key == "according" and nxt == "to" or t.key == "in" and _poll_after(toks, k, hi) is not None:
             out.append((k, "phrase"))
         elif t.key in _EN_PARTICIPLES or t.key == "citing":
             out.append((k, "participle"))
@@ -88,6 +88,22 @@ def _triggers_en(toks: list[_Tok], lo: int, hi: int, quotes) -> list[tuple[int, 
                 continue
             out.append((k, "verb"))
     return out
+
+
+_EN_POLLS = _keys("poll polls survey surveys")
+
+
+def _poll_after(toks: list[_Tok], k: int, hi: int) -> int | None:
+    """Return the index after the poll noun of "in a new Gallup poll", "in the polls" (None: none).
+
+    A poll is a source the way a speaker is: "Lopes leads by 9 points in the latest survey".
+    """
+    for m in range(k + 1, min(hi, k + 9)):
+        if toks[m].key in _EN_POLLS:
+            return m + 1 if m > k + 1 else None
+        if not (_np_token_ok(toks[m]) and (_is_word(toks[m]) or toks[m].text in "’'-")):
+            return None
+    return None
 
 
 def _is_title_case(toks: list[_Tok], lo: int, hi: int) -> bool:
@@ -223,6 +239,10 @@ def _phrase_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, *, se
     if np is None:
         return None
     cue = _span(text, t.start, toks[j].end)
+    if t.key == "in":  # "in a new Gallup poll": the poll speaks
+        np = (np[0], _poll_after(toks, k, hi) or np[1])
+        if k > lo and toks[k - 1].text != ",":
+            return _poll_clause_claim(text, toks, lo, hi, k, np, cue, quotes, entities, si)
     a, e = np
     comma = _source_comma(toks, e, hi)
     words_before = sum(_is_word(x) for x in toks[lo:k] if x.key not in ("but", "and"))
@@ -238,6 +258,29 @@ def _phrase_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, *, se
     if found is None:
         return None
     return _item(text, entities, toks[a].start, toks[e - 1].end, cue, found[0], found[1], si, phrase=True)
+
+
+_EN_SUBORDINATORS = _keys("when where who which that while as because if although though since after before")
+
+
+def _poll_clause_claim(text, toks, lo, hi, k, np, cue, quotes, entities, si) -> _Found | None:
+    """Return the claim of a clause that ends "in the polls" ("… where Lopes has led in the polls").
+
+    The content is the clause the poll phrase closes: from after the last comma or subordinator
+    before it; a poll phrase that the sentence goes on after is left alone.
+    """
+    e = np[1]
+    if e < hi and _is_word(toks[e]) and toks[e].key not in ("and", "but"):
+        return None
+    a = k
+    while a > lo and toks[a - 1].text not in ",;:—–" and toks[a - 1].key not in _EN_SUBORDINATORS:
+        a -= 1
+    while a < k and toks[a].key in ("and", "but"):
+        a += 1
+    found = _content(text, quotes, toks[a].start, toks[k].start) if a < k else None
+    if found is None or sum(_is_word(x) for x in toks[a:k]) > 12:
+        return None
+    return _item(text, entities, toks[np[0]].start, toks[e - 1].end, cue, found[0], found[1], si, phrase=True)
 
 
 def _source_comma(toks: list[_Tok], e: int, hi: int) -> int | None:
@@ -335,7 +378,23 @@ def _indirect_en(text, toks, lo, hi, j, end_pos, np, led, quotes) -> tuple[Span,
         return _content(text, quotes, toks[lo].start, toks[np[0] - 1].start)  # "…, police said."
     if j >= hi:
         return None
-    return _clause_en(text, quotes, toks[j].start, _reporter_tail(text, toks[j].start, end_pos))
+    return _clause_en(text, quotes, toks[j].start,
+                      _reporter_tail(text, toks[j].start, _subordinate_end(toks, lo, hi, j, end_pos)))
+
+
+_EN_LEADING_SUBORDINATORS = _keys("while although though if as when because since whereas even")
+
+
+def _subordinate_end(toks: list[_Tok], lo: int, hi: int, j: int, end_pos: int) -> int:
+    """Return where a clause reported inside an opening subordinate clause ends: at its comma.
+
+    "While only 7 percent said they were undecided, 27 percent …": the main clause after the
+    comma is the writer's.
+    """
+    if toks[lo].key not in _EN_LEADING_SUBORDINATORS or any(t.text == "," for t in toks[lo:j]):
+        return end_pos
+    comma = next((t for t in toks[j:hi] if t.text == "," and t.start < end_pos), None)
+    return comma.start if comma is not None else end_pos
 
 
 def _clause_en(text, quotes, a: int, b: int) -> tuple[Span, str] | None:
