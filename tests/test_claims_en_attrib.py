@@ -132,3 +132,18 @@ def test_poll_phrase_the_sentence_goes_on_after_is_no_source():
 def test_claim_inside_an_opening_subordinate_clause_ends_at_its_comma():
     rows = _rows("While only 8 percent said they were undecided, most voters have made up their minds.")
     assert rows == [("8 percent", "said", "indirect", "they were undecided")]
+
+
+def test_noun_cue_owned_by_a_name():
+    rows = _rows("Critics rejected Councillor Brandt’s claim that the vote was rigged.")
+    assert ("Councillor Brandt", "claim", "indirect", "the vote was rigged") in rows
+    assert ("Critics", "rejected", "indirect", "Councillor Brandt’s claim that the vote was rigged") in rows
+
+
+def test_noun_cue_owned_by_a_pronoun_resolves_to_the_speaker():
+    rows = _rows("Mayor Ruiz said the port would close. That widened his warning that the city is broke.")
+    assert rows[-1] == ("Mayor Ruiz", "warning", "indirect", "the city is broke")
+
+
+def test_noun_without_an_owner_is_no_cue():
+    assert _rows("The claim that the dam leaked was never tested.") == []

@@ -75,6 +75,8 @@ def _triggers_en(toks: list[_Tok], lo: int, hi: int, quotes) -> list[tuple[int, 
         nxt = toks[k + 1].key if k + 1 < hi else ""
         if t.key == "according" and nxt == "to" or t.key == "in" and _poll_after(toks, k, hi) is not None:
             out.append((k, "phrase"))
+        elif t.key in _EN_CUE_NOUNS and nxt == "that" and _possessor(toks, k, lo) is not None:
+            out.append((k, "noun"))
         elif t.key in _EN_PARTICIPLES or t.key == "citing":
             out.append((k, "participle"))
         elif t.key in _EN_VERBS and (t.text[0].islower() or (headline and k > lo)):
@@ -91,6 +93,28 @@ def _triggers_en(toks: list[_Tok], lo: int, hi: int, quotes) -> list[tuple[int, 
 
 
 _EN_POLLS = _keys("poll polls survey surveys")
+# Nouns of saying that take a that-clause: "his claim that …", "Lopes’s warning that …".
+_EN_CUE_NOUNS = _keys("claim claims assertion argument warning warnings promise pledge suggestion statement "
+                      "belief view insistence contention allegation allegations announcement admission "
+                      "prediction charge accusation vow")
+_EN_POSSESSIVES = _keys("his her their its")
+
+
+def _possessor(toks: list[_Tok], k: int, lo: int) -> tuple[int, int] | None:
+    """Return token bounds of who owns the cue noun at ``toks[k]`` ("his", "Trump’s", "the mayor's").
+
+    Adjectives may stand between ("his by-now-familiar claim"); the owner is the speaker.
+    """
+    j = k
+    while j > lo and _is_word(toks[j - 1]) and toks[j - 1].text[0].islower() and toks[j - 1].key not in (
+            _EN_POSSESSIVES | {"s"}) and k - j < 3 or j > lo and toks[j - 1].text == "-":
+        j -= 1
+    if j > lo and toks[j - 1].key in _EN_POSSESSIVES:
+        return j - 1, j
+    if j - 2 > lo and toks[j - 1].key == "s" and toks[j - 2].text in "’'":
+        np = _np_before(toks, j - 2, lo)
+        return np if np and _is_cap(toks[np[0]]) or np and toks[np[0]].key == "the" else None
+    return None
 
 
 def _poll_after(toks: list[_Tok], k: int, hi: int) -> int | None:
@@ -181,6 +205,8 @@ def _split_quote_end(text, toks, i: int, hi: int, quotes) -> int | None:
 def _boundary_en(toks: list[_Tok], triggers, n: int, lo: int, sent_end: int) -> int:
     """Return where the content of English trigger ``n`` stops: before the next cue's clause."""
     for k, kind in triggers[n + 1:]:
+        if kind == "noun":
+            continue  # "rejected his claim that …": the noun's claim is inside the content
         np = _np_before(toks, k, lo) if kind == "verb" else None
         a = np[0] if np else k
         if a > lo and toks[a - 1].text in ",;—(":
@@ -281,6 +307,17 @@ def _poll_clause_claim(text, toks, lo, hi, k, np, cue, quotes, entities, si) -> 
     if found is None or sum(_is_word(x) for x in toks[a:k]) > 12:
         return None
     return _item(text, entities, toks[np[0]].start, toks[e - 1].end, cue, found[0], found[1], si, phrase=True)
+
+
+def _noun_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Found | None:
+    """Return the claim of "his claim that C", "the mayor’s warning that C": the owner speaks."""
+    np = _possessor(toks, k, lo)
+    found = _clause_en(text, quotes, toks[k + 2].start, _reporter_tail(text, toks[k + 2].start, end_pos)) \
+        if k + 2 < hi and np else None
+    if found is None:
+        return None
+    cue = _span(text, toks[k].start, toks[k].end)
+    return _item(text, entities, toks[np[0]].start, toks[np[1] - 1].end, cue, found[0], found[1], si)
 
 
 def _source_comma(toks: list[_Tok], e: int, hi: int) -> int | None:
@@ -476,6 +513,8 @@ def _sentence_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si) -> l
         end_pos = _boundary_en(toks, triggers, n, lo, sent_end)
         if kind == "phrase":  # the outer attribution: its clause runs to the sentence end
             item = _phrase_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, sent_end=sent_end)
+        elif kind == "noun":
+            item = _noun_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si)
         elif kind == "participle":
             item = _participle_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, out)
         else:
@@ -507,6 +546,8 @@ def _outer_only(items: list[_Found]) -> list[_Found]:
     that the governor promised anything is the mayor's claim.
     """
     def inside(inner: _Found, outer: _Found) -> bool:
+        if inner.cue.text.casefold() in _EN_CUE_NOUNS:
+            return False  # "Critics rejected his claim that …": the claim is his, not the critics'
         return (inner is not outer and outer.content.start <= inner.cue.start < outer.content.end
                 and inner.content.end <= outer.content.end)
 

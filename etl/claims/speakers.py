@@ -93,7 +93,8 @@ _STATEMENT_NOUNS = _keys("بيان بيانات تصريح تصريحات تقر
 _BACKREF_AR = _keys("ذاته ذاتها نفسه نفسها نفس ذات")
 _BACKREF_HEADS_AR = _keys("البيان بيانه المصدر الوكالة المتحدث الناطق الأخير الأخيرة")
 _PRONOUNS_EN = _keys("he she they it we i")
-_FIRST_PERSON_EN = _keys("i we")  # outside a quotation "I" and "we" are the writer: no one earlier
+_FIRST_PERSON_EN = _keys("i we")
+_POSSESSIVES_EN = _keys("his her their its")  # "his claim that …": the owner is a back-reference  # outside a quotation "I" and "we" are the writer: no one earlier
 _BACKREF_EN = ("the statement", "the report", "the spokesman", "the spokeswoman",
                "the spokesperson", "the official", "the ministry", "the agency")
 
@@ -104,7 +105,7 @@ def _is_backref(span: Span, lang: str) -> bool:
     if lang == "ar":
         return bool(set(words) & _BACKREF_AR) or (len(words) == 1 and words[0] in _BACKREF_HEADS_AR)
     return span.text.casefold() in _BACKREF_EN or (
-        len(words) == 1 and words[0] in _PRONOUNS_EN and words[0] not in _FIRST_PERSON_EN)
+        len(words) == 1 and words[0] in _PRONOUNS_EN | _POSSESSIVES_EN and words[0] not in _FIRST_PERSON_EN)
 
 
 def _sentence_subject(item: _Found, entities: Sequence[EntitySpan], start: int) -> None:
@@ -168,6 +169,7 @@ def _resolve(found: list[_Found], item: _Found, entities: Sequence[EntitySpan],
     "she" take the latest speaker or PER mention not already known to be the other pronoun.
     """
     pronoun = item.speaker.text.casefold() if item.speaker is not None else ""
+    pronoun = {"his": "he", "her": "she"}.get(pronoun, pronoun)
     if pronoun in ("he", "she"):
         _resolve_pronoun(found, item, entities, genders, pronoun)
         return
