@@ -147,3 +147,12 @@ def test_noun_cue_owned_by_a_pronoun_resolves_to_the_speaker():
 
 def test_noun_without_an_owner_is_no_cue():
     assert _rows("The claim that the dam leaked was never tested.") == []
+
+
+def test_description_between_commas_after_a_quotation():
+    rows = _rows("“We cannot wait any longer,” Representative Ada Moss, Democrat of Vermont, said.")
+    assert rows == [("Representative Ada Moss", "said", "direct", "We cannot wait any longer")]
+
+
+def test_weak_cue_word_after_an_article_and_adjective_is_a_noun():
+    assert _rows("Ms. Ortega is a passionate advocate for the port.") == []

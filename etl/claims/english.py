@@ -86,6 +86,9 @@ def _triggers_en(toks: list[_Tok], lo: int, hi: int, quotes) -> list[tuple[int, 
                 continue
             if prev in _EN_NOUN_DETERMINERS or (t.key in _EN_CLAIM_NOUNS and prev in _EN_DETERMINERS):
                 continue
+            if k - 2 >= lo and toks[k - 2].key in _EN_ARTICLES_AN and _is_word(toks[k - 1]) and not (
+                    t.key.endswith(("s", "ed")) or t.key in _EN_IRREGULAR_PAST):
+                continue  # "a passionate advocate": no finite verb in its base form follows "a X"
             if _in_prepositional_name(toks, k, lo):
                 continue
             out.append((k, "verb"))
@@ -93,6 +96,8 @@ def _triggers_en(toks: list[_Tok], lo: int, hi: int, quotes) -> list[tuple[int, 
 
 
 _EN_POLLS = _keys("poll polls survey surveys")
+_EN_ARTICLES_AN = _keys("a an")
+_EN_IRREGULAR_PAST = _keys("said told wrote thought knew saw felt gave made took spoke sought")
 # Nouns of saying that take a that-clause: "his claim that …", "Lopes’s warning that …".
 _EN_CUE_NOUNS = _keys("claim claims assertion argument warning warnings promise pledge suggestion statement "
                       "belief view insistence contention allegation allegations announcement admission "

@@ -179,8 +179,10 @@ def _before_apposition(toks: list[_Tok], k: int, lo: int) -> tuple[int, int] | N
         return None
     for c in range(k - 2, max(lo, k - 14), -1):
         if toks[c].text == ",":
-            if toks[c + 1].key in _EN_APPOSITION_STARTS and c > lo:
+            if (toks[c + 1].key in _EN_APPOSITION_STARTS or _describes(toks, c + 1, k - 1)) and c > lo:
                 np = _np_before(toks, c, lo)
+                if np and (not _is_cap(toks[np[0]]) or toks[np[0]].key in _EN_ARTICLES):
+                    np = _name_apposition(toks, k, lo) or np  # "the director, Omar Haddad, said": the name
                 return np if np and _is_cap(toks[np[0]]) else None
             return None
         if not (_is_word(toks[c]) or toks[c].text in ".’'-()"):
@@ -204,6 +206,18 @@ def _name_apposition(toks: list[_Tok], k: int, lo: int) -> tuple[int, int] | Non
     if not all(_np_token_ok(t) for t in toks[lo:c]) or not any(_is_word(t) for t in toks[lo:c]):
         return None
     return _trim_np(toks, c + 1, k - 1)
+
+
+def _describes(toks: list[_Tok], a: int, b: int) -> bool:
+    """Return True when ``toks[a:b]`` reads as a description, not a clause ("Republican of New York").
+
+    It opens with a capitalised word or a role word ("senior vice president for X") and has no
+    verb: "Jones, who …" is caught elsewhere, "…, the vote is close, said" has "is".
+    """
+    words = [t for t in toks[a:b] if _is_word(t)]
+    return 0 < len(words) <= 10 and not any(
+        t.key in _EN_AUXILIARIES or t.key in _EN_VERBS or t.key in ("that", "which", "who")
+        or (t.text[0].islower() and t.key.endswith("ed")) for t in words)
 
 
 def _sentence_subject(toks: list[_Tok], lo: int, k: int) -> tuple[int, int] | None:
