@@ -156,3 +156,18 @@ def test_description_between_commas_after_a_quotation():
 
 def test_weak_cue_word_after_an_article_and_adjective_is_a_noun():
     assert _rows("Ms. Ortega is a passionate advocate for the port.") == []
+
+
+def test_name_ending_in_ly_is_not_an_adverb():
+    rows = _rows("The plan is sound and fair, Carly Brennan said Monday.")
+    assert rows == [("Carly Brennan", "said", "indirect", "The plan is sound and fair")]
+
+
+def test_gerund_without_a_comma_does_not_cut_the_clause():
+    rows = _rows("At the forum, Ms. Park said she would look into releasing the minutes of the meeting.")
+    assert rows == [("Ms. Park", "said", "indirect", "she would look into releasing the minutes of the meeting")]
+
+
+def test_second_quotation_after_a_participle_is_not_a_resumed_quote():
+    rows = _rows("“They are not part of the campaign,” she said, adding, “We thank them anyway.”")
+    assert rows[0][1:] == ("said", "direct", "They are not part of the campaign")

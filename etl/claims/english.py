@@ -201,6 +201,8 @@ def _quote_after(text, toks, j: int, hi: int, quotes, sent_end: int, *,
 def _split_quote_end(text, toks, i: int, hi: int, quotes) -> int | None:
     """Return the end of a quotation resuming after ``toks[i]`` ("…,” X said, “…")."""
     for n in range(i, min(hi, i + 14)):
+        if toks[n].key in _EN_PARTICIPLES:
+            return None  # "“…,” she said, adding, “…”": the second quotation has its own cue
         q = _quote_at(quotes, toks[n].start)
         if q is not None:
             return _strip_span(text, q[0] + 1, q[1])[1] if n > i and toks[n - 1].text in ",:—" else None
@@ -218,6 +220,8 @@ def _boundary_en(toks: list[_Tok], triggers, n: int, lo: int, sent_end: int) -> 
             return toks[a - 1].start
         if np is None and a > lo and toks[a - 1].key in ("but", "and"):  # "denies X but warned Y"
             return toks[a - 1].start
+        if kind == "participle":
+            continue  # "said she would look into releasing the transcripts": no comma, no new claim
         if kind != "verb":
             return toks[k].start
     return sent_end

@@ -48,6 +48,15 @@ def _is_cap(tok: _Tok) -> bool:
     return tok.text[:1].isupper()
 
 
+def _is_ly_adverb(tok: _Tok) -> bool:
+    """Return True for an -ly adverb ("reportedly"); a capitalised word is a name ("Carly", "Kelly").
+
+    A sentence may open with a capitalised adverb ("Separately, …"), which the comma after it
+    already keeps out of a speaker phrase.
+    """
+    return tok.key.endswith("ly") and tok.text[0].islower()
+
+
 def _np_token_ok(tok: _Tok) -> bool:
     """Return True when ``tok`` may sit inside an English speaker phrase."""
     if _is_word(tok):
@@ -58,7 +67,7 @@ def _np_token_ok(tok: _Tok) -> bool:
 def _np_before(toks: list[_Tok], k: int, lo: int) -> tuple[int, int] | None:
     """Return token bounds of the speaker phrase ending right before the cue ``toks[k]``."""
     j = _skip_time_adjunct(toks, k, lo)
-    while j > lo and (toks[j - 1].key in _EN_ADVERBS or toks[j - 1].key.endswith("ly")):
+    while j > lo and (toks[j - 1].key in _EN_ADVERBS or _is_ly_adverb(toks[j - 1])):
         j -= 1
     end = a = _before_party_tag(toks, j, lo)
     while a > lo and end - a < _EN_NP_MAX and _np_token_ok(toks[a - 1]) and toks[a - 1].key not in _EN_VERBS:
@@ -102,7 +111,7 @@ def _trim_np(toks: list[_Tok], a: int, end: int) -> tuple[int, int] | None:
     "On Tuesday, Clinton …", "Trump last week said", "When Beck said": a date, a sentence
     adverb or a subordinator is not who spoke; a lone determiner ("the", "their") is no one.
     """
-    while a < end and (not _is_word(toks[a]) or toks[a].key in _EN_NP_DROP or toks[a].key.endswith("ly")):
+    while a < end and (not _is_word(toks[a]) or toks[a].key in _EN_NP_DROP or _is_ly_adverb(toks[a])):
         a += 1
     while end > a and (not _is_word(toks[end - 1]) and toks[end - 1].text != "."
                        or toks[end - 1].key in _EN_NP_DROP):
@@ -159,7 +168,7 @@ def _relative_antecedent(toks: list[_Tok], k: int, lo: int) -> tuple[int, int] |
     The relative pronoun is no speaker; the noun phrase before it (and its comma) is.
     """
     j = k
-    while j > lo and (toks[j - 1].key in _EN_ADVERBS or toks[j - 1].key.endswith("ly")):
+    while j > lo and (toks[j - 1].key in _EN_ADVERBS or _is_ly_adverb(toks[j - 1])):
         j -= 1
     if j <= lo or toks[j - 1].key != "who":
         return None
