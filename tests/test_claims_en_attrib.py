@@ -171,3 +171,21 @@ def test_gerund_without_a_comma_does_not_cut_the_clause():
 def test_second_quotation_after_a_participle_is_not_a_resumed_quote():
     rows = _rows("“They are not part of the campaign,” she said, adding, “We thank them anyway.”")
     assert rows[0][1:] == ("said", "direct", "They are not part of the campaign")
+
+
+def test_asked_with_a_question_clause():
+    rows = _rows("At the town hall, a farmer asked if the subsidy would survive the budget.")
+    assert rows == [("a farmer", "asked", "indirect", "if the subsidy would survive the budget")]
+
+
+def test_asked_without_a_question_is_no_claim():
+    assert _rows("The court asked for more documents.") == []
+
+
+def test_sentence_opening_adverb_and_subordinator_are_not_speakers():
+    assert _rows("Separately Ms. Ford said the fund was empty.")[0][0] == "Ms. Ford"
+
+
+def test_as_x_said_sources_the_main_clause():
+    rows = _rows("As Governor Ruiz said in May, the bridge will close for repairs.")
+    assert rows == [("Governor Ruiz", "said", "indirect", "the bridge will close for repairs")]

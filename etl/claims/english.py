@@ -97,6 +97,8 @@ def _triggers_en(toks: list[_Tok], lo: int, hi: int, quotes) -> list[tuple[int, 
 
 _EN_POLLS = _keys("poll polls survey surveys")
 _EN_ARTICLES_AN = _keys("a an")
+_EN_ASK = _keys("asked asks ask")
+_EN_QUESTION_OPENERS = _keys("if whether what how why who when where about")
 _EN_IRREGULAR_PAST = _keys("said told wrote thought knew saw felt gave made took spoke sought")
 # Nouns of saying that take a that-clause: "his claim that …", "Lopes’s warning that …".
 _EN_CUE_NOUNS = _keys("claim claims assertion argument warning warnings promise pledge suggestion statement "
@@ -362,7 +364,9 @@ def _verb_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Fou
     direct = _quote_after(text, toks, j, hi, quotes, end_pos, max_words=0 if led else 5)
     opens_clause = j < hi and (toks[j].key in _EN_CLAUSE_OPENERS or toks[j].key in ("how", "why", "what"))
     pronoun_clause = t.key in _EN_PRONOUN_CLAUSE_VERBS and j < hi and toks[j].key in _EN_SUBJECT_PRONOUNS
-    if t.key in _EN_QUOTE_ONLY and not (led or direct or pronoun_clause or (t.key in _EN_CLAUSE_VERBS and opens_clause)):
+    question = t.key in _EN_ASK and j < hi and toks[j].key in _EN_QUESTION_OPENERS  # "asked if …"
+    if t.key in _EN_QUOTE_ONLY and not (led or direct or pronoun_clause or question
+                                        or (t.key in _EN_CLAUSE_VERBS and opens_clause)):
         return None
     inv = (_np_after(toks, k, hi) if np is None and k > lo and toks[k - 1].text == ","
            and t.key not in _EN_OBJECT_VERBS else None)  # "X, 39, told ABC News that": the addressee
@@ -419,6 +423,10 @@ def _indirect_en(text, toks, lo, hi, j, end_pos, np, led, quotes) -> tuple[Span,
     after = [x for x in toks[j:hi] if _is_word(x) and x.start < end_pos]
     if parenthetical:  # "The main problem, Palmieri says, is …": the whole clause around it
         return _content(text, quotes, toks[lo].start, end_pos)
+    if np is not None and np[0] == lo + 1 and toks[lo].key == "as":  # "As Ruiz said in May, the bridge …"
+        comma = next((m for m in range(j, min(hi, j + 8)) if toks[m].text == ","), None)
+        if comma is not None and toks[comma].end < end_pos:
+            return _content(text, quotes, toks[comma].end, end_pos)
     before = [x for x in toks[lo:np[0]] if _is_word(x)] if np is not None else []
     if comma_before and len(after) <= 6 and not led and len(before) > min(len(after), 3):
         return _content(text, quotes, toks[lo].start, toks[np[0] - 1].start)  # "…, police said."

@@ -31,7 +31,7 @@ _EN_NP_DROP = _keys(
     "yesterday tonight morning afternoon evening night earlier later recently both in on at during "
     "monday tuesday wednesday thursday friday saturday sunday january february march april june "
     "july august september october november december ago once perhaps maybe now here often first finally "
-    "sometimes soon"
+    "sometimes soon as after before since because if although though"
 )
 _EN_AUXILIARIES = _keys("is are was were has have had will would can could may might should must did do does")
 _EN_APPOSITION_STARTS = _keys("a an the now who whose")
@@ -48,13 +48,18 @@ def _is_cap(tok: _Tok) -> bool:
     return tok.text[:1].isupper()
 
 
+# -ly words that open a sentence as adverbs, not names ("Shortly after, …", "Repeatedly, …")
+_EN_CAPITAL_ADVERBS = _keys("shortly repeatedly separately similarly finally initially previously recently "
+                            "likewise currently clearly certainly frankly notably apparently eventually")
+
+
 def _is_ly_adverb(tok: _Tok) -> bool:
     """Return True for an -ly adverb ("reportedly"); a capitalised word is a name ("Carly", "Kelly").
 
     A sentence may open with a capitalised adverb ("Separately, …"), which the comma after it
     already keeps out of a speaker phrase.
     """
-    return tok.key.endswith("ly") and tok.text[0].islower()
+    return tok.key.endswith("ly") and (tok.text[0].islower() or tok.key in _EN_CAPITAL_ADVERBS)
 
 
 def _np_token_ok(tok: _Tok) -> bool:
