@@ -189,3 +189,19 @@ def test_sentence_opening_adverb_and_subordinator_are_not_speakers():
 def test_as_x_said_sources_the_main_clause():
     rows = _rows("As Governor Ruiz said in May, the bridge will close for repairs.")
     assert rows == [("Governor Ruiz", "said", "indirect", "the bridge will close for repairs")]
+
+
+def test_descriptor_resolves_to_the_speaker_with_that_title():
+    rows = _rows("Sen. Ana Ruiz said the bill would pass. Gov. Tom Hale said he would sign it. "
+                 "The senator added that the vote was close.")
+    assert rows[-1] == ("Sen. Ana Ruiz", "added", "indirect", "the vote was close")
+
+
+def test_descriptor_resolves_to_the_named_campaign():
+    rows = _rows("The Lopes campaign said the rally was cancelled. Later the campaign said it would resume.")
+    assert rows[-1][0] == "The Lopes campaign"
+
+
+def test_descriptor_with_no_matching_speaker_stays_as_written():
+    rows = _rows("Mayor Ines Soto said the pool would open. The governor said the money was spent.")
+    assert rows[-1] == ("The governor", "said", "indirect", "the money was spent")

@@ -104,7 +104,7 @@ def _is_backref(span: Span, lang: str) -> bool:
     words = [_bare(_key(w)) for w in span.text.split()]
     if lang == "ar":
         return bool(set(words) & _BACKREF_AR) or (len(words) == 1 and words[0] in _BACKREF_HEADS_AR)
-    return span.text.casefold() in _BACKREF_EN or (
+    return span.text.casefold() in _BACKREF_EN or _descriptor_head(span.text) is not None or (
         len(words) == 1 and words[0] in _PRONOUNS_EN | _POSSESSIVES_EN and words[0] not in _FIRST_PERSON_EN)
 
 
@@ -173,6 +173,9 @@ def _resolve(found: list[_Found], item: _Found, entities: Sequence[EntitySpan],
     if pronoun in ("he", "she"):
         _resolve_pronoun(found, item, entities, genders, pronoun)
         return
+    if item.speaker is not None and _descriptor_head(item.speaker.text) is not None:
+        _resolve_descriptor(found, item)
+        return
     wants_statement = item.speaker is not None and re.search(r"بيان|statement", item.speaker.text)
     chosen = _latest(found, statement=True) if wants_statement else None
     if wants_statement and chosen is None:
@@ -191,6 +194,43 @@ def _resolve(found: list[_Found], item: _Found, entities: Sequence[EntitySpan],
         item.backref = False
     elif item.speaker is not None and pronoun not in _PRONOUNS_EN:
         item.backref = False  # "The ministry said" with nothing before: the phrase is the speaker
+
+
+# A descriptor's head and the words that name the same role in a name: "the senator" is
+# "Sen. Ana Ruiz", "the congressman" "Rep. Tom Hale".
+_TITLES_EN = {"senator": ("sen", "senator"), "governor": ("gov", "governor"),
+              "congressman": ("rep", "representative", "congressman"), "congresswoman": (
+                  "rep", "representative", "congresswoman"), "representative": ("rep", "representative"),
+              "secretary": ("secretary", "sec"), "general": ("gen", "general")}
+_DESCRIPTOR_HEADS_EN = _keys(
+    "senator governor congressman congresswoman representative president candidate campaign mayor judge "
+    "minister secretary chairman chairwoman commissioner prosecutor lawmaker nominee justice general "
+    "committee company poll survey group party")
+
+
+def _descriptor_head(text: str) -> str | None:
+    """Return the head of a descriptor that points back ("the senator", "the Vermont senator"), else None."""
+    words = text.split()
+    if not 2 <= len(words) <= 4 or _key(words[0]) != "the" or any(w[:1].isupper() for w in words[1:]):
+        return None  # "the Lopes campaign" names whose campaign it is
+    head = _key(words[-1])
+    return head if head in _DESCRIPTOR_HEADS_EN else None
+
+
+def _resolve_descriptor(found: list[_Found], item: _Found) -> None:
+    """Point "the senator", "the campaign" at the latest earlier speaker named with that role.
+
+    "Sen. Ana Ruiz said … The senator added …": the earlier phrase carries the head word or its
+    title ("Sen.", "Gov.", "Rep."); with none, the descriptor itself is the speaker.
+    """
+    head = _descriptor_head(item.speaker.text)
+    marks = set(_TITLES_EN.get(head, (head,)))
+    for _, span, label in _spoken(found):
+        words = {_key(w.rstrip(".’'s")) for w in span.text.split()} | {_key(w) for w in span.text.split()}
+        if span != item.speaker and words & marks and _descriptor_head(span.text) is None:
+            item.speaker, item.label, item.backref = span, label, False
+            return
+    item.backref = False
 
 
 def _resolve_pronoun(found, item: _Found, entities, genders: dict[str, str], pronoun: str) -> None:
