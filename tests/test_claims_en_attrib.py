@@ -205,3 +205,15 @@ def test_descriptor_resolves_to_the_named_campaign():
 def test_descriptor_with_no_matching_speaker_stays_as_written():
     rows = _rows("Mayor Ines Soto said the pool would open. The governor said the money was spent.")
     assert rows[-1] == ("The governor", "said", "indirect", "the money was spent")
+
+
+def test_cue_verb_with_its_preposition():
+    assert _rows("The union called for a new contract with higher pay.") == [
+        ("The union", "called for", "indirect", "a new contract with higher pay")]
+    assert _rows("Mayor Soto pointed to the falling crime rate.") == [
+        ("Mayor Soto", "pointed to", "indirect", "the falling crime rate")]
+
+
+def test_participle_with_its_preposition_takes_the_clause_subject():
+    rows = _rows("Ms. Park praised the teachers, referring to the new reading scores.")
+    assert ("Ms. Park", "referring to", "indirect", "the new reading scores") in rows

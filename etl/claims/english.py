@@ -52,6 +52,14 @@ _EN_ADJUNCT_STARTS = _keys("in on at during via through after before earlier lat
                            "today yesterday last this monday tuesday wednesday thursday friday "
                            "saturday sunday")
 _EN_PARTICLES = _keys("out back")
+# Reporting verbs whose content follows a preposition: "referring to …", "called for …".
+_EN_PREP_CUES = {
+    **dict.fromkeys(_keys("refer refers referred referring point points pointed pointing"), "to"),
+    **dict.fromkeys(_keys("talk talks talked talking complain complains complained complaining"), "about"),
+    **dict.fromkeys(_keys("call calls called calling"), "for"),
+    **dict.fromkeys(_keys("rail rails railed railing"), "against"),
+    **dict.fromkeys(_keys("focus focuses focused focusing"), "on"),
+}
 _EN_MEANS = _keys("phone telephone email e-mail text video")  # "said by phone" is no passive
 _EN_PREPOSITIONS = _keys("in of on at from for with about into by to")
 _EN_CLAIM_NOUNS = _keys("claim claims")  # "the claims" is a noun, not "X claims"
@@ -358,14 +366,15 @@ def _verb_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Fou
         return _quoted_claim_en(text, toks, k, hi, qb, quotes, entities, cue, si)
     np = _np_before(toks, k, lo)
     j = _skip_object(toks, k + 1, hi) if t.key in _EN_OBJECT_VERBS else k + 1
-    if j == k + 1 and j < hi and toks[j].key in _EN_PARTICLES:  # "pointed out that", "fired back"
+    prep = j == k + 1 and j < hi and _EN_PREP_CUES.get(t.key) == toks[j].key  # "called for …"
+    if j == k + 1 and j < hi and (toks[j].key in _EN_PARTICLES or prep):  # "pointed out that", "fired back"
         cue, j = _span(text, t.start, toks[j].end), j + 1
     j, led = _after_that(toks, j, hi)
     direct = _quote_after(text, toks, j, hi, quotes, end_pos, max_words=0 if led else 5)
     opens_clause = j < hi and (toks[j].key in _EN_CLAUSE_OPENERS or toks[j].key in ("how", "why", "what"))
     pronoun_clause = t.key in _EN_PRONOUN_CLAUSE_VERBS and j < hi and toks[j].key in _EN_SUBJECT_PRONOUNS
     question = t.key in _EN_ASK and j < hi and toks[j].key in _EN_QUESTION_OPENERS  # "asked if …"
-    if t.key in _EN_QUOTE_ONLY and not (led or direct or pronoun_clause or question
+    if t.key in _EN_QUOTE_ONLY and not (led or direct or pronoun_clause or question or prep
                                         or (t.key in _EN_CLAUSE_VERBS and opens_clause)):
         return None
     inv = (_np_after(toks, k, hi) if np is None and k > lo and toks[k - 1].text == ","
@@ -503,16 +512,18 @@ def _participle_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, o
     """Return the claim of "…, saying that …": the speaker is the clause's subject."""
     t = toks[k]
     led = k + 1 < hi and toks[k + 1].key == "that"
-    j = k + 1 + led
+    prep = k + 1 < hi and _EN_PREP_CUES.get(t.key) == toks[k + 1].key  # "…, referring to …"
+    j = k + 1 + (led or prep)
     if j >= hi:
         return None
     direct = _quote_after(text, toks, j, hi, quotes, end_pos)
-    if not (led or direct or toks[j].key in _EN_CLAUSE_OPENERS or _is_cap(toks[j]) or t.key == "citing"):
+    if not (led or prep or direct or toks[j].key in _EN_CLAUSE_OPENERS or _is_cap(toks[j]) or t.key == "citing"):
         return None  # "citing" takes what is cited: "…, citing legal risks"
     found = (_span(text, *direct), "direct") if direct else _content(text, quotes, toks[j].start, end_pos)
     if found is None:
         return None
-    item = _item(text, entities, None, None, _span(text, t.start, t.end), found[0], found[1], si)
+    cue = _span(text, t.start, toks[k + 1].end if prep else t.end)
+    item = _item(text, entities, None, None, cue, found[0], found[1], si)
     same = [f for f in out if f.sentence == si]
     np = _sentence_subject(toks, lo, k) or _np_subject_run(toks, lo, k) or _subject_before_verb(toks, lo, k)
     if same:
