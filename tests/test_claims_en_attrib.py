@@ -217,14 +217,3 @@ def test_cue_verb_with_its_preposition():
 def test_participle_with_its_preposition_takes_the_clause_subject():
     rows = _rows("Ms. Park praised the teachers, referring to the new reading scores.")
     assert ("Ms. Park", "referring to", "indirect", "the new reading scores") in rows
-
-
-def test_they_resolves_to_a_group_not_the_last_person():
-    rows = _rows("Port officials said the cranes were idle. Mr. Ford said he was not told. "
-                 "They added that the strike could last a week.")
-    assert rows[-1] == ("Port officials", "added", "indirect", "the strike could last a week")
-
-
-def test_they_with_no_group_before_stays_unresolved():
-    rows = _rows("Mr. Ford said he was not told. They said that the strike could last a week.")
-    assert rows[-1][0] == "They"

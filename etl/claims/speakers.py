@@ -176,12 +176,6 @@ def _resolve(found: list[_Found], item: _Found, entities: Sequence[EntitySpan],
     if item.speaker is not None and _descriptor_head(item.speaker.text) is not None:
         _resolve_descriptor(found, item)
         return
-    if pronoun == "they":  # "they" is a group, never the one person who spoke last
-        group = next((f for f in reversed(found) if f.speaker is not None and not f.backref
-                      and _is_group(f.speaker.text)), None)
-        if group is not None:
-            item.speaker, item.label, item.backref = group.speaker, group.label, False
-        return
     wants_statement = item.speaker is not None and re.search(r"بيان|statement", item.speaker.text)
     chosen = _latest(found, statement=True) if wants_statement else None
     if wants_statement and chosen is None:
@@ -212,17 +206,6 @@ _DESCRIPTOR_HEADS_EN = _keys(
     "senator governor congressman congresswoman representative president candidate campaign mayor judge "
     "minister secretary chairman chairwoman commissioner prosecutor lawmaker nominee justice general "
     "committee company poll survey group party")
-
-
-_GROUP_HEADS_EN = _keys("people police staff campaign committee party government administration "
-                        "team group council board coalition company agency ministry department")
-
-
-def _is_group(text: str) -> bool:
-    """Return True for a speaker phrase that can be "they": a plural or a body ("officials", "the campaign")."""
-    head = text.split()[-1]
-    key = _key(head)
-    return key in _GROUP_HEADS_EN or (head[:1].islower() and key.endswith("s") and not key.endswith("ss"))
 
 
 def _descriptor_head(text: str) -> str | None:
