@@ -217,3 +217,16 @@ def test_cue_verb_with_its_preposition():
 def test_participle_with_its_preposition_takes_the_clause_subject():
     rows = _rows("Ms. Park praised the teachers, referring to the new reading scores.")
     assert ("Ms. Park", "referring to", "indirect", "the new reading scores") in rows
+
+
+def test_quotation_left_open_continues_in_the_next_paragraph():
+    text = ("“The levee held through the night,” engineer Sofia Berg said. “We will add sand bags today.\n\n"
+            "“The river should fall by Sunday.”")
+    [row] = _rows(text)
+    assert row[0] == "engineer Sofia Berg"
+    assert row[3].startswith("The levee held") and row[3].endswith("The river should fall by Sunday")
+
+
+def test_closed_quotation_does_not_run_into_the_next_paragraph():
+    text = ("“The levee held,” engineer Sofia Berg said.\n\n“Nobody told us anything,” a resident said.")
+    assert [r[3] for r in _rows(text)] == ["The levee held", "Nobody told us anything"]

@@ -87,7 +87,8 @@ def _extract_claims(text: str, lang: str, entities: Sequence[EntitySpan]) -> lis
 def _follow_on(text: str, sentences, si: int, quotes, previous: _Found) -> _Found | None:
     """Return a claim for a cue-less quotation right after a quoted claim in the same paragraph."""
     a, b = sentences[si]
-    if previous.kind != "direct" or "\n" in text[previous.content.end:a]:
+    gap = text[previous.content.end:a]
+    if previous.kind != "direct" or ("\n" in gap and not _left_open(gap)):
         return None
     if previous.sentence != si - 1:
         return None
@@ -97,6 +98,16 @@ def _follow_on(text: str, sentences, si: int, quotes, previous: _Found) -> _Foun
     return _Found(cue=previous.cue, content=_span(text, *inner), kind="direct",
                   speaker=previous.speaker, label=previous.label, sentence=si,
                   is_statement=previous.is_statement, backref=previous.backref)
+
+
+def _left_open(gap: str) -> bool:
+    """Return True when a quotation ran to its paragraph's end without a closing mark.
+
+    News style leaves a quotation open over paragraphs and reopens it in the next one
+    ("“… more.\n\n“And …”"): the next paragraph's quotation continues the same statement.
+    """
+    before = gap.split("\n", 1)[0]
+    return gap.count("\n") <= 2 and not any(c in before for c in "”\"’»") and not gap.strip(" \n.,")
 
 
 def _to_claim(text: str, f: _Found, lang: str, names: EntityIndex) -> Claim:
