@@ -39,4 +39,4 @@ from etl.claims.spans import find_quotes, split_sentences
 
 __all__ = ["EXTRACTOR_VERSION", "extract_claims", "find_quotes", "split_sentences"]
 
-EXTRACTOR_VERSION = "rules-2026.12.02e"
+EXTRACTOR_VERSION = "rules-2026.12.03-en"
