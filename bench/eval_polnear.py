@@ -43,9 +43,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench.eval_claims import entities_for, one_to_one, speaker_ok, token_set  # noqa: E402
 from etl.claims import EXTRACTOR_VERSION, extract_claims  # noqa: E402
-from etl.claims.lexicon import _EN_PARTICIPLES, _EN_VERBS  # noqa: E402
+from etl.claims.lexicon import EN_PARTICIPLES, EN_VERBS  # noqa: E402
 from etl.claims.speakers import _TITLES_EN, _descriptor_head  # noqa: E402
-from etl.claims.tokens import _key  # noqa: E402
+from etl.claims.tokens import word_key  # noqa: E402
 from etl.errors import ConfigError  # noqa: E402
 from etl.settings import data_dir  # noqa: E402
 
@@ -81,7 +81,7 @@ def polnear_root(environ) -> Path:
     return root
 
 
-def _span(fields: str, text: str) -> dict:
+def text_span(fields: str, text: str) -> dict:
     """Return a brat text-bound span ("Content 10 20;25 30"): outer bounds and its fragments.
 
     A quotation interrupted by its attribution is one discontinuous Content; scoring counts the
@@ -98,7 +98,7 @@ def read_ann(ann: str, text: str) -> tuple[Attribution, ...]:
     for line in ann.splitlines():
         parts = line.split("\t")
         if line.startswith("T") and len(parts) >= 2:
-            spans[parts[0]] = (parts[1].split()[0], _span(parts[1], text))
+            spans[parts[0]] = (parts[1].split()[0], text_span(parts[1], text))
         elif line.startswith("E") and len(parts) >= 2:
             events.append(dict(arg.split(":", 1) for arg in parts[1].split()[1:]))
     rows = []
@@ -122,7 +122,7 @@ def _named_as(named: list[dict], head: str) -> dict | None:
     """Return the latest named source that carries a descriptor's head or title ("Sen." for "the senator")."""
     marks = set(_TITLES_EN.get(head, (head,)))
     for source in reversed(named):
-        words = {_key(w.rstrip(".’'s")) for w in source["text"].split()} | {_key(w) for w in source["text"].split()}
+        words = {word_key(w.rstrip(".’'s")) for w in source["text"].split()} | {word_key(w) for w in source["text"].split()}
         if words & marks:
             return source
     return None
@@ -239,7 +239,7 @@ def _why_missed(g: Attribution, pred: list, content_found: bool) -> str:
         return "colon or other mark as cue"
     if len(words) > 1:
         return "multi-word cue, not found"
-    known = _key(words[0]) in _EN_VERBS | _EN_PARTICIPLES or words[0].casefold() == "according"
+    known = word_key(words[0]) in EN_VERBS | EN_PARTICIPLES or words[0].casefold() == "according"
     return "cue word in the lexicon, missed" if known else "cue word not in the lexicon"
 
 

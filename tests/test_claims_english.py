@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from etl.analyze import analyze_text
 from etl.claims import extract_claims
-from etl.claims.lexicon import _EN_COUNTED, _EN_PARTICIPLES, _EN_VERBS
+from etl.claims.lexicon import EN_COUNTED, EN_PARTICIPLES, EN_VERBS
 
 
 def _rows(text: str) -> list[tuple[str | None, str, str, str]]:
@@ -80,7 +80,7 @@ def test_content_over_several_sentences_is_one_claim():
 def test_nested_attribution_reports_the_outer_speaker():
     rows = _rows("The mayor said that the governor had promised new funds for the harbour.")
     assert rows == [("The mayor", "said", "indirect", "the governor had promised new funds for the harbour")]
-    assert "promised" in _EN_VERBS  # the inner verb is a cue word: it is dropped as nested, not unknown
+    assert "promised" in EN_VERBS  # the inner verb is a cue word: it is dropped as nested, not unknown
 
 
 def test_colon_names_the_speaker_of_a_headline():
@@ -109,8 +109,8 @@ def test_two_verbs_share_one_subject():
 
 def test_words_from_multi_word_cues_are_counted():
     # "pointed out" and "referring to" give their verbs; function words never become cues
-    assert "pointed" in _EN_COUNTED and "referring" in _EN_PARTICIPLES
-    assert not {"has", "about", "also", "out"} & (_EN_COUNTED | _EN_PARTICIPLES)
+    assert "pointed" in EN_COUNTED and "referring" in EN_PARTICIPLES
+    assert not {"has", "about", "also", "out"} & (EN_COUNTED | EN_PARTICIPLES)
     rows = _rows("Councillor Bea Mensah pointed out that the tram line was never finished.")
     assert rows == [("Councillor Bea Mensah", "pointed out", "indirect", "the tram line was never finished")]
 

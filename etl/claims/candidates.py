@@ -1,6 +1,6 @@
 """A claim being built, and how the candidates of one sentence merge into claims.
 
-The Arabic and English rules each turn a cue into a candidate (:class:`_Found`): spans plus
+The Arabic and English rules each turn a cue into a candidate (:class:`Candidate`): spans plus
 hints for resolving the speaker later. Two cues can yield one claim ("وتابعت قائلة «…»"), and
 a trailing attribution phrase often only repeats the source of a verb claim ("…، وفق نفس
 البيان"); the merging rules here are the same for both languages.
@@ -14,7 +14,7 @@ from etl.models import Span
 
 
 @dataclass(slots=True)
-class _Found:
+class Candidate:
     """A claim being built: spans, the speaker phrase it came from, and resolution hints."""
 
     cue: Span
@@ -28,9 +28,9 @@ class _Found:
     backref: bool = False  # speaker must be resolved to an earlier one
 
 
-def _dedupe(items: list[_Found]) -> list[_Found]:
+def dedupe(items: list[Candidate]) -> list[Candidate]:
     """Drop a phrase claim whose content another claim of the sentence already covers."""
-    keep: list[_Found] = []
+    keep: list[Candidate] = []
     for item in items:
         twin = next((k for k in keep if _overlap(k.content, item.content) >= 0.5), None)
         if twin is not None and twin.content == item.content and not item.is_phrase:
@@ -38,16 +38,16 @@ def _dedupe(items: list[_Found]) -> list[_Found]:
         if twin is None:
             keep.append(item)
         elif item.is_phrase:
-            _merge_phrase(twin, item)
+            merge_phrase(twin, item)
         elif twin.is_phrase:
-            _merge_phrase(item, twin)
+            merge_phrase(item, twin)
             keep[keep.index(twin)] = item
         else:
             keep.append(item)  # "Trump told N. he would …, sources say": a claim inside a claim
     return keep
 
 
-def _merge_phrase(verb: _Found, phrase: _Found) -> None:
+def merge_phrase(verb: Candidate, phrase: Candidate) -> None:
     """Fold a trailing attribution phrase into the verb claim it sources."""
     verb.is_statement = verb.is_statement or phrase.is_statement
     if verb.speaker is None or verb.backref:

@@ -12,72 +12,72 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from etl.claims.candidates import _dedupe, _Found
+from etl.claims.candidates import dedupe, Candidate
 from etl.claims.english_colon import colon_claims_en
 from etl.claims.english_np import (
-    _EN_ADVERBS,
+    EN_ADVERBS,
     _EN_STOP,
-    _before_apposition,
-    _ends_clause,
-    _is_cap,
+    before_apposition,
+    ends_clause,
+    is_cap,
     _name_apposition,
-    _np_after,
-    _np_before,
-    _np_subject_run,
-    _np_token_ok,
-    _relative_antecedent,
-    _sentence_subject,
-    _strip_np,
-    _subject_before_verb,
+    np_after,
+    np_before,
+    np_subject_run,
+    np_token_ok,
+    relative_antecedent,
+    sentence_subject,
+    np_bounds,
+    subject_before_verb,
 )
 from etl.claims.lexicon import (
-    _EN_CLAUSE_VERBS,
-    _EN_OBJECT_VERBS,
-    _EN_PARTICIPLES,
-    _EN_PRONOUN_CLAUSE_VERBS,
-    _EN_QUOTE_ONLY,
-    _EN_VERBS,
+    EN_CLAUSE_VERBS,
+    EN_OBJECT_VERBS,
+    EN_PARTICIPLES,
+    EN_PRONOUN_CLAUSE_VERBS,
+    EN_QUOTE_ONLY,
+    EN_VERBS,
 )
-from etl.claims.spans import _content, _direct, _outside_quotes, _quote_at, _span, _strip_span
-from etl.claims.speakers import _PRONOUNS_EN, _is_backref, _speaker_from
-from etl.claims.tokens import _is_word, _keys, _Tok
+from etl.claims.spans import content_span, direct_quote, outside_quotes, quote_at, text_span, strip_span
+from etl.claims.speakers import PRONOUNS_EN, is_backref, speaker_from
+from etl.claims.tokens import is_word, word_keys, Tok
 from etl.models import Span
 
-_EN_CLAUSE_OPENERS = _keys("it he she they we i there the a an this these those his her their its "
+_EN_CLAUSE_OPENERS = word_keys("it he she they we i there the a an this these those his her their its "
                            "no some many most all")
-_EN_DETERMINERS = _keys("the a an his her its their this that these those such of our your my s any "
+_EN_DETERMINERS = word_keys("the a an his her its their this that these those such of our your my s any "
                         "no every each false new")
-_EN_PASSIVE = _keys("was were been be being is are when if")
-_EN_ADJUNCT_STARTS = _keys("in on at during via through after before earlier later early late last also recently "
+_EN_PASSIVE = word_keys("was were been be being is are when if")
+_EN_ADJUNCT_STARTS = word_keys("in on at during via through after before earlier later early late last also recently "
                            "today yesterday last this monday tuesday wednesday thursday friday "
                            "saturday sunday")
-_EN_PARTICLES = _keys("out back")
+_EN_PARTICLES = word_keys("out back")
 # Reporting verbs whose content follows a preposition: "referring to …", "called for …".
 _EN_PREP_CUES = {
-    **dict.fromkeys(_keys("refer refers referred referring point points pointed pointing"), "to"),
-    **dict.fromkeys(_keys("talk talks talked talking complain complains complained complaining"), "about"),
-    **dict.fromkeys(_keys("call calls called calling"), "for"),
-    **dict.fromkeys(_keys("rail rails railed railing"), "against"),
-    **dict.fromkeys(_keys("focus focuses focused focusing"), "on"),
+    **dict.fromkeys(word_keys("refer refers referred referring point points pointed pointing"), "to"),
+    **dict.fromkeys(word_keys("talk talks talked talking complain complains complained complaining"), "about"),
+    **dict.fromkeys(word_keys("call calls called calling"), "for"),
+    **dict.fromkeys(word_keys("rail rails railed railing"), "against"),
+    **dict.fromkeys(word_keys("focus focuses focused focusing"), "on"),
 }
-_EN_MEANS = _keys("phone telephone email e-mail text video")  # "said by phone" is no passive
-_EN_PREPOSITIONS = _keys("in of on at from for with about into by to")
-_EN_CLAIM_NOUNS = _keys("claim claims")  # "the claims" is a noun, not "X claims"
+_EN_MEANS = word_keys("phone telephone email e-mail text video")  # "said by phone" is no passive
+_EN_PREPOSITIONS = word_keys("in of on at from for with about into by to")
+_EN_CLAIM_NOUNS = word_keys("claim claims")  # "the claims" is a noun, not "X claims"
 # After these a cue word is a noun ("the view", "his criticism", "a call"), never the verb.
-_EN_NOUN_DETERMINERS = _keys("the a an his her its their our my your this these those every each")
-_EN_OBJECT_DETERMINERS = _keys("the a his her their")
-_EN_OBJECT_PRONOUNS = _keys("him her them us me")
-_EN_APPOSITION_NEXT = _keys("who which a an the")
-_EN_SUBJECT_PRONOUNS = _keys("he she they it we i there")
-_EN_AUDIENCE = _keys("reporters journalists lawmakers supporters parliament congress"
+_EN_NOUN_DETERMINERS = word_keys("the a an his her its their our my your this these those every each")
+_EN_OBJECT_DETERMINERS = word_keys("the a his her their")
+_EN_OBJECT_PRONOUNS = word_keys("him her them us me")
+_EN_APPOSITION_NEXT = word_keys("who which a an the")
+_EN_SUBJECT_PRONOUNS = word_keys("he she they it we i there")
+_EN_AUDIENCE = word_keys("reporters journalists lawmakers supporters parliament congress"
                      " senators students crowd")
 
 
-def _triggers_en(toks: list[_Tok], lo: int, hi: int, quotes) -> list[tuple[int, str]]:
+def _triggers_en(toks: list[Tok], lo: int, hi: int, quotes) -> list[tuple[int, str]]:
     """Return (token index, "verb" | "participle" | "phrase") for English cues outside quotes."""
     out = []
     headline = _is_title_case(toks, lo, hi)
-    for k in _outside_quotes(toks, lo, hi, quotes):
+    for k in outside_quotes(toks, lo, hi, quotes):
         t = toks[k]
         prev = toks[k - 1].key if k > lo else ""
         nxt = toks[k + 1].key if k + 1 < hi else ""
@@ -85,16 +85,16 @@ def _triggers_en(toks: list[_Tok], lo: int, hi: int, quotes) -> list[tuple[int, 
             out.append((k, "phrase"))
         elif t.key in _EN_CUE_NOUNS and nxt == "that" and _possessor(toks, k, lo) is not None:
             out.append((k, "noun"))
-        elif t.key in _EN_PARTICIPLES or t.key == "citing":
+        elif t.key in EN_PARTICIPLES or t.key == "citing":
             out.append((k, "participle"))
-        elif t.key in _EN_VERBS and (t.text[0].islower() or (headline and k > lo)):
+        elif t.key in EN_VERBS and (t.text[0].islower() or (headline and k > lo)):
             means = toks[k + 2].key if k + 2 < hi else ""
             if prev in _EN_PASSIVE or nxt == "than" or (nxt == "by" and means not in _EN_MEANS) or prev[:1].isdigit():
                 # "has won 758 pledged delegates": after a number the word is an adjective
                 continue
             if prev in _EN_NOUN_DETERMINERS or (t.key in _EN_CLAIM_NOUNS and prev in _EN_DETERMINERS):
                 continue
-            if k - 2 >= lo and toks[k - 2].key in _EN_ARTICLES_AN and _is_word(toks[k - 1]) and not (
+            if k - 2 >= lo and toks[k - 2].key in _EN_ARTICLES_AN and is_word(toks[k - 1]) and not (
                     t.key.endswith(("s", "ed")) or t.key in _EN_IRREGULAR_PAST):
                 continue  # "a passionate advocate": no finite verb in its base form follows "a X"
             if _in_prepositional_name(toks, k, lo):
@@ -103,36 +103,36 @@ def _triggers_en(toks: list[_Tok], lo: int, hi: int, quotes) -> list[tuple[int, 
     return out
 
 
-_EN_POLLS = _keys("poll polls survey surveys")
-_EN_ARTICLES_AN = _keys("a an")
-_EN_ASK = _keys("asked asks ask")
-_EN_QUESTION_OPENERS = _keys("if whether what how why who when where about")
-_EN_IRREGULAR_PAST = _keys("said told wrote thought knew saw felt gave made took spoke sought")
+_EN_POLLS = word_keys("poll polls survey surveys")
+_EN_ARTICLES_AN = word_keys("a an")
+_EN_ASK = word_keys("asked asks ask")
+_EN_QUESTION_OPENERS = word_keys("if whether what how why who when where about")
+_EN_IRREGULAR_PAST = word_keys("said told wrote thought knew saw felt gave made took spoke sought")
 # Nouns of saying that take a that-clause: "his claim that …", "Lopes’s warning that …".
-_EN_CUE_NOUNS = _keys("claim claims assertion argument warning warnings promise pledge suggestion statement "
+_EN_CUE_NOUNS = word_keys("claim claims assertion argument warning warnings promise pledge suggestion statement "
                       "belief view insistence contention allegation allegations announcement admission "
                       "prediction charge accusation vow")
-_EN_POSSESSIVES = _keys("his her their its")
+_EN_POSSESSIVES = word_keys("his her their its")
 
 
-def _possessor(toks: list[_Tok], k: int, lo: int) -> tuple[int, int] | None:
+def _possessor(toks: list[Tok], k: int, lo: int) -> tuple[int, int] | None:
     """Return token bounds of who owns the cue noun at ``toks[k]`` ("his", "Trump’s", "the mayor's").
 
     Adjectives may stand between ("his by-now-familiar claim"); the owner is the speaker.
     """
     j = k
-    while j > lo and _is_word(toks[j - 1]) and toks[j - 1].text[0].islower() and toks[j - 1].key not in (
+    while j > lo and is_word(toks[j - 1]) and toks[j - 1].text[0].islower() and toks[j - 1].key not in (
             _EN_POSSESSIVES | {"s"}) and k - j < 3 or j > lo and toks[j - 1].text == "-":
         j -= 1
     if j > lo and toks[j - 1].key in _EN_POSSESSIVES:
         return j - 1, j
     if j - 2 > lo and toks[j - 1].key == "s" and toks[j - 2].text in "’'":
-        np = _np_before(toks, j - 2, lo)
-        return np if np and _is_cap(toks[np[0]]) or np and toks[np[0]].key == "the" else None
+        np = np_before(toks, j - 2, lo)
+        return np if np and is_cap(toks[np[0]]) or np and toks[np[0]].key == "the" else None
     return None
 
 
-def _poll_after(toks: list[_Tok], k: int, hi: int) -> int | None:
+def _poll_after(toks: list[Tok], k: int, hi: int) -> int | None:
     """Return the index after the poll noun of "in a new Gallup poll", "in the polls" (None: none).
 
     A poll is a source the way a speaker is: "Lopes leads by 9 points in the latest survey".
@@ -140,28 +140,28 @@ def _poll_after(toks: list[_Tok], k: int, hi: int) -> int | None:
     for m in range(k + 1, min(hi, k + 9)):
         if toks[m].key in _EN_POLLS:
             return m + 1 if m > k + 1 else None
-        if not (_np_token_ok(toks[m]) and (_is_word(toks[m]) or toks[m].text in "’'-")):
+        if not (np_token_ok(toks[m]) and (is_word(toks[m]) or toks[m].text in "’'-")):
             return None
     return None
 
 
-def _is_title_case(toks: list[_Tok], lo: int, hi: int) -> bool:
+def _is_title_case(toks: list[Tok], lo: int, hi: int) -> bool:
     """Return True for a headline in title case ("Senator Says The Vote Was Rigged").
 
     There every word is capitalised, so a capitalised reporting verb is still a cue.
     """
-    words = [t for t in toks[lo:hi] if _is_word(t) and t.text[0].isalpha()]
+    words = [t for t in toks[lo:hi] if is_word(t) and t.text[0].isalpha()]
     long_words = [t for t in words if len(t.text) > 3]
-    return len(words) >= 4 and bool(long_words) and all(_is_cap(t) for t in long_words)
+    return len(words) >= 4 and bool(long_words) and all(is_cap(t) for t in long_words)
 
 
-def _in_prepositional_name(toks: list[_Tok], k: int, lo: int) -> bool:
+def _in_prepositional_name(toks: list[Tok], k: int, lo: int) -> bool:
     """Return True when ``toks[k]`` ends a noun phrase after a preposition ("in the Epstein files").
 
     A subject does not follow "in the"/"of the"; the word after "the" and a name is its noun.
     """
     j = k
-    while j > lo and _is_cap(toks[j - 1]) and _is_word(toks[j - 1]):
+    while j > lo and is_cap(toks[j - 1]) and is_word(toks[j - 1]):
         j -= 1
     return lo + 1 < j < k and toks[j - 1].key == "the" and toks[j - 2].key in _EN_PREPOSITIONS
 
@@ -175,14 +175,14 @@ def _quote_before(toks, k: int, lo: int, quotes) -> tuple[tuple[int, int], int] 
             continue
         g = next((i for i in range(lo, k + 1) if toks[i].start > q[1]), k)
         gap = toks[g:k]
-        words = [t for t in gap if _is_word(t)]
-        if len(words) <= 6 and all(_np_token_ok(t) or t.text in ",—–" or t.key in _EN_ADVERBS for t in gap):
+        words = [t for t in gap if is_word(t)]
+        if len(words) <= 6 and all(np_token_ok(t) or t.text in ",—–" or t.key in EN_ADVERBS for t in gap):
             if words and any(t.text in ",—" for t in gap[1:]):
-                if _before_apposition(toks, k, g) is not None:
+                if before_apposition(toks, k, g) is not None:
                     return q, g  # "“…,” Ms. Silva, a spokeswoman, said"
                 continue  # "“…,” Alito said, …" is fine; a clause between is not
             return q, g
-        if _before_apposition(toks, k, g) is not None and len(words) <= 16:
+        if before_apposition(toks, k, g) is not None and len(words) <= 16:
             return q, g
     return None
 
@@ -196,13 +196,13 @@ def _quote_after(text, toks, j: int, hi: int, quotes, sent_end: int, *,
     """
     words = 0
     for i in range(j, hi):
-        q = _quote_at(quotes, toks[i].start)
+        q = quote_at(quotes, toks[i].start)
         if q is not None:
             rest = text[q[1] + 1:sent_end].strip(" .,;:!?…\"”’")
             if not rest or len(rest.split()) <= 2:
-                return _strip_span(text, q[0] + 1, q[1])
+                return strip_span(text, q[0] + 1, q[1])
             return None
-        words += _is_word(toks[i])
+        words += is_word(toks[i])
         if words > max_words:
             return None
     return None
@@ -211,20 +211,20 @@ def _quote_after(text, toks, j: int, hi: int, quotes, sent_end: int, *,
 def _split_quote_end(text, toks, i: int, hi: int, quotes) -> int | None:
     """Return the end of a quotation resuming after ``toks[i]`` ("…,” X said, “…")."""
     for n in range(i, min(hi, i + 14)):
-        if toks[n].key in _EN_PARTICIPLES:
+        if toks[n].key in EN_PARTICIPLES:
             return None  # "“…,” she said, adding, “…”": the second quotation has its own cue
-        q = _quote_at(quotes, toks[n].start)
+        q = quote_at(quotes, toks[n].start)
         if q is not None:
-            return _strip_span(text, q[0] + 1, q[1])[1] if n > i and toks[n - 1].text in ",:—" else None
+            return strip_span(text, q[0] + 1, q[1])[1] if n > i and toks[n - 1].text in ",:—" else None
     return None
 
 
-def _boundary_en(toks: list[_Tok], triggers, n: int, lo: int, sent_end: int) -> int:
+def _boundary_en(toks: list[Tok], triggers, n: int, lo: int, sent_end: int) -> int:
     """Return where the content of English trigger ``n`` stops: before the next cue's clause."""
     for k, kind in triggers[n + 1:]:
         if kind == "noun":
             continue  # "rejected his claim that …": the noun's claim is inside the content
-        np = _np_before(toks, k, lo) if kind == "verb" else None
+        np = np_before(toks, k, lo) if kind == "verb" else None
         a = np[0] if np else k
         if a > lo and toks[a - 1].text in ",;—(":
             return toks[a - 1].start
@@ -237,10 +237,10 @@ def _boundary_en(toks: list[_Tok], triggers, n: int, lo: int, sent_end: int) -> 
     return sent_end
 
 
-def _skip_object(toks: list[_Tok], j: int, hi: int) -> int:
+def _skip_object(toks: list[Tok], j: int, hi: int) -> int:
     """Return the index after the addressee of told/asked ("told CBS News", "told the justices")."""
-    if j < hi and _is_cap(toks[j]) and toks[j].key not in _PRONOUNS_EN:
-        while j < hi and (_is_cap(toks[j]) or toks[j].text in ".’'"):
+    if j < hi and is_cap(toks[j]) and toks[j].key not in PRONOUNS_EN:
+        while j < hi and (is_cap(toks[j]) or toks[j].text in ".’'"):
             j += 1
     elif j + 1 < hi and toks[j].key in _EN_OBJECT_DETERMINERS:
         j += 2
@@ -250,27 +250,27 @@ def _skip_object(toks: list[_Tok], j: int, hi: int) -> int:
         for m in range(j, min(hi, j + 6)):
             if toks[m].key == "that" and m > j:
                 return m
-            if not (_is_word(toks[m]) and toks[m].key not in _EN_VERBS and
+            if not (is_word(toks[m]) and toks[m].key not in EN_VERBS and
                     (toks[m].key not in _EN_STOP or toks[m].key in _EN_PREPOSITIONS)):
                 break
     return j
 
 
 def _item(text, entities, a: int | None, b: int | None, cue: Span, content: Span, kind: str,
-          si: int, *, phrase: bool = False) -> _Found:
+          si: int, *, phrase: bool = False) -> Candidate:
     """Return a built English claim with the speaker phrase ``text[a:b]`` (None: unknown)."""
     speaker = label = None
     if a is not None and b is not None and b > a:
-        speaker, label = _speaker_from(text, entities, a, b) or (None, None)
-    item = _Found(cue=cue, content=content, kind=kind, speaker=speaker, label=label,
+        speaker, label = speaker_from(text, entities, a, b) or (None, None)
+    item = Candidate(cue=cue, content=content, kind=kind, speaker=speaker, label=label,
                   sentence=si, is_phrase=phrase)
     gap = text[cue.end:content.start] if content.start > cue.end else ""
     item.is_statement = bool(re.search(r"statement|report", (speaker.text if speaker else "") + gap, re.I))
-    item.backref = speaker is None or _is_backref(speaker, "en")
+    item.backref = speaker is None or is_backref(speaker, "en")
     return item
 
 
-def _phrase_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, *, sent_end: int) -> _Found | None:
+def _phrase_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, *, sent_end: int) -> Candidate | None:
     """Return the claim of "according to X" at ``toks[k]``: the outer attribution of its clause.
 
     "According to X, C." and "C, according to X." source all of C, a "Y said …" inside it
@@ -280,145 +280,145 @@ def _phrase_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, *, se
     """
     t = toks[k]
     j = k + 1 if t.key == "according" else k
-    np = _np_after(toks, j, hi)
+    np = np_after(toks, j, hi)
     if np is None:
         return None
-    cue = _span(text, t.start, toks[j].end)
+    cue = text_span(text, t.start, toks[j].end)
     if t.key == "in":  # "in a new Gallup poll": the poll speaks
         np = (np[0], _poll_after(toks, k, hi) or np[1])
         if k > lo and toks[k - 1].text != ",":
             return _poll_clause_claim(text, toks, lo, hi, k, np, cue, quotes, entities, si)
     a, e = np
     comma = _source_comma(toks, e, hi)
-    words_before = sum(_is_word(x) for x in toks[lo:k] if x.key not in ("but", "and"))
+    words_before = sum(is_word(x) for x in toks[lo:k] if x.key not in ("but", "and"))
     if comma is not None and words_before == 0 and not toks[comma].end < end_pos:
         end_pos = _reporter_tail(text, toks[comma].end, sent_end)  # "According to X, Y said C": all of it
     if comma is not None and toks[comma].end < end_pos and words_before == 0:
-        found = _content(text, quotes, toks[comma].end, end_pos)  # "According to X, C."
+        found = content_span(text, quotes, toks[comma].end, end_pos)  # "According to X, C."
     elif comma is not None and words_before and _resumes_clause(toks, comma, hi):
-        found = _content(text, quotes, toks[lo].start, end_pos)  # "… and, according to X, adopted …"
+        found = content_span(text, quotes, toks[lo].start, end_pos)  # "… and, according to X, adopted …"
     else:
         stop = toks[k - 1].start if k > lo and toks[k - 1].text in ",(—–" else t.start
-        found = _content(text, quotes, toks[lo].start, stop)  # "C, according to X."
+        found = content_span(text, quotes, toks[lo].start, stop)  # "C, according to X."
     if found is None:
         return None
     return _item(text, entities, toks[a].start, toks[e - 1].end, cue, found[0], found[1], si, phrase=True)
 
 
-_EN_SUBORDINATORS = _keys("when where who which that while as because if although though since after before")
+_EN_SUBORDINATORS = word_keys("when where who which that while as because if although though since after before")
 
 
-def _poll_clause_claim(text, toks, lo, hi, k, np, cue, quotes, entities, si) -> _Found | None:
+def _poll_clause_claim(text, toks, lo, hi, k, np, cue, quotes, entities, si) -> Candidate | None:
     """Return the claim of a clause that ends "in the polls" ("… where Lopes has led in the polls").
 
     The content is the clause the poll phrase closes: from after the last comma or subordinator
     before it; a poll phrase that the sentence goes on after is left alone.
     """
     e = np[1]
-    if e < hi and _is_word(toks[e]) and toks[e].key not in ("and", "but"):
+    if e < hi and is_word(toks[e]) and toks[e].key not in ("and", "but"):
         return None
     a = k
     while a > lo and toks[a - 1].text not in ",;:—–" and toks[a - 1].key not in _EN_SUBORDINATORS:
         a -= 1
     while a < k and toks[a].key in ("and", "but"):
         a += 1
-    found = _content(text, quotes, toks[a].start, toks[k].start) if a < k else None
-    if found is None or sum(_is_word(x) for x in toks[a:k]) > 12:
+    found = content_span(text, quotes, toks[a].start, toks[k].start) if a < k else None
+    if found is None or sum(is_word(x) for x in toks[a:k]) > 12:
         return None
     return _item(text, entities, toks[np[0]].start, toks[e - 1].end, cue, found[0], found[1], si, phrase=True)
 
 
-def _noun_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Found | None:
+def _noun_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> Candidate | None:
     """Return the claim of "his claim that C", "the mayor’s warning that C": the owner speaks."""
     np = _possessor(toks, k, lo)
     found = _clause_en(text, quotes, toks[k + 2].start, _reporter_tail(text, toks[k + 2].start, end_pos)) \
         if k + 2 < hi and np else None
     if found is None:
         return None
-    cue = _span(text, toks[k].start, toks[k].end)
+    cue = text_span(text, toks[k].start, toks[k].end)
     return _item(text, entities, toks[np[0]].start, toks[np[1] - 1].end, cue, found[0], found[1], si)
 
 
-def _source_comma(toks: list[_Tok], e: int, hi: int) -> int | None:
+def _source_comma(toks: list[Tok], e: int, hi: int) -> int | None:
     """Return the index of the comma (or dash) closing an "according to" source that ends at ``e``."""
     for m in range(e, min(hi, e + 12)):
         if toks[m].text in ",—–":
             return m
-        if not (_is_word(toks[m]) or toks[m].text in ".’'-()"):
+        if not (is_word(toks[m]) or toks[m].text in ".’'-()"):
             return None
     return None
 
 
-def _resumes_clause(toks: list[_Tok], comma: int, hi: int) -> bool:
+def _resumes_clause(toks: list[Tok], comma: int, hi: int) -> bool:
     """Return True when a lowercase verb-like word follows the source's comma ("…, adopted a plan")."""
     nxt = toks[comma + 1] if comma + 1 < hi else None
-    return (nxt is not None and _is_word(nxt) and nxt.text[0].islower()
+    return (nxt is not None and is_word(nxt) and nxt.text[0].islower()
             and nxt.key not in _EN_APPOSITION_NEXT and nxt.key not in _EN_STOP and not nxt.text[0].isdigit()
             and nxt.key not in _EN_DETERMINERS)
 
 
-def _verb_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> _Found | None:
+def _verb_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> Candidate | None:
     """Return the claim of the English reporting verb at ``toks[k]``."""
     t = toks[k]
-    cue = _span(text, t.start, t.end)
+    cue = text_span(text, t.start, t.end)
     qb = _quote_before(toks, k, lo, quotes)
     if qb is not None:  # "“…,” Prelogar said" / "“…,” says Azza"
         return _quoted_claim_en(text, toks, k, hi, qb, quotes, entities, cue, si)
-    np = _np_before(toks, k, lo)
-    j = _skip_object(toks, k + 1, hi) if t.key in _EN_OBJECT_VERBS else k + 1
+    np = np_before(toks, k, lo)
+    j = _skip_object(toks, k + 1, hi) if t.key in EN_OBJECT_VERBS else k + 1
     prep = j == k + 1 and j < hi and _EN_PREP_CUES.get(t.key) == toks[j].key  # "called for …"
     if j == k + 1 and j < hi and (toks[j].key in _EN_PARTICLES or prep):  # "pointed out that", "fired back"
-        cue, j = _span(text, t.start, toks[j].end), j + 1
+        cue, j = text_span(text, t.start, toks[j].end), j + 1
     j, led = _after_that(toks, j, hi)
     direct = _quote_after(text, toks, j, hi, quotes, end_pos, max_words=0 if led else 5)
     opens_clause = j < hi and (toks[j].key in _EN_CLAUSE_OPENERS or toks[j].key in ("how", "why", "what"))
-    pronoun_clause = t.key in _EN_PRONOUN_CLAUSE_VERBS and j < hi and toks[j].key in _EN_SUBJECT_PRONOUNS
+    pronoun_clause = t.key in EN_PRONOUN_CLAUSE_VERBS and j < hi and toks[j].key in _EN_SUBJECT_PRONOUNS
     question = t.key in _EN_ASK and j < hi and toks[j].key in _EN_QUESTION_OPENERS  # "asked if …"
-    if t.key in _EN_QUOTE_ONLY and not (led or direct or pronoun_clause or question or prep
-                                        or (t.key in _EN_CLAUSE_VERBS and opens_clause)):
+    if t.key in EN_QUOTE_ONLY and not (led or direct or pronoun_clause or question or prep
+                                        or (t.key in EN_CLAUSE_VERBS and opens_clause)):
         return None
-    inv = (_np_after(toks, k, hi) if np is None and k > lo and toks[k - 1].text == ","
-           and t.key not in _EN_OBJECT_VERBS else None)  # "X, 39, told ABC News that": the addressee
-    appositive = _sentence_subject(toks, lo, k)
+    inv = (np_after(toks, k, hi) if np is None and k > lo and toks[k - 1].text == ","
+           and t.key not in EN_OBJECT_VERBS else None)  # "X, 39, told ABC News that": the addressee
+    appositive = sentence_subject(toks, lo, k)
     if np is None and k > lo and toks[k - 1].key in ("and", "or"):
-        np = appositive or _np_subject_run(toks, lo, k)  # "Schlafly met … and explained"
-    np = np or _relative_antecedent(toks, k, lo) or _before_apposition(toks, k, lo) or _name_apposition(toks, k, lo)
+        np = appositive or np_subject_run(toks, lo, k)  # "Schlafly met … and explained"
+    np = np or relative_antecedent(toks, k, lo) or before_apposition(toks, k, lo) or _name_apposition(toks, k, lo)
     if appositive and appositive[1] + 1 < hi and (toks[appositive[1] + 1].key in _EN_APPOSITION_NEXT
                                                   or _descriptor_only(toks, appositive[1] + 1, k - 1)):
         inv = None  # "Jeffrey Wall, who was …, said …": the subject stands before the apposition
-    if inv is not None and _ends_clause(toks, inv[1], hi):  # "…, said U.S. Capitol Police Chief X."
-        found = _content(text, quotes, toks[lo].start, toks[k - 1].start)
-        return _item(text, entities, *_strip_np(toks, inv), cue, *found, si) if found else None
+    if inv is not None and ends_clause(toks, inv[1], hi):  # "…, said U.S. Capitol Police Chief X."
+        found = content_span(text, quotes, toks[lo].start, toks[k - 1].start)
+        return _item(text, entities, *np_bounds(toks, inv), cue, *found, si) if found else None
     if direct is not None:
-        found = (_span(text, *direct), "direct")
+        found = (text_span(text, *direct), "direct")
     else:
         found = _indirect_en(text, toks, lo, hi, j, end_pos, np, led, quotes)
     if found is None:
         return None
-    return _item(text, entities, *_strip_np(toks, np or appositive), cue, found[0], found[1], si)
+    return _item(text, entities, *np_bounds(toks, np or appositive), cue, found[0], found[1], si)
 
 
-def _descriptor_only(toks: list[_Tok], a: int, b: int) -> bool:
+def _descriptor_only(toks: list[Tok], a: int, b: int) -> bool:
     """Return True when ``toks[a:b]`` is a short description with no verb ("associate professor at X").
 
     "Ann Lee, associate professor of history, said …": the words between the commas describe
     the name; a clause there ("Ohio, the vote is close, said …") has a verb.
     """
-    words = [t for t in toks[a:b] if _is_word(t)]
+    words = [t for t in toks[a:b] if is_word(t)]
     return 0 < len(words) <= 14 and not any(
-        t.key in _EN_PASSIVE or t.key in _EN_VERBS or (t.text[0].islower() and t.key.endswith("ed"))
+        t.key in _EN_PASSIVE or t.key in EN_VERBS or (t.text[0].islower() and t.key.endswith("ed"))
         or t.text in "“\"" for t in toks[a:b])
 
 
-def _quoted_claim_en(text, toks, k, hi, qb, quotes, entities, cue: Span, si: int) -> _Found:
+def _quoted_claim_en(text, toks, k, hi, qb, quotes, entities, cue: Span, si: int) -> Candidate:
     """Return the claim of a quotation closed just before the cue ("“…,” X said, “…”")."""
     q, g = qb
-    np = _np_before(toks, k, g) if any(_is_word(x) for x in toks[g:k]) else _np_after(toks, k, hi)
-    np = _before_apposition(toks, k, g) or np
-    inner = _strip_span(text, q[0] + 1, q[1])
+    np = np_before(toks, k, g) if any(is_word(x) for x in toks[g:k]) else np_after(toks, k, hi)
+    np = before_apposition(toks, k, g) or np
+    inner = strip_span(text, q[0] + 1, q[1])
     resume = _split_quote_end(text, toks, (np[1] if np and np[0] > k else k + 1), hi, quotes)
-    content = _span(text, inner[0], resume or inner[1])
-    return _item(text, entities, *_strip_np(toks, np), cue, content, "direct", si)
+    content = text_span(text, inner[0], resume or inner[1])
+    return _item(text, entities, *np_bounds(toks, np), cue, content, "direct", si)
 
 
 def _indirect_en(text, toks, lo, hi, j, end_pos, np, led, quotes) -> tuple[Span, str] | None:
@@ -429,26 +429,26 @@ def _indirect_en(text, toks, lo, hi, j, end_pos, np, led, quotes) -> tuple[Span,
     """
     comma_before = np is not None and np[0] > lo and toks[np[0] - 1].text == ","
     parenthetical = comma_before and j < hi and toks[j].text == ","
-    after = [x for x in toks[j:hi] if _is_word(x) and x.start < end_pos]
+    after = [x for x in toks[j:hi] if is_word(x) and x.start < end_pos]
     if parenthetical:  # "The main problem, Palmieri says, is …": the whole clause around it
-        return _content(text, quotes, toks[lo].start, end_pos)
+        return content_span(text, quotes, toks[lo].start, end_pos)
     if np is not None and np[0] == lo + 1 and toks[lo].key == "as":  # "As Ruiz said in May, the bridge …"
         comma = next((m for m in range(j, min(hi, j + 8)) if toks[m].text == ","), None)
         if comma is not None and toks[comma].end < end_pos:
-            return _content(text, quotes, toks[comma].end, end_pos)
-    before = [x for x in toks[lo:np[0]] if _is_word(x)] if np is not None else []
+            return content_span(text, quotes, toks[comma].end, end_pos)
+    before = [x for x in toks[lo:np[0]] if is_word(x)] if np is not None else []
     if comma_before and len(after) <= 6 and not led and len(before) > min(len(after), 3):
-        return _content(text, quotes, toks[lo].start, toks[np[0] - 1].start)  # "…, police said."
+        return content_span(text, quotes, toks[lo].start, toks[np[0] - 1].start)  # "…, police said."
     if j >= hi:
         return None
     return _clause_en(text, quotes, toks[j].start,
                       _reporter_tail(text, toks[j].start, _subordinate_end(toks, lo, hi, j, end_pos)))
 
 
-_EN_LEADING_SUBORDINATORS = _keys("while although though if as when because since whereas even")
+_EN_LEADING_SUBORDINATORS = word_keys("while although though if as when because since whereas even")
 
 
-def _subordinate_end(toks: list[_Tok], lo: int, hi: int, j: int, end_pos: int) -> int:
+def _subordinate_end(toks: list[Tok], lo: int, hi: int, j: int, end_pos: int) -> int:
     """Return where a clause reported inside an opening subordinate clause ends: at its comma.
 
     "While only 7 percent said they were undecided, 27 percent …": the main clause after the
@@ -466,14 +466,14 @@ def _clause_en(text, quotes, a: int, b: int) -> tuple[Span, str] | None:
     In "Ryan said “we need more information” about the decision" the quoted words open the
     clause but the claim is the whole clause, which the writer paraphrases around them.
     """
-    found = _content(text, quotes, a, b)
-    if found is None or found[1] != "direct" or _direct(text, quotes, a, b) is not None:
+    found = content_span(text, quotes, a, b)
+    if found is None or found[1] != "direct" or direct_quote(text, quotes, a, b) is not None:
         return found
-    a, b = _strip_span(text, a, b)
-    return _span(text, a, b), "indirect"
+    a, b = strip_span(text, a, b)
+    return text_span(text, a, b), "indirect"
 
 
-def _after_that(toks: list[_Tok], j: int, hi: int) -> tuple[int, bool]:
+def _after_that(toks: list[Tok], j: int, hi: int) -> tuple[int, bool]:
     """Return the index after a "that" opening the reported clause ("said in a statement that").
 
     Only adjuncts may come between the verb and "that" ("said Monday that", "in a statement");
@@ -484,7 +484,7 @@ def _after_that(toks: list[_Tok], j: int, hi: int) -> tuple[int, bool]:
     for m in range(j, min(hi, j + 6)):
         if toks[m].key == "that":
             return m + 1, True
-        if not _is_word(toks[m]) or toks[m].key in _EN_VERBS:
+        if not is_word(toks[m]) or toks[m].key in EN_VERBS:
             break
     return j, False
 
@@ -508,7 +508,7 @@ def _in_quote_text(text: str, a: int, pos: int) -> bool:
     return seg.count("“") > seg.count("”") or seg.count('"') % 2 == 1
 
 
-def _participle_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, out) -> _Found | None:
+def _participle_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, out) -> Candidate | None:
     """Return the claim of "…, saying that …": the speaker is the clause's subject."""
     t = toks[k]
     led = k + 1 < hi and toks[k + 1].key == "that"
@@ -517,26 +517,26 @@ def _participle_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, o
     if j >= hi:
         return None
     direct = _quote_after(text, toks, j, hi, quotes, end_pos)
-    if not (led or prep or direct or toks[j].key in _EN_CLAUSE_OPENERS or _is_cap(toks[j]) or t.key == "citing"):
+    if not (led or prep or direct or toks[j].key in _EN_CLAUSE_OPENERS or is_cap(toks[j]) or t.key == "citing"):
         return None  # "citing" takes what is cited: "…, citing legal risks"
-    found = (_span(text, *direct), "direct") if direct else _content(text, quotes, toks[j].start, end_pos)
+    found = (text_span(text, *direct), "direct") if direct else content_span(text, quotes, toks[j].start, end_pos)
     if found is None:
         return None
-    cue = _span(text, t.start, toks[k + 1].end if prep else t.end)
+    cue = text_span(text, t.start, toks[k + 1].end if prep else t.end)
     item = _item(text, entities, None, None, cue, found[0], found[1], si)
     same = [f for f in out if f.sentence == si]
-    np = _sentence_subject(toks, lo, k) or _np_subject_run(toks, lo, k) or _subject_before_verb(toks, lo, k)
+    np = sentence_subject(toks, lo, k) or np_subject_run(toks, lo, k) or subject_before_verb(toks, lo, k)
     if same:
         item.speaker, item.label, item.backref = same[-1].speaker, same[-1].label, same[-1].backref
     elif np:
-        item = _item(text, entities, *_strip_np(toks, np), item.cue, item.content, item.kind, si)
+        item = _item(text, entities, *np_bounds(toks, np), item.cue, item.content, item.kind, si)
     return item
 
 
-def _sentence_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si) -> list[_Found]:
+def sentence_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si) -> list[Candidate]:
     """Return the claims of one English sentence (tokens ``lo..hi``)."""
     triggers = _triggers_en(toks, lo, hi, quotes)
-    out: list[_Found] = []
+    out: list[Candidate] = []
     for n, (k, kind) in enumerate(triggers):
         end_pos = _boundary_en(toks, triggers, n, lo, sent_end)
         if kind == "phrase":  # the outer attribution: its clause runs to the sentence end
@@ -554,10 +554,10 @@ def _sentence_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si) -> l
             out.append(item)
     outer = [i for i in out if i.is_phrase and any(_nested(o, i) for o in out)]
     rest = [i for i in out if i not in outer and not any(_nested(i, o) for o in outer)]
-    return _outer_only(_dedupe(rest + colon_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si)) + outer)
+    return _outer_only(dedupe(rest + colon_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si)) + outer)
 
 
-def _nested(inner: _Found, outer: _Found) -> bool:
+def _nested(inner: Candidate, outer: Candidate) -> bool:
     """Return True when ``inner``'s cue lies in the stretch ``outer`` sources ("According to X, Y said …").
 
     The stretch runs from the outer cue over its content, either way: "“…,” Y said, according
@@ -567,13 +567,13 @@ def _nested(inner: _Found, outer: _Found) -> bool:
     return inner is not outer and a <= inner.cue.start < b
 
 
-def _outer_only(items: list[_Found]) -> list[_Found]:
+def _outer_only(items: list[Candidate]) -> list[Candidate]:
     """Drop a claim reported inside another claim's content: the outer speaker is the source.
 
     In "The mayor said that the governor had promised new funds" only the mayor is heard;
     that the governor promised anything is the mayor's claim.
     """
-    def inside(inner: _Found, outer: _Found) -> bool:
+    def inside(inner: Candidate, outer: Candidate) -> bool:
         if inner.cue.text.casefold() in _EN_CUE_NOUNS:
             return False  # "Critics rejected his claim that …": the claim is his, not the critics'
         return (inner is not outer and outer.content.start <= inner.cue.start < outer.content.end

@@ -8,19 +8,19 @@ is no attribution, because the phrase before it is not name-like.
 
 from __future__ import annotations
 
-from etl.claims.candidates import _Found
-from etl.claims.spans import _content, _outside_quotes, _span
-from etl.claims.speakers import _speaker_from
-from etl.claims.tokens import _is_word, _keys, _Tok
+from etl.claims.candidates import Candidate
+from etl.claims.spans import content_span, outside_quotes, text_span
+from etl.claims.speakers import speaker_from
+from etl.claims.tokens import is_word, word_keys, Tok
 
-_NAME_GLUE = _keys("of and the for ’s 's")  # inside a name-like phrase: "Blumenthal and Cohen"
-_LEAD_INS = _keys("from more")  # "More from the report: …", "From Jones: …"
-_NOT_SOURCES = _keys("note update editor editors full text watch read related correction "
+_NAME_GLUE = word_keys("of and the for ’s 's")  # inside a name-like phrase: "Blumenthal and Cohen"
+_LEAD_INS = word_keys("from more")  # "More from the report: …", "From Jones: …"
+_NOT_SOURCES = word_keys("note update editor editors full text watch read related correction "
                      "breaking exclusive video photos live and but so")
 _MAX_WORDS = 6
 
 
-def _colon_speaker(toks: list[_Tok], lo: int, k: int) -> tuple[int, int] | None:
+def _colon_speaker(toks: list[Tok], lo: int, k: int) -> tuple[int, int] | None:
     """Return token bounds of the name-like phrase that ends right before the colon ``toks[k]``."""
     a = k
     while a > lo and toks[a - 1].text not in "-–—" and k - a <= _MAX_WORDS + 2:
@@ -29,7 +29,7 @@ def _colon_speaker(toks: list[_Tok], lo: int, k: int) -> tuple[int, int] | None:
         return None  # the phrase does not open its sentence or a dashed segment
     while a < k and toks[a].key in _LEAD_INS:
         a += 1
-    words = [t for t in toks[a:k] if _is_word(t)]
+    words = [t for t in toks[a:k] if is_word(t)]
     if not words or len(words) > _MAX_WORDS or any(t.key in _NOT_SOURCES for t in words):
         return None
     if not all(t.text[0].isupper() or t.key in _NAME_GLUE for t in words):
@@ -39,19 +39,19 @@ def _colon_speaker(toks: list[_Tok], lo: int, k: int) -> tuple[int, int] | None:
     return a, k
 
 
-def colon_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si) -> list[_Found]:
+def colon_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si) -> list[Candidate]:
     """Return the claims of "Speaker: content" colons in one sentence (tokens ``lo..hi``)."""
     out = []
-    for k in _outside_quotes(toks, lo, hi, quotes):
+    for k in outside_quotes(toks, lo, hi, quotes):
         if toks[k].text != ":" or k + 1 >= hi:
             continue
         np = _colon_speaker(toks, lo, k)
         if np is None:
             continue
-        found = _content(text, quotes, toks[k + 1].start, sent_end)
+        found = content_span(text, quotes, toks[k + 1].start, sent_end)
         if found is None or len(found[0].text.split()) < 3:
             continue
-        speaker, label = _speaker_from(text, entities, toks[np[0]].start, toks[np[1] - 1].end) or (None, None)
-        out.append(_Found(cue=_span(text, toks[k].start, toks[k].end), content=found[0], kind=found[1],
+        speaker, label = speaker_from(text, entities, toks[np[0]].start, toks[np[1] - 1].end) or (None, None)
+        out.append(Candidate(cue=text_span(text, toks[k].start, toks[k].end), content=found[0], kind=found[1],
                           speaker=speaker, label=label, sentence=si, is_phrase=True))
     return out

@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from etl.claims.arabic import _sentence_claims_ar, _statement_issuers
-from etl.claims.candidates import _Found
-from etl.claims.english import _sentence_claims_en
-from etl.claims.lexicon import _DENY_CUES, _DENY_PHRASES
-from etl.claims.spans import _direct, _index_quotes, _span, find_quotes, split_sentences
-from etl.claims.speakers import _resolve, _resolve_head, _sentence_subject
-from etl.claims.tokens import _TOKEN, _bare, _key, _token_range, _tokenise
+from etl.claims.arabic import sentence_claims_ar, statement_issuers
+from etl.claims.candidates import Candidate
+from etl.claims.english import sentence_claims_en
+from etl.claims.lexicon import DENY_CUES, DENY_PHRASES
+from etl.claims.spans import direct_quote, index_quotes, text_span, find_quotes, split_sentences
+from etl.claims.speakers import resolve_backref, resolve_head, with_opening_entity
+from etl.claims.tokens import TOKEN, bare_key, word_key, token_range, tokenise
 from etl.models import Claim, EntityIndex, EntitySpan, Span
 from etl.quantities import extract_quantities
 from etl.tokens import without_direction_marks
@@ -48,15 +48,15 @@ def _cut_from(text: str, claim: Claim) -> Claim:
 def _extract_claims(text: str, lang: str, entities: Sequence[EntitySpan]) -> list[Claim]:
     """Return the claims of ``text``, a text without direction marks (``extract_claims``)."""
     lang = "ar" if lang.startswith("ar") else "en"
-    toks = _tokenise(text)
-    quotes = _index_quotes(find_quotes(text), text)
+    toks = tokenise(text)
+    quotes = index_quotes(find_quotes(text), text)
     sentences = split_sentences(text, quotes)
-    per_sentence = _sentence_claims_ar if lang == "ar" else _sentence_claims_en
-    found: list[_Found] = []
+    per_sentence = sentence_claims_ar if lang == "ar" else sentence_claims_en
+    found: list[Candidate] = []
     genders: dict[str, str] = {}
-    issuers = _statement_issuers(text, toks, quotes, entities) if lang == "ar" else []
+    issuers = statement_issuers(text, toks, quotes, entities) if lang == "ar" else []
     for si, (a, b) in enumerate(sentences):
-        lo, hi = _token_range(toks, a, b)
+        lo, hi = token_range(toks, a, b)
         items = [i for i in per_sentence(text, toks, lo, hi, b, quotes, entities, si)
                  if i.content.end - i.content.start >= 2]  # an empty quotation '" . .' says nothing
         if not items and found:
@@ -64,7 +64,7 @@ def _extract_claims(text: str, lang: str, entities: Sequence[EntitySpan]) -> lis
             if follow and lang == "en":
                 # English reporting quotes a speaker over several sentences as one statement
                 # ("“A,” Sanders said. “B.”"); Arabic gold counts each quotation apart.
-                found[-1] = replace(found[-1], content=_span(text, found[-1].content.start, follow.content.end),
+                found[-1] = replace(found[-1], content=text_span(text, found[-1].content.start, follow.content.end),
                                     sentence=si)
                 continue
             items = [follow] if follow else []
@@ -72,11 +72,11 @@ def _extract_claims(text: str, lang: str, entities: Sequence[EntitySpan]) -> lis
             if any(f.content == item.content for f in found[-3:]):
                 continue  # '… الى " بذل جهودها … ". وقالت القوى …': the quotation is already claimed
             if item.speaker is None and not any(f.sentence == si for f in found):
-                _sentence_subject(item, entities, a)  # "أنان عبر من روما … وقال": the opening name
+                with_opening_entity(item, entities, a)  # "أنان عبر من روما … وقال": the opening name
             if item.backref:
-                _resolve(found, item, entities, genders, issuers)
+                resolve_backref(found, item, entities, genders, issuers)
             elif lang == "ar":
-                _resolve_head(found, item, issuers)
+                resolve_head(found, item, issuers)
             found.append(item)
     # a tagged name (تدمر, Palmyra) is no verb; MISC spans are not names (the recogniser tags
     # currencies and nationalities MISC: "دولار" still says money)
@@ -84,7 +84,7 @@ def _extract_claims(text: str, lang: str, entities: Sequence[EntitySpan]) -> lis
     return sorted((_to_claim(text, f, lang, names) for f in found), key=lambda c: (c.content.start, c.cue.start))
 
 
-def _follow_on(text: str, sentences, si: int, quotes, previous: _Found) -> _Found | None:
+def _follow_on(text: str, sentences, si: int, quotes, previous: Candidate) -> Candidate | None:
     """Return a claim for a cue-less quotation right after a quoted claim in the same paragraph."""
     a, b = sentences[si]
     gap = text[previous.content.end:a]
@@ -92,10 +92,10 @@ def _follow_on(text: str, sentences, si: int, quotes, previous: _Found) -> _Foun
         return None
     if previous.sentence != si - 1:
         return None
-    inner = _direct(text, quotes, a, b)
+    inner = direct_quote(text, quotes, a, b)
     if inner is None:
         return None
-    return _Found(cue=previous.cue, content=_span(text, *inner), kind="direct",
+    return Candidate(cue=previous.cue, content=text_span(text, *inner), kind="direct",
                   speaker=previous.speaker, label=previous.label, sentence=si,
                   is_statement=previous.is_statement, backref=previous.backref)
 
@@ -110,7 +110,7 @@ def _left_open(gap: str) -> bool:
     return gap.count("\n") <= 2 and not any(c in before for c in "”\"’»") and not gap.strip(" \n.,")
 
 
-def _to_claim(text: str, f: _Found, lang: str, names: EntityIndex) -> Claim:
+def _to_claim(text: str, f: Candidate, lang: str, names: EntityIndex) -> Claim:
     """Return the public Claim record of a built claim."""
     label = f.label
     if f.speaker is not None and f.backref:
@@ -128,10 +128,10 @@ def _to_claim(text: str, f: _Found, lang: str, names: EntityIndex) -> Claim:
 
 def _polarity(cue: Span, content: Span) -> str:
     """Return ``deny`` for a denial cue or a denial phrase in the content, else ``assert``."""
-    if _bare(_key(cue.text)) in _DENY_CUES or _key(cue.text) in _DENY_CUES:
+    if bare_key(word_key(cue.text)) in DENY_CUES or word_key(cue.text) in DENY_CUES:
         return "deny"
-    padded = " " + " ".join(_key(m.group()) for m in _TOKEN.finditer(content.text) if m.group()[0].isalnum()) + " "
+    padded = " " + " ".join(word_key(m.group()) for m in TOKEN.finditer(content.text) if m.group()[0].isalnum()) + " "
     # English phrases start at a word ("this false story" holds no "is false"); Arabic ones may
     # follow a clitic (ولا صحة) and take endings (مفبركة).
-    hit = any((f" {p}" in padded) if p.isascii() else (p in padded) for p in _DENY_PHRASES)
+    hit = any((f" {p}" in padded) if p.isascii() else (p in padded) for p in DENY_PHRASES)
     return "deny" if hit else "assert"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from etl.claims.tokens import _key, _keys
+from etl.claims.tokens import word_key, word_keys
 
 # --- Arabic cues -----------------------------------------------------------------------------
 
@@ -28,11 +28,11 @@ _AR_IRREGULAR = (
     "قالت قالوا قالتا نفى نفت نفوا نفتا ينفي تنفي ينفون نافيا نافية رأى رأت رأوا يرى ترى يرون "
     "ادعى ادعت ادعوا يدعي تدعي يدعون دعا دعت دعوا دعتا يدعو تدعو يدعون داعيا داعية"
 )
-_AR_NOT_VERBS = _keys("طالب")  # the bare form is also "student"
+_AR_NOT_VERBS = word_keys("طالب")  # the bare form is also "student"
 # "تابع" is "went on (saying)" only before a quotation or أن; else it is "followed".
 # So is "نقل", which is also "carried" or "moved".
 # "كشف" is also "uncovered" (كشف نفقا), and the present "يعتبر/يرى" also "is considered/sees".
-_AR_QUOTE_ONLY = _keys("تابع تابعت تابعوا يتابع تتابع نقل نقلت نقلوا ينقل تنقل "
+AR_QUOTE_ONLY = word_keys("تابع تابعت تابعوا يتابع تتابع نقل نقلت نقلوا ينقل تنقل "
                        "كشف كشفت كشفوا يكشف تكشف يعتبر تعتبر يعتبرون يرى ترى يرون")
 
 
@@ -52,26 +52,26 @@ def _participle_forms(participle: str) -> set[str]:
     return {participle, stem + "ة", stem + "ين"}
 
 
-_AR_VERBS = (frozenset(_key(w) for row in _AR_VERB_TABLE for w in _inflect_ar(row))
-             | _keys(_AR_IRREGULAR)) - _AR_NOT_VERBS
-_AR_PARTICIPLES = frozenset(
-    _key(w) for row in _AR_VERB_TABLE for w in _participle_forms(row.split()[2])
-) | _keys("نافيا نافية داعيا داعية")
-_AR_PHRASES = _keys("بحسب حسب وفق وفقا طبقا حسبما")  # + نقلا عن
-_AR_APPEALS = frozenset(_key(w) for row in ("حض يحض -", "حث يحث -", "طالب يطالب مطالبا")
-                        for w in _inflect_ar(row)) | _keys("دعا دعت دعوا دعتا يدعو تدعو يدعون داعيا داعية")
+AR_VERBS = (frozenset(word_key(w) for row in _AR_VERB_TABLE for w in _inflect_ar(row))
+             | word_keys(_AR_IRREGULAR)) - _AR_NOT_VERBS
+AR_PARTICIPLES = frozenset(
+    word_key(w) for row in _AR_VERB_TABLE for w in _participle_forms(row.split()[2])
+) | word_keys("نافيا نافية داعيا داعية")
+AR_PHRASES = word_keys("بحسب حسب وفق وفقا طبقا حسبما")  # + نقلا عن
+AR_APPEALS = frozenset(word_key(w) for row in ("حض يحض -", "حث يحث -", "طالب يطالب مطالبا")
+                        for w in _inflect_ar(row)) | word_keys("دعا دعت دعوا دعتا يدعو تدعو يدعون داعيا داعية")
 
 
 # Verbal nouns of reporting verbs, a cue when an أن-clause follows ("الى التأكيد على ان",
 # "بالاعلان انها", "بتأكيده أن"): every prefix (ال، بال، لل، ب) and pronoun suffix form.
 _AR_MASDAR_STEMS = ("تأكيد", "إعلان", "تصريح", "إشارة", "تحذير", "نفي", "توضيح", "قول")
-_AR_MASDARS = frozenset(
-    _key(prefix + stem + suffix)
+AR_MASDARS = frozenset(
+    word_key(prefix + stem + suffix)
     for stem in _AR_MASDAR_STEMS
     for prefix in ("", "ال", "بال", "لل", "ب", "و", "وب")
     for suffix in (("", "ه", "ها", "هم") if prefix in ("", "ب", "و", "وب") else ("",))
-) - _keys("قول وقول بقول")  # the bare noun "قول" is too common
-_AR_MASDAR_OWNED = frozenset(k for k in _AR_MASDARS if k.endswith(("ه", "ها", "هم")))
+) - word_keys("قول وقول بقول")  # the bare noun "قول" is too common
+AR_MASDAR_OWNED = frozenset(k for k in AR_MASDARS if k.endswith(("ه", "ها", "هم")))
 
 
 # --- English cues ----------------------------------------------------------------------------
@@ -101,38 +101,38 @@ def _read_cue_table() -> tuple[tuple[str, int, int], ...]:
 
 
 _EN_CUE_TABLE = _read_cue_table()
-_EN_COUNTED_ING = frozenset(_key(w) for w, _, _ in _EN_CUE_TABLE if w.endswith("ing"))
-_EN_COUNTED = frozenset(_key(w) for w, _, _ in _EN_CUE_TABLE if not w.endswith("ing"))
-_EN_COUNTED_WEAK = frozenset(_key(w) for w, n, seen in _EN_CUE_TABLE
+_EN_COUNTED_ING = frozenset(word_key(w) for w, _, _ in _EN_CUE_TABLE if w.endswith("ing"))
+EN_COUNTED = frozenset(word_key(w) for w, _, _ in _EN_CUE_TABLE if not w.endswith("ing"))
+_EN_COUNTED_WEAK = frozenset(word_key(w) for w, n, seen in _EN_CUE_TABLE
                              if not w.endswith("ing") and n / seen < CUE_ALWAYS_SHARE)
 
-_EN_VERBS = _keys(
+EN_VERBS = word_keys(
     "said says say told tells stated announced announces confirmed confirms denied denies deny "
     "warned warns claimed claims claim argued argues argue wrote writes insisted insists "
     "explained explains alleged alleges rejected rejects dismissed dismisses vowed pledged "
     "admitted admits predicted acknowledged acknowledges suggested estimated reiterated confirm "
     "added adds asked asks responded replied replies declared declares continued interjected "
     "countered rejoined quipped joked cautioned conceded suggests complained complains complain"
-) | _EN_COUNTED
+) | EN_COUNTED
 # Verbs that report speech only next to a quotation or a that-clause ("the case continued").
-_EN_QUOTE_ONLY = _keys("added adds asked asks responded replied replies declared declares continued "
+EN_QUOTE_ONLY = word_keys("added adds asked asks responded replied replies declared declares continued "
                        "interjected countered rejoined quipped joked suggested estimated argued argues "
                        "argue confirmed confirms confirm wrote writes acknowledged acknowledges suggests "
                        "complained complains complain") | _EN_COUNTED_WEAK
 # Quote-only verbs that may also take a bare clause ("he suggested the approach rang hollow").
-_EN_CLAUSE_VERBS = _keys("suggested suggests acknowledged acknowledges confirmed confirms confirm estimated")
+EN_CLAUSE_VERBS = word_keys("suggested suggests acknowledged acknowledges confirmed confirms confirm estimated")
 # ... and those that take one only when a pronoun opens it ("argue they should", not "argues the cases")
-_EN_PRONOUN_CLAUSE_VERBS = _keys("argue argues argued")
-_EN_PARTICIPLES = _keys("saying adding noting warning insisting claiming asserting telling "
+EN_PRONOUN_CLAUSE_VERBS = word_keys("argue argues argued")
+EN_PARTICIPLES = word_keys("saying adding noting warning insisting claiming asserting telling "
                         "denying explaining stressing") | _EN_COUNTED_ING
-_EN_OBJECT_VERBS = _keys("told tells telling asked asks warned assured informed")
+EN_OBJECT_VERBS = word_keys("told tells telling asked asks warned assured informed")
 
 
 # --- Denial ----------------------------------------------------------------------------------
 
-_DENY_CUES = _keys("نفى نفت نفوا ينفي تنفي نافيا نافية كذب كذبت يكذب تكذب مكذبا "
+DENY_CUES = word_keys("نفى نفت نفوا ينفي تنفي نافيا نافية كذب كذبت يكذب تكذب مكذبا "
                    "denied denies deny denying rejected rejects dismissed dismisses refuted")
-_DENY_PHRASES = tuple(_key(p) for p in (
+DENY_PHRASES = tuple(word_key(p) for p in (
     "عار من الصحة", "عارية من الصحة", "عار عن الصحة", "عارية عن الصحة", "لا صحة", "لا أساس له",
     "لا أساس لها", "غير صحيح", "غير صحيحة", "مفبرك", "ادعاءات كاذبة", "أنباء كاذبة",
     "baseless", "untrue", "fake news", "is false", "are false", "was false", "were false",

@@ -8,16 +8,16 @@ said ends it (نفى المتحدث الأنباء).
 
 from __future__ import annotations
 
-from etl.claims.lexicon import _AR_PHRASES, _AR_VERBS
-from etl.claims.spans import _quote_at
-from etl.claims.speakers import _speaker_from
-from etl.claims.tokens import _index_after, _is_word, _key, _keys, _Tok, _toks_between
+from etl.claims.lexicon import AR_PHRASES, AR_VERBS
+from etl.claims.spans import quote_at
+from etl.claims.speakers import speaker_from
+from etl.claims.tokens import index_after, is_word, word_key, word_keys, Tok, toks_between
 from etl.models import EntityIndex, Span
 from etl.quantities import event_category
 from etl.titles import HONORIFICS_AR
 
-_AR_COMP = _keys("أن إن أنه إنه أنها إنها أنهم إنهم أنهما أننا إننا بأن بأنه بأنها بأنهم فإن فإنه فإنها")
-_AR_STOP = _keys(
+AR_COMP = word_keys("أن إن أنه إنه أنها إنها أنهم إنهم أنهما أننا إننا بأن بأنه بأنها بأنهم فإن فإنه فإنها")
+AR_STOP = word_keys(
     "في فيه فيها على إلى عبر خلال أمام بعد قبل أثناء حول مع منذ ضمن لدى عند إزاء من عن له لها "
     "اليوم أمس الأحد الإثنين الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت صباح مساء ليل يوم "
     "الليلة لاحقا أيضا كذلك بدوره بدورها مجددا سابقا هو هي وهو وهي الذي التي "
@@ -27,37 +27,37 @@ _AR_STOP = _keys(
 # press and the media, each with لـ (لوكالة) or لل (للوكالة), generated from the nouns.
 _AR_MEDIA = ("صحفيين", "صحافيين", "صحافة", "صحفي", "وكالة", "قناة", "صحيفة", "جريدة", "مجلة", "موقع",
              "تلفزيون", "إذاعة", "فضائية", "محطة", "شبكة", "مراسلين", "إعلام", "رويترز")
-_AR_ADDRESSEES = _keys(" ".join(f"ل{w} لل{w}" for w in _AR_MEDIA))
-_AR_STOP = _AR_STOP | _AR_ADDRESSEES
-_AR_LINKERS = _keys("باسم عن")
-_AR_SOURCE_PREPS = _keys("في من")
-_AR_SOURCE_HEADS = _keys("مصدر مصادر مسؤول مسؤولون مسؤولين متحدث ناطق شهود ناشطون ناشط")
-_NP_MAX = 8
-_AR_PREPOSITIONS = _keys("من في على عن إلى الى مع لدى عند")
+_AR_ADDRESSEES = word_keys(" ".join(f"ل{w} لل{w}" for w in _AR_MEDIA))
+AR_STOP = AR_STOP | _AR_ADDRESSEES
+_AR_LINKERS = word_keys("باسم عن")
+_AR_SOURCE_PREPS = word_keys("في من")
+_AR_SOURCE_HEADS = word_keys("مصدر مصادر مسؤول مسؤولون مسؤولين متحدث ناطق شهود ناشطون ناشط")
+NP_MAX = 8
+_AR_PREPOSITIONS = word_keys("من في على عن إلى الى مع لدى عند")
 # Verbs of issuing a document: what stands between one and "بيانا" issued it.
-_AR_ISSUE_VERBS = tuple(_key(w) for w in ("أصدر", "اصدر", "نشر", "وزع", "أذاع", "اذاع", "بث", "أرسل",
+_AR_ISSUE_VERBS = tuple(word_key(w) for w in ("أصدر", "اصدر", "نشر", "وزع", "أذاع", "اذاع", "بث", "أرسل",
                                            "ارسل", "وجه", "عمم", "قدم"))
 _ISSUER_MAX = 7  # words searched back from the document for the verb
-_AR_SAID_IN = _keys("تصريح تصريحات بيان حديث مقابلة مؤتمر رسالة كلمة خطاب تغريدة لقاء")
+AR_SAID_IN = word_keys("تصريح تصريحات بيان حديث مقابلة مؤتمر رسالة كلمة خطاب تغريدة لقاء")
 # What is said, not who says it: nouns of news and reports ("نفى المتحدث الأنباء").
-_AR_OBJECT_HEADS = _keys(
+_AR_OBJECT_HEADS = word_keys(
     "الأنباء الانباء التقارير الشائعات الإشاعات المعلومات الاتهامات الأخبار الادعاءات المزاعم الخبر "
     "التهم"
 )
-_AR_AFTER_NAME = _keys("بدوره بدورها أيضا كذلك اليوم أمس مجددا")  # "… كريس كلارك بدوره ان"
-_NAME_JOINERS = _keys("عبد أبو ابو بن ابن نصر")  # names with a definite part: عبد الله، نصر الله
-_AR_TITLES = _keys(" ".join(HONORIFICS_AR))
-_AR_STATEMENT = _keys("بيان بيانا")
-_AR_ISSUED = _keys("صادر صادرا صادرة الصادر")
+_AR_AFTER_NAME = word_keys("بدوره بدورها أيضا كذلك اليوم أمس مجددا")  # "… كريس كلارك بدوره ان"
+_NAME_JOINERS = word_keys("عبد أبو ابو بن ابن نصر")  # names with a definite part: عبد الله، نصر الله
+_AR_TITLES = word_keys(" ".join(HONORIFICS_AR))
+_AR_STATEMENT = word_keys("بيان بيانا")
+_AR_ISSUED = word_keys("صادر صادرا صادرة الصادر")
 
 
 
-def _is_def(tok: _Tok) -> bool:
+def is_definite(tok: Tok) -> bool:
     """Return True for a definite Arabic word (ال…, لل…)."""
     return tok.bare.startswith("ال") or tok.key.startswith("لل") or tok.bare.startswith("بال")
 
 
-def _ar_np(toks: list[_Tok], i: int, limit: int, quotes, *, names: bool = True) -> int:
+def ar_np(toks: list[Tok], i: int, limit: int, quotes, *, names: bool = True) -> int:
     """Return the end index of the Arabic noun phrase starting at ``toks[i]`` (== i if none).
 
     Definite words chain (القيادة العامة للجيش السوري); an indefinite head takes indefinite
@@ -67,12 +67,12 @@ def _ar_np(toks: list[_Tok], i: int, limit: int, quotes, *, names: bool = True) 
     مصدر عسكري الأنباء" the definite word is the object (but "أحد موقعي النداء" is one phrase).
     """
     j, seen_def = i, False
-    while j < limit and j - i < _NP_MAX:
+    while j < limit and j - i < NP_MAX:
         t = toks[j]
-        if not _is_word(t):
-            q = _quote_at(quotes, t.start)
-            if q and j > i and len(_toks_between(toks, q[0], q[1])) <= 3:  # وكالة … "سانا"
-                j = _index_after(toks, q[1])
+        if not is_word(t):
+            q = quote_at(quotes, t.start)
+            if q and j > i and len(toks_between(toks, q[0], q[1])) <= 3:  # وكالة … "سانا"
+                j = index_after(toks, q[1])
                 continue
             break
         if t.bare in _AR_LINKERS and j > i and (t.bare == "باسم" or toks[j - 1].bare.startswith(("صادر", "الصادر"))):
@@ -81,47 +81,47 @@ def _ar_np(toks: list[_Tok], i: int, limit: int, quotes, *, names: bool = True) 
         if not seen_def and t.key in _AR_SOURCE_PREPS and toks[i].bare in _AR_SOURCE_HEADS and _is_def_np(toks, j + 1, limit):
             j, seen_def = j + 2, True  # "مصادر في الشرطة", "مصدر مقرب من الامم المتحدة", "… في وزارة الدفاع"
             continue
-        if seen_def and toks[j - 1].bare in _AR_TITLES and not _is_def(t):
+        if seen_def and toks[j - 1].bare in _AR_TITLES and not is_definite(t):
             return _title_name(toks, j, limit)  # "الدكتور خالد منصور": خالد is a name here
-        if t.key in _AR_STOP or t.bare in _AR_COMP or t.bare in _AR_VERBS or t.key in _AR_PHRASES:
+        if t.key in AR_STOP or t.bare in AR_COMP or t.bare in AR_VERBS or t.key in AR_PHRASES:
             break
-        if _is_object_head(t) and (j == i or not _is_def(t) or _is_def(toks[j - 1])):
+        if _is_object_head(t) and (j == i or not is_definite(t) or is_definite(toks[j - 1])):
             break  # "وكالة الأنباء" is one name: a definite object follows a definite subject
-        if seen_def and not _is_def(t):
+        if seen_def and not is_definite(t):
             return _name_run(toks, j, limit) if names else j
-        if _is_def(t) and not seen_def and j - i >= 2 and toks[i].bare in _AR_SOURCE_HEADS:
+        if is_definite(t) and not seen_def and j - i >= 2 and toks[i].bare in _AR_SOURCE_HEADS:
             return j
-        seen_def = seen_def or _is_def(t)
+        seen_def = seen_def or is_definite(t)
         j += 1
     return j
 
 
-def _is_def_np(toks: list[_Tok], j: int, limit: int) -> bool:
+def _is_def_np(toks: list[Tok], j: int, limit: int) -> bool:
     """Return True when a definite noun phrase starts at ``toks[j]``: "الشرطة", "وزارة الدفاع"."""
-    if j >= limit or not _is_word(toks[j]) or toks[j].key in _AR_STOP:
+    if j >= limit or not is_word(toks[j]) or toks[j].key in AR_STOP:
         return False
-    return _is_def(toks[j]) or (j + 1 < limit and _is_word(toks[j + 1]) and _is_def(toks[j + 1])
-                                and toks[j + 1].key not in _AR_STOP and not toks[j].key.startswith("ل"))
+    return is_definite(toks[j]) or (j + 1 < limit and is_word(toks[j + 1]) and is_definite(toks[j + 1])
+                                and toks[j + 1].key not in AR_STOP and not toks[j].key.startswith("ل"))
 
 
-def _is_object_head(tok: _Tok) -> bool:
+def _is_object_head(tok: Tok) -> bool:
     """Return True for a word that is what was said: news nouns and announced events (مقتل، اعتقال)."""
     return tok.bare in _AR_OBJECT_HEADS or event_category(tok.text) is not None
 
 
-def _title_name(toks: list[_Tok], j: int, limit: int) -> int:
+def _title_name(toks: list[Tok], j: int, limit: int) -> int:
     """Return the end of the name (≤ 2 plain words) after a title (الدكتور، العقيد، الشيخ).
 
     "الدكتور سامي حداد استاذ الاقتصاد": the name, not the apposition after it.
     """
     end = j
-    while end < limit and end - j < 2 and _is_word(toks[end]) and not _is_def(toks[end]) and not (
-            (end > j and toks[end].key in _AR_STOP) or toks[end].bare in _AR_COMP or toks[end].bare in _AR_VERBS):
+    while end < limit and end - j < 2 and is_word(toks[end]) and not is_definite(toks[end]) and not (
+            (end > j and toks[end].key in AR_STOP) or toks[end].bare in AR_COMP or toks[end].bare in AR_VERBS):
         end += 1
     return end
 
 
-def _extend_to_entity(toks: list[_Tok], e: int, limit: int, entities) -> int:
+def extend_to_entity(toks: list[Tok], e: int, limit: int, entities) -> int:
     """Return ``e`` moved past a PER entity that continues the subject phrase.
 
     "مدرب المنتخب الوطني لكرة السلة مارك سميث أن": the phrase rules stop at لكرة,
@@ -131,31 +131,31 @@ def _extend_to_entity(toks: list[_Tok], e: int, limit: int, entities) -> int:
         t = toks[m]
         hit = next((x for x in EntityIndex.of(entities).starting(t.start) if x.label == "PER"), None)
         if hit is not None:
-            return _index_after(toks, hit.end - 1)
+            return index_after(toks, hit.end - 1)
         # only genitive continuations (لكرة القدم) may stand between; "جاهزية رجال" is an object
-        if not _is_word(t) or not (_is_def(t) or t.key.startswith("ل")) or t.key in _AR_STOP:
+        if not is_word(t) or not (is_definite(t) or t.key.startswith("ل")) or t.key in AR_STOP:
             return e
     return e
 
 
-def _name_run(toks: list[_Tok], j: int, limit: int) -> int:
+def _name_run(toks: list[Tok], j: int, limit: int) -> int:
     """Return the end of a personal name (≤ 3 words) at ``toks[j]`` that a stop word closes."""
     for n in (1, 2, 3):
         end = j + n
         if end > limit:
             break
-        if any(not _is_word(t) or t.key in _AR_STOP or t.bare in _AR_COMP for t in toks[j:end]):
+        if any(not is_word(t) or t.key in AR_STOP or t.bare in AR_COMP for t in toks[j:end]):
             break
         if not toks[j].key.startswith("ل") and any(
-                _is_def(t) and toks[m - 1].bare not in _NAME_JOINERS for m, t in enumerate(toks[j:end], j)):
+                is_definite(t) and toks[m - 1].bare not in _NAME_JOINERS for m, t in enumerate(toks[j:end], j)):
             break  # "العميري اتفاق الهدنة باق" is an object; "لحقوق الإنسان" a genitive
         nxt = toks[end] if end < limit else None
-        if nxt is None or not _is_word(nxt) or nxt.key in _AR_STOP or nxt.bare in _AR_COMP or nxt.key.startswith("لل"):
+        if nxt is None or not is_word(nxt) or nxt.key in AR_STOP or nxt.bare in AR_COMP or nxt.key.startswith("لل"):
             return end  # "… مارك سميث للإذاعة أنه": the addressee closes the name
     return j
 
 
-def _strip_l(key: str) -> str:
+def strip_l(key: str) -> str:
     """Return ``key`` without a leading لـ/لل/ال (للقانون → قانون, لرؤية → رؤية)."""
     for prefix in ("لل", "ال", "ل"):
         if key.startswith(prefix) and len(key) - len(prefix) >= 3:
@@ -163,7 +163,7 @@ def _strip_l(key: str) -> str:
     return key
 
 
-def _statement_issuers(text: str, toks, quotes, entities, lo: int = 0, hi: int | None = None
+def statement_issuers(text: str, toks, quotes, entities, lo: int = 0, hi: int | None = None
                        ) -> list[tuple[int, Span, str]]:
     """Return (offset, speaker, label) of each body named as a statement's issuer.
 
@@ -179,26 +179,26 @@ def _statement_issuers(text: str, toks, quotes, entities, lo: int = 0, hi: int |
         nxt = toks[m + 1]
         if nxt.key in _AR_ISSUED and toks[m + 2].key == "عن":
             a = m + 3
-        elif nxt.key.startswith("ل") and _is_word(nxt):
+        elif nxt.key.startswith("ل") and is_word(nxt):
             a = m + 1
         else:
             continue
-        e = _ar_np(toks, a, hi, quotes) if a < hi else a
+        e = ar_np(toks, a, hi, quotes) if a < hi else a
         if e == a:
             continue
         start = toks[a].start + (1 if toks[a].key.startswith("ل") and not toks[a].key.startswith("لل") else 0)
-        found = _speaker_from(text, entities, start, toks[e - 1].end, whole=True)
+        found = speaker_from(text, entities, start, toks[e - 1].end, whole=True)
         if found:
             out.append((t.start, *found))
     return out
 
 
-def _is_preposition(tok: _Tok) -> bool:
+def is_preposition(tok: Tok) -> bool:
     """Return True for a preposition, with or without a leading و/ف ("من", "ومن")."""
     return tok.key in _AR_PREPOSITIONS or (tok.key[:1] in "وف" and tok.key[1:] in _AR_PREPOSITIONS)
 
 
-def _issuer_before_document(toks, lo: int, doc: int) -> tuple[int, int] | None:
+def issuer_before_document(toks, lo: int, doc: int) -> tuple[int, int] | None:
     """Return the token bounds of who issued the document at ``toks[doc]`` ("… بيانا دعت فيه").
 
     The words between a verb of issuing and the document are the issuer ("أصدرت وزارة الري
@@ -208,18 +208,18 @@ def _issuer_before_document(toks, lo: int, doc: int) -> tuple[int, int] | None:
         if toks[v].bare.startswith(_AR_ISSUE_VERBS):
             return (v + 1, doc) if v + 1 < doc else None
     a = doc
-    while a - 1 >= lo and _is_def(toks[a - 1]):
+    while a - 1 >= lo and is_definite(toks[a - 1]):
         a -= 1
     return (a, doc) if a < doc else None
 
 
-def _is_l_genitive(gap: list[_Tok]) -> bool:
+def _is_l_genitive(gap: list[Tok]) -> bool:
     """Return True when ``gap`` opens with a لـ genitive of the title: "لكرة القدم", "لشؤون اللاجئين"."""
-    return (len(gap) >= 2 and gap[0].key.startswith("ل") and not _is_def(gap[0]) and gap[0].key not in _AR_STOP
-            and _is_def(gap[1]))
+    return (len(gap) >= 2 and gap[0].key.startswith("ل") and not is_definite(gap[0]) and gap[0].key not in AR_STOP
+            and is_definite(gap[1]))
 
 
-def _apposition_name(toks: list[_Tok], subject: tuple[int, int], comp: int, entities) -> tuple[int, int] | None:
+def apposition_name(toks: list[Tok], subject: tuple[int, int], comp: int, entities) -> tuple[int, int] | None:
     """Return the bounds of a name standing right before the أن/إن, after the subject's title.
 
     "وقال سفير الصين لدى الأمم المتحدة مارك لي إن …": the title's phrase stops at لدى (or at a
@@ -228,22 +228,22 @@ def _apposition_name(toks: list[_Tok], subject: tuple[int, int], comp: int, enti
     apposition rule: the name, not the role). Where it was said ("في تصريح صحفي إن")
     and time words are not names.
     """
-    if comp <= subject[1] or toks[comp].bare not in _AR_COMP or any(
+    if comp <= subject[1] or toks[comp].bare not in AR_COMP or any(
             x.label == "PER" and toks[subject[0]].start <= x.start < toks[subject[1] - 1].end for x in entities):
         return None  # a subject that is a recognised person needs no guess
     gap = toks[subject[1]:comp]
-    while gap and (not _is_word(gap[-1]) or gap[-1].key in _AR_AFTER_NAME):
+    while gap and (not is_word(gap[-1]) or gap[-1].key in _AR_AFTER_NAME):
         gap = gap[:-1]
-    if not 3 <= len(gap) <= 9 or not (_is_preposition(gap[0]) or _is_l_genitive(gap)) or any(
-            x.bare in _AR_SAID_IN for x in gap):
+    if not 3 <= len(gap) <= 9 or not (is_preposition(gap[0]) or _is_l_genitive(gap)) or any(
+            x.bare in AR_SAID_IN for x in gap):
         return None
     n = 0
     while n < min(3, len(gap) - 2):
         w = gap[-1 - n]
-        if not _is_word(w) or _is_def(w) or len(w.bare) < 3 or w.key in _AR_STOP or w.bare in _AR_VERBS:
+        if not is_word(w) or is_definite(w) or len(w.bare) < 3 or w.key in AR_STOP or w.bare in AR_VERBS:
             break
         n += 1
-    if n == 0 or not _is_def(gap[-1 - n]):
+    if n == 0 or not is_definite(gap[-1 - n]):
         return None
     first = subject[1] + len(gap) - n
     return first, first + n

@@ -12,28 +12,28 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 
-from etl.claims.tokens import _keys, _Tok
+from etl.claims.tokens import word_keys, Tok
 from etl.models import Span
 
 _OPEN_CLOSE = {"«": "»", "“": "”", '"': '"', "„": "“", "‘": "’", "'": "'"}
-_QUOTE_CHARS = set("«»“”\"„‘’")
+QUOTE_CHARS = set("«»“”\"„‘’")
 _SINGLE = ("‘", "'")  # headline quotes ('I am a survivor' X tells BBC); also apostrophes
 _PUNCT_END = " \t\n.,،؛;:!?؟…"
 
 
-class _Quotes(list):
+class Quotes(list):
     """The quotations of a text as (open, close) pairs, indexed by opening offset."""
 
     by_open: dict[int, tuple[int, int]]
 
 
-def _index_quotes(pairs: list[tuple[int, int]], text: str = "") -> _Quotes:
+def index_quotes(pairs: list[tuple[int, int]], text: str = "") -> Quotes:
     """Return ``pairs`` with a lookup by opening offset.
 
     A ''…'' quotation is kept from its second apostrophe; with ``text`` it is also found from
     the first, where a sentence or clause made of it starts.
     """
-    out = _Quotes(pairs)
+    out = Quotes(pairs)
     out.by_open = {q[0]: q for q in pairs}
     for q in pairs:
         if q[0] > 0 and text[q[0] - 1:q[0] + 1] == "''":
@@ -115,7 +115,7 @@ def _is_opening(para: str, i: int) -> bool:
     return i == 0 or not para[i - 1].isalnum() or para[i - 1] in "لب"
 
 
-_ABBREV = _keys("mr mrs ms dr gen sen rep st jan feb mar apr jun jul aug sep sept oct nov dec "
+_ABBREV = word_keys("mr mrs ms dr gen sen rep st jan feb mar apr jun jul aug sep sept oct nov dec "
                 "u.s u.n jr sr inc corp no vs lt col maj sgt gov")
 
 
@@ -155,7 +155,7 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def _strip_span(text: str, a: int, b: int) -> tuple[int, int]:
+def strip_span(text: str, a: int, b: int) -> tuple[int, int]:
     """Return (a, b) narrowed past whitespace and trailing punctuation and stray quotes."""
     a, b = _trim(text, a, b)
     while b > a and text[b - 1] in _PUNCT_END:
@@ -163,63 +163,63 @@ def _strip_span(text: str, a: int, b: int) -> tuple[int, int]:
     while a < b and text[a] in _PUNCT_END:
         a += 1
     # a quote mark left open or closed at only one edge is not part of the content
-    if b > a and text[b - 1] in _QUOTE_CHARS and not any(c in _QUOTE_CHARS for c in text[a:b - 1]):
+    if b > a and text[b - 1] in QUOTE_CHARS and not any(c in QUOTE_CHARS for c in text[a:b - 1]):
         b -= 1
-    if b > a and text[a] in _QUOTE_CHARS and not any(c in _QUOTE_CHARS for c in text[a + 1:b]):
+    if b > a and text[a] in QUOTE_CHARS and not any(c in QUOTE_CHARS for c in text[a + 1:b]):
         a += 1
     return _trim(text, a, b)
 
 
-def _span(text: str, a: int, b: int) -> Span:
+def text_span(text: str, a: int, b: int) -> Span:
     """Return the Span of ``text[a:b]``."""
     return Span(a, b, text[a:b])
 
 
-def _quote_at(quotes: Sequence[tuple[int, int]], pos: int) -> tuple[int, int] | None:
-    """Return the quote that opens at ``pos``, if any (``quotes`` from ``_index_quotes``)."""
+def quote_at(quotes: Sequence[tuple[int, int]], pos: int) -> tuple[int, int] | None:
+    """Return the quote that opens at ``pos``, if any (``quotes`` from ``index_quotes``)."""
     return quotes.by_open.get(pos)
 
 
-def _in_quote(quotes: Sequence[tuple[int, int]], pos: int) -> bool:
-    """Return True when ``pos`` lies strictly inside a quotation (``quotes`` from ``_index_quotes``)."""
+def in_quote(quotes: Sequence[tuple[int, int]], pos: int) -> bool:
+    """Return True when ``pos`` lies strictly inside a quotation (``quotes`` from ``index_quotes``)."""
     # Quotations never nest or overlap: checking the last opener before pos is enough.
     k = bisect_left(quotes, (pos, -1)) - 1
     return k >= 0 and quotes[k][0] < pos < quotes[k][1]
 
 
-def _outside_quotes(toks: Sequence[_Tok], lo: int, hi: int, quotes) -> Iterator[int]:
+def outside_quotes(toks: Sequence[Tok], lo: int, hi: int, quotes) -> Iterator[int]:
     """Yield the indices ``lo..hi`` of tokens not inside a quotation, where cues are sought.
 
     A reporting verb inside a quotation belongs to the quoted words, not to the attribution.
     """
-    return (k for k in range(lo, hi) if not _in_quote(quotes, toks[k].start))
+    return (k for k in range(lo, hi) if not in_quote(quotes, toks[k].start))
 
 
-def _direct(text: str, quotes, a: int, b: int) -> tuple[int, int] | None:
+def direct_quote(text: str, quotes, a: int, b: int) -> tuple[int, int] | None:
     """Return the quote's inner span when ``text[a:b]`` is exactly one quotation."""
     a, b = _trim(text, a, b)
     while b > a and text[b - 1] in ".,،؛;!?؟…":
         b -= 1
-    q = _quote_at(quotes, a)
+    q = quote_at(quotes, a)
     if q and (q[1] >= b - 1 or text[q[1]:b] == "''") and q[1] - q[0] > 1:
-        return _strip_span(text, q[0] + 1, q[1])
+        return strip_span(text, q[0] + 1, q[1])
     return None
 
 
-def _content(text: str, quotes, a: int, b: int) -> tuple[Span, str] | None:
+def content_span(text: str, quotes, a: int, b: int) -> tuple[Span, str] | None:
     """Return the content span of ``text[a:b]`` and its kind.
 
     Direct when the content is one quotation, or opens with a quotation of two or more
     words ("شدد على "ضرورة …" في بيان"): the words after it are the reporter's, not the speaker's.
     """
-    inner = _direct(text, quotes, a, b)
+    inner = direct_quote(text, quotes, a, b)
     a2, _ = _trim(text, a, b)
-    q = _quote_at(quotes, a2)
+    q = quote_at(quotes, a2)
     if inner is None and q and text[q[0]] not in _SINGLE and len(text[q[0] + 1:q[1]].split()) >= 2 and q[1] <= b:
-        inner = _strip_span(text, q[0] + 1, q[1])
+        inner = strip_span(text, q[0] + 1, q[1])
     if inner is not None:
-        return _span(text, *inner), "direct"
-    a, b = _strip_span(text, a, b)
+        return text_span(text, *inner), "direct"
+    a, b = strip_span(text, a, b)
     if b - a < 3:
         return None
-    return _span(text, a, b), "indirect"
+    return text_span(text, a, b), "indirect"

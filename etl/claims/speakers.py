@@ -15,9 +15,9 @@ from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from operator import itemgetter
 
-from etl.claims.candidates import _Found
-from etl.claims.spans import _span, _strip_span
-from etl.claims.tokens import _bare, _key, _keys
+from etl.claims.candidates import Candidate
+from etl.claims.spans import text_span, strip_span
+from etl.claims.tokens import bare_key, word_key, word_keys
 from etl.models import EntityIndex, EntitySpan, Span
 
 
@@ -31,7 +31,7 @@ def _entity_in(entities: Sequence[EntitySpan], a: int, b: int) -> EntitySpan | N
     return None
 
 
-def _speaker_from(text: str, entities, a: int, b: int, *, strip_conj: bool = False,
+def speaker_from(text: str, entities, a: int, b: int, *, strip_conj: bool = False,
                   whole: bool = False) -> tuple[Span, str] | None:
     """Return the speaker span and label for the subject phrase ``text[a:b]``.
 
@@ -39,25 +39,25 @@ def _speaker_from(text: str, entities, a: int, b: int, *, strip_conj: bool = Fal
     phrase ("مصدر عسكري في وزارة الدفاع", "جهات سورية معارضة"), which the pipeline links to
     the organisation it names; a person still speaks by name (the apposition rule).
     """
-    a, b = _strip_span(text, a, b)
+    a, b = strip_span(text, a, b)
     if b <= a:
         return None
     ent = _entity_in(entities, a, b)
     if ent is not None and (ent.label == "PER" or not whole):
         # a place standing for its government ("Moscow confirms") speaks as an organisation
-        return _span(text, ent.start, ent.end), "ORG" if ent.label == "LOC" else ent.label
+        return text_span(text, ent.start, ent.end), "ORG" if ent.label == "LOC" else ent.label
     m = re.search(r"\b(?:صادر|صادرة|الصادر|الصادرة)\s+عن\s+", text[a:b])
     if m:  # "بيان صادر عن القيادة العامة": the issuer speaks
         a += m.end()
-    first = _key(text[a:b].split()[0])
-    if (strip_conj and text[a] in "وف" and _bare(first) != first
+    first = word_key(text[a:b].split()[0])
+    if (strip_conj and text[a] in "وف" and bare_key(first) != first
             and text[a + 1:a + 2] not in _NOT_INITIAL and not EntityIndex.of(entities).starting(a)):
         a += 1  # sentence-initial "وموسكو تؤكد": the و is the conjunction, not the name
     a = _issuer_start(text, a, b)
     ent = _entity_in(entities, a, b) if ent is not None else None
     if ent is not None and (ent.start <= a + 1 or _is_apposition(text, a, b, ent)):
-        return _span(text, ent.start, ent.end), "ORG" if ent.label == "LOC" else ent.label
-    return _span(text, a, b), "ROLE"
+        return text_span(text, ent.start, ent.end), "ORG" if ent.label == "LOC" else ent.label
+    return text_span(text, a, b), "ROLE"
 
 
 def _is_apposition(text: str, a: int, b: int, ent: EntitySpan) -> bool:
@@ -69,7 +69,7 @@ def _is_apposition(text: str, a: int, b: int, ent: EntitySpan) -> bool:
     """
     before = text[a:ent.start].strip(' "«»“”').split()
     rest = text[ent.end:b].strip(' "«»“”')
-    return ent.label == "ORG" and bool(before) and not rest and _key(before[-1]).startswith("ال")
+    return ent.label == "ORG" and bool(before) and not rest and word_key(before[-1]).startswith("ال")
 
 
 def _issuer_start(text: str, a: int, b: int) -> int:
@@ -79,9 +79,9 @@ def _issuer_start(text: str, a: int, b: int) -> int:
     آخر" has no issuer in the phrase and stays as it is.
     """
     words = text[a:b].split()
-    if len(words) < 2 or _key(words[0]) not in _STATEMENT_NOUNS:
+    if len(words) < 2 or word_key(words[0]) not in _STATEMENT_NOUNS:
         return a
-    nxt = _key(words[1])
+    nxt = word_key(words[1])
     if not (nxt.startswith("ال") or nxt.startswith("ل")):
         return a
     start = text.index(words[1], a + len(words[0]))
@@ -89,26 +89,26 @@ def _issuer_start(text: str, a: int, b: int) -> int:
 
 
 _NOT_INITIAL = set("ؤئةى")  # "فؤاد": no Arabic word starts with ؤ, so the ف is the name's
-_STATEMENT_NOUNS = _keys("بيان بيانات تصريح تصريحات تقرير تقارير حديث أرقام إحصاءات إحصائيات تقديرات")
-_BACKREF_AR = _keys("ذاته ذاتها نفسه نفسها نفس ذات")
-_BACKREF_HEADS_AR = _keys("البيان بيانه المصدر الوكالة المتحدث الناطق الأخير الأخيرة")
-_PRONOUNS_EN = _keys("he she they it we i")
-_FIRST_PERSON_EN = _keys("i we")
-_POSSESSIVES_EN = _keys("his her their its")  # "his claim that …": the owner is a back-reference  # outside a quotation "I" and "we" are the writer: no one earlier
+_STATEMENT_NOUNS = word_keys("بيان بيانات تصريح تصريحات تقرير تقارير حديث أرقام إحصاءات إحصائيات تقديرات")
+_BACKREF_AR = word_keys("ذاته ذاتها نفسه نفسها نفس ذات")
+_BACKREF_HEADS_AR = word_keys("البيان بيانه المصدر الوكالة المتحدث الناطق الأخير الأخيرة")
+PRONOUNS_EN = word_keys("he she they it we i")
+_FIRST_PERSON_EN = word_keys("i we")
+_POSSESSIVES_EN = word_keys("his her their its")  # "his claim that …": the owner is a back-reference  # outside a quotation "I" and "we" are the writer: no one earlier
 _BACKREF_EN = ("the statement", "the report", "the spokesman", "the spokeswoman",
                "the spokesperson", "the official", "the ministry", "the agency")
 
 
-def _is_backref(span: Span, lang: str) -> bool:
+def is_backref(span: Span, lang: str) -> bool:
     """Return True when a subject phrase points back to an earlier speaker."""
-    words = [_bare(_key(w)) for w in span.text.split()]
+    words = [bare_key(word_key(w)) for w in span.text.split()]
     if lang == "ar":
         return bool(set(words) & _BACKREF_AR) or (len(words) == 1 and words[0] in _BACKREF_HEADS_AR)
     return span.text.casefold() in _BACKREF_EN or _descriptor_head(span.text) is not None or (
-        len(words) == 1 and words[0] in _PRONOUNS_EN | _POSSESSIVES_EN and words[0] not in _FIRST_PERSON_EN)
+        len(words) == 1 and words[0] in PRONOUNS_EN | _POSSESSIVES_EN and words[0] not in _FIRST_PERSON_EN)
 
 
-def _sentence_subject(item: _Found, entities: Sequence[EntitySpan], start: int) -> None:
+def with_opening_entity(item: Candidate, entities: Sequence[EntitySpan], start: int) -> None:
     """Give a cue with no subject the entity that opens its sentence, if one does.
 
     "سميث عبر من باريس عن غضبه … وقال «…»": the sentence's subject speaks, not whoever spoke
@@ -122,32 +122,32 @@ def _sentence_subject(item: _Found, entities: Sequence[EntitySpan], start: int) 
             return
 
 
-def _resolve_head(found: list[_Found], item: _Found, issuers) -> None:
+def resolve_head(found: list[Candidate], item: Candidate, issuers) -> None:
     """Point a one-word definite speaker ("الهيئة", "المصادر") at the body it names again.
 
     The latest earlier speaker or statement issuer with the same head word wins ("مصادر في
     الشرطة" … "وأكدت المصادر"); with none, the word itself stays the speaker.
     """
     words = item.speaker.text.split() if item.speaker is not None else []
-    if len(words) != 1 or not _key(words[0]).startswith("ال"):
+    if len(words) != 1 or not word_key(words[0]).startswith("ال"):
         return
-    stem = _key(words[0])[2:]
+    stem = word_key(words[0])[2:]
     here = item.cue.start
     # latest first, lazily: the walk stops at the first match instead of sorting the whole document
     before = bisect_left(issuers, here, key=itemgetter(0))
     named = (issuers[i] for i in range(before - 1, -1, -1))
     for _, span, label in heapq.merge(_spoken(found), named, key=lambda c: -c[0]):
-        if span != item.speaker and any(_head(w) == stem for w in _key(span.text).split()):
+        if span != item.speaker and any(_head(w) == stem for w in word_key(span.text).split()):
             item.speaker, item.label = span, label
             return
 
 
-def _spoken(found: list[_Found]) -> Iterator[tuple[int, Span, str | None]]:
+def _spoken(found: list[Candidate]) -> Iterator[tuple[int, Span, str | None]]:
     """Yield (cue start, speaker, label) of the claims found so far that have their own speaker, latest first."""
     return ((f.cue.start, f.speaker, f.label) for f in reversed(found) if f.speaker is not None and not f.backref)
 
 
-def _latest(found: list[_Found], *, statement: bool = False) -> _Found | None:
+def _latest(found: list[Candidate], *, statement: bool = False) -> Candidate | None:
     """Return the latest claim found so far with its own speaker (and issuing a statement, if asked)."""
     return next((f for f in reversed(found) if f.speaker is not None and not f.backref
                  and (f.is_statement or not statement)), None)
@@ -161,7 +161,7 @@ def _head(key: str) -> str:
     return key
 
 
-def _resolve(found: list[_Found], item: _Found, entities: Sequence[EntitySpan],
+def resolve_backref(found: list[Candidate], item: Candidate, entities: Sequence[EntitySpan],
              genders: dict[str, str], issuers=()) -> None:
     """Point a back-reference (or a missing subject) at the earlier speaker it refers to.
 
@@ -192,7 +192,7 @@ def _resolve(found: list[_Found], item: _Found, entities: Sequence[EntitySpan],
         item.speaker, item.label = chosen.speaker, chosen.label
         item.is_statement = item.is_statement or chosen.is_statement
         item.backref = False
-    elif item.speaker is not None and pronoun not in _PRONOUNS_EN:
+    elif item.speaker is not None and pronoun not in PRONOUNS_EN:
         item.backref = False  # "The ministry said" with nothing before: the phrase is the speaker
 
 
@@ -202,7 +202,7 @@ _TITLES_EN = {"senator": ("sen", "senator"), "governor": ("gov", "governor"),
               "congressman": ("rep", "representative", "congressman"), "congresswoman": (
                   "rep", "representative", "congresswoman"), "representative": ("rep", "representative"),
               "secretary": ("secretary", "sec"), "general": ("gen", "general")}
-_DESCRIPTOR_HEADS_EN = _keys(
+_DESCRIPTOR_HEADS_EN = word_keys(
     "senator governor congressman congresswoman representative president candidate campaign mayor judge "
     "minister secretary chairman chairwoman commissioner prosecutor lawmaker nominee justice general "
     "committee company poll survey group party")
@@ -211,13 +211,13 @@ _DESCRIPTOR_HEADS_EN = _keys(
 def _descriptor_head(text: str) -> str | None:
     """Return the head of a descriptor that points back ("the senator", "the Vermont senator"), else None."""
     words = text.split()
-    if not 2 <= len(words) <= 4 or _key(words[0]) != "the" or any(w[:1].isupper() for w in words[1:]):
+    if not 2 <= len(words) <= 4 or word_key(words[0]) != "the" or any(w[:1].isupper() for w in words[1:]):
         return None  # "the Lopes campaign" names whose campaign it is
-    head = _key(words[-1])
+    head = word_key(words[-1])
     return head if head in _DESCRIPTOR_HEADS_EN else None
 
 
-def _resolve_descriptor(found: list[_Found], item: _Found) -> None:
+def _resolve_descriptor(found: list[Candidate], item: Candidate) -> None:
     """Point "the senator", "the campaign" at the latest earlier speaker named with that role.
 
     "Sen. Ana Ruiz said … The senator added …": the earlier phrase carries the head word or its
@@ -226,14 +226,14 @@ def _resolve_descriptor(found: list[_Found], item: _Found) -> None:
     head = _descriptor_head(item.speaker.text)
     marks = set(_TITLES_EN.get(head, (head,)))
     for _, span, label in _spoken(found):
-        words = {_key(w.rstrip(".’'s")) for w in span.text.split()} | {_key(w) for w in span.text.split()}
+        words = {word_key(w.rstrip(".’'s")) for w in span.text.split()} | {word_key(w) for w in span.text.split()}
         if span != item.speaker and words & marks and _descriptor_head(span.text) is None:
             item.speaker, item.label, item.backref = span, label, False
             return
     item.backref = False
 
 
-def _resolve_pronoun(found, item: _Found, entities, genders: dict[str, str], pronoun: str) -> None:
+def _resolve_pronoun(found, item: Candidate, entities, genders: dict[str, str], pronoun: str) -> None:
     """Resolve he/she to the latest earlier speaker of a compatible gender, else a PER mention.
 
     News goes on quoting whom it quoted ("“…,” Sanders said. … “…,” he added"): the people named
@@ -251,14 +251,14 @@ def _resolve_pronoun(found, item: _Found, entities, genders: dict[str, str], pro
         return
 
 
-_MALE_EN = _keys("mr spokesman congressman chairman husband father son brother king sir")
-_FEMALE_EN = _keys("mrs ms miss spokeswoman congresswoman chairwoman wife mother daughter sister "
+_MALE_EN = word_keys("mr spokesman congressman chairman husband father son brother king sir")
+_FEMALE_EN = word_keys("mrs ms miss spokeswoman congresswoman chairwoman wife mother daughter sister "
                    "queen lady madam")
 
 
 def _gender_of(text: str) -> str | None:
     """Return "he" or "she" when a title or noun of the phrase says so ("Mrs. Clinton", "the spokesman")."""
-    words = {_key(w.rstrip(".")) for w in text.split()}
+    words = {word_key(w.rstrip(".")) for w in text.split()}
     if words & _FEMALE_EN:
         return "she"
     return "he" if words & _MALE_EN else None
@@ -271,5 +271,5 @@ def _span_of(e: EntitySpan) -> Span:
 
 def _name_key(name: str) -> str:
     """Return the last word of a name, casefolded: "Elizabeth Prelogar" and "Prelogar" agree."""
-    words = _key(name).split()
+    words = word_key(name).split()
     return words[-1] if words else ""
