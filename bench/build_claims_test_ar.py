@@ -1,10 +1,11 @@
-"""Build the frozen Arabic claims test set from its hand annotations.
+"""Build the frozen Arabic claims test set (and the second Arabic dev part) from hand annotations.
 
 Usage::
 
-    .venv/bin/python bench/build_claims_test_ar.py     # reads $NEWSETL_DATA_DIR (../shared/data)
+    .venv/bin/python bench/build_claims_test_ar.py              # reads $NEWSETL_DATA_DIR (../shared/data)
+    .venv/bin/python bench/build_claims_test_ar.py --part dev2  # claims_dev2_ar.ann -> claims_dev2_ar.jsonl
 
-Reads ``bench/data/claims_test_ar.ann`` (one window of ANERcorp sentences per ``## name a b``
+Reads ``bench/data/claims_test_ar.ann`` (``claims_dev2_ar.ann`` for ``--part dev2``) (one window of ANERcorp sentences per ``## name a b``
 header, one claim per line) and writes ``bench/data/claims_test_ar.jsonl`` in the gold format of
 ``bench/data/ANNOTATION_RULES.md``. The annotations name their spans by their words rather than by
 offsets, so that a person reads and checks them against the Arabic; this script finds the offsets
@@ -27,6 +28,7 @@ corpus's two-apostrophe quote mark restored to ``"``.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
@@ -39,6 +41,9 @@ from etl.settings import data_dir  # noqa: E402
 
 ANN = ROOT / "bench" / "data" / "claims_test_ar.ann"
 OUT = ROOT / "bench" / "data" / "claims_test_ar.jsonl"
+# part -> (annotations, output, split): the frozen test, and a second dev part annotated the same way
+PARTS = {"test": (ANN, OUT, "test"),
+         "dev2": (ROOT / "bench" / "data" / "claims_dev2_ar.ann", ROOT / "bench" / "data" / "claims_dev2_ar.jsonl", "dev2")}
 CORPUS = "ner/ar/ANERCorp_CamelLab_train.txt"
 
 
@@ -146,7 +151,7 @@ def build_claim(text: str, starts: dict[int, int], line: str) -> dict:
             "polarity": polarity, "quantities": _quantities(text, quantities, content_span)}
 
 
-def build(ann: Path, sentences: list[str]) -> list[dict]:
+def build(ann: Path, sentences: list[str], split: str = "test") -> list[dict]:
     """Return the gold documents described by the annotation file."""
     docs, doc, starts, text = [], None, {}, ""
     for raw in ann.read_text(encoding="utf-8").splitlines():
@@ -161,7 +166,7 @@ def build(ann: Path, sentences: list[str]) -> list[dict]:
                 starts[i] = pos
                 pos += len(sentences[i]) + 1
             text = "\n".join(sentences[a:b + 1])
-            doc = {"doc_id": f"anercorp_{a}_{name}", "lang": "ar", "split": "test",
+            doc = {"doc_id": f"anercorp_{a}_{name}", "lang": "ar", "split": split,
                    "source": f"{CORPUS}#{a}-{b}", "text": text, "claims": []}
             docs.append(doc)
             continue
@@ -172,13 +177,16 @@ def build(ann: Path, sentences: list[str]) -> list[dict]:
     return docs
 
 
-def main() -> int:
-    """Write the test set and print its size."""
-    docs = build(ANN, read_sentences(data_dir(os.environ) / CORPUS))
-    with OUT.open("w", encoding="utf-8") as fh:
+def main(argv: list[str] | None = None) -> int:
+    """Write the test set (or the part asked for) and print its size."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--part", choices=sorted(PARTS), default="test")
+    ann, out, split = PARTS[ap.parse_args(argv).part]
+    docs = build(ann, read_sentences(data_dir(os.environ) / CORPUS), split)
+    with out.open("w", encoding="utf-8") as fh:
         for doc in docs:
             fh.write(json.dumps(doc, ensure_ascii=False) + "\n")
-    print(f"{len(docs)} documents, {sum(len(d['claims']) for d in docs)} claims -> {OUT}")
+    print(f"{len(docs)} documents, {sum(len(d['claims']) for d in docs)} claims -> {out}")
     return 0
 
 

@@ -23,7 +23,7 @@ one *and* the speaker matches. A gold pronoun source ("he") also matches the nam
 PolNeAR gives last before it, since the extractor reports the named speaker; a gold descriptor
 source ("the senator", "the campaign") likewise matches the latest named source before it that
 carries its head or title ("Sen. Ana Ruiz", "the Lopes campaign"), as the extractor resolves it
-(``etl.claims.speakers._resolve``). Descriptor antecedents were added on 2026-12-01; before,
+(``etl.claims.speakers.resolve_backref``). Descriptor antecedents were added on 2026-12-01; before,
 only pronouns had one (see bench/RESULTS.md for figures under both).
 """
 
@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 from bench.eval_claims import entities_for, one_to_one, speaker_ok, token_set  # noqa: E402
 from etl.claims import EXTRACTOR_VERSION, extract_claims  # noqa: E402
 from etl.claims.lexicon import EN_PARTICIPLES, EN_VERBS  # noqa: E402
-from etl.claims.speakers import _TITLES_EN, _descriptor_head  # noqa: E402
+from etl.claims.speakers import TITLES_EN, descriptor_head  # noqa: E402
 from etl.claims.tokens import word_key  # noqa: E402
 from etl.errors import ConfigError  # noqa: E402
 from etl.settings import data_dir  # noqa: E402
@@ -110,7 +110,7 @@ def read_ann(ann: str, text: str) -> tuple[Attribution, ...]:
     out, named = [], []
     for source, cue, content in rows:
         is_pronoun = source["text"].casefold() in _PRONOUNS
-        head = None if is_pronoun else _descriptor_head(source["text"].strip())
+        head = None if is_pronoun else descriptor_head(source["text"].strip())
         antecedent = (named[-1] if named else None) if is_pronoun else _named_as(named, head) if head else None
         out.append(Attribution(source, cue, content, antecedent))
         if not is_pronoun and head is None:
@@ -120,7 +120,7 @@ def read_ann(ann: str, text: str) -> tuple[Attribution, ...]:
 
 def _named_as(named: list[dict], head: str) -> dict | None:
     """Return the latest named source that carries a descriptor's head or title ("Sen." for "the senator")."""
-    marks = set(_TITLES_EN.get(head, (head,)))
+    marks = set(TITLES_EN.get(head, (head,)))
     for source in reversed(named):
         words = {word_key(w.rstrip(".’'s")) for w in source["text"].split()} | {word_key(w) for w in source["text"].split()}
         if words & marks:

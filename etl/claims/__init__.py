@@ -28,8 +28,14 @@ Layout, one concept per module: ``tokens`` (words with offsets and matching keys
 ``english_colon`` the "Speaker: words" colons, ``english_np`` where an English speaker phrase
 starts and ends),
 ``nouns_ar`` (where an Arabic subject, source or name ends; who issued a statement),
-``speakers`` (speaker phrases and back-references), ``candidates`` (a claim being built and
-how one sentence's candidates merge), ``extractor`` (the document driver, ``extract_claims``).
+``subjects_ar`` (where an Arabic verb's subject stands: after it, before it, after كان or أما),
+``content_ar`` (where an Arabic claim's content starts after its subject and where it stops),
+``speakers`` (speaker phrases and back-references), ``candidates`` (a claim being built, a
+frozen record, and how one sentence's candidates merge), ``context`` (the frozen
+:class:`~etl.claims.context.Sentence` every rule of both languages reads: text, tokens, the
+sentence's token range and end, quotations, entities, its number), ``extractor`` (the
+document driver, ``extract_claims``). Names used across these modules are public; a leading
+underscore marks a helper private to its module.
 """
 
 from __future__ import annotations

@@ -12,22 +12,23 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from etl.claims.candidates import dedupe, Candidate
+from etl.claims.candidates import Candidate, dedupe
+from etl.claims.context import Sentence
 from etl.claims.english_colon import colon_claims_en
 from etl.claims.english_np import (
     EN_ADVERBS,
-    _EN_STOP,
+    EN_STOP,
     before_apposition,
     ends_clause,
     is_cap,
-    _name_apposition,
+    name_apposition,
     np_after,
     np_before,
+    np_bounds,
     np_subject_run,
     np_token_ok,
     relative_antecedent,
     sentence_subject,
-    np_bounds,
     subject_before_verb,
 )
 from etl.claims.lexicon import (
@@ -38,9 +39,16 @@ from etl.claims.lexicon import (
     EN_QUOTE_ONLY,
     EN_VERBS,
 )
-from etl.claims.spans import content_span, direct_quote, outside_quotes, quote_at, text_span, strip_span
+from etl.claims.spans import (
+    content_span,
+    direct_quote,
+    outside_quotes,
+    quote_at,
+    strip_span,
+    text_span,
+)
 from etl.claims.speakers import PRONOUNS_EN, is_backref, speaker_from
-from etl.claims.tokens import is_word, word_keys, Tok
+from etl.claims.tokens import Tok, is_word, word_keys
 from etl.models import Span
 
 _EN_CLAUSE_OPENERS = word_keys("it he she they we i there the a an this these those his her their its "
@@ -73,11 +81,12 @@ _EN_AUDIENCE = word_keys("reporters journalists lawmakers supporters parliament 
                      " senators students crowd")
 
 
-def _triggers_en(toks: list[Tok], lo: int, hi: int, quotes) -> list[tuple[int, str]]:
-    """Return (token index, "verb" | "participle" | "phrase") for English cues outside quotes."""
+def _triggers_en(s: Sentence) -> list[tuple[int, str]]:
+    """Return (token index, "verb" | "participle" | "phrase" | "noun") for English cues outside quotes."""
+    toks, lo, hi = s.toks, s.lo, s.hi
     out = []
     headline = _is_title_case(toks, lo, hi)
-    for k in outside_quotes(toks, lo, hi, quotes):
+    for k in outside_quotes(toks, lo, hi, s.quotes):
         t = toks[k]
         prev = toks[k - 1].key if k > lo else ""
         nxt = toks[k + 1].key if k + 1 < hi else ""
@@ -219,8 +228,9 @@ def _split_quote_end(text, toks, i: int, hi: int, quotes) -> int | None:
     return None
 
 
-def _boundary_en(toks: list[Tok], triggers, n: int, lo: int, sent_end: int) -> int:
+def _boundary_en(s: Sentence, triggers: list[tuple[int, str]], n: int) -> int:
     """Return where the content of English trigger ``n`` stops: before the next cue's clause."""
+    toks, lo = s.toks, s.lo
     for k, kind in triggers[n + 1:]:
         if kind == "noun":
             continue  # "rejected his claim that …": the noun's claim is inside the content
@@ -234,7 +244,7 @@ def _boundary_en(toks: list[Tok], triggers, n: int, lo: int, sent_end: int) -> i
             continue  # "said she would look into releasing the transcripts": no comma, no new claim
         if kind != "verb":
             return toks[k].start
-    return sent_end
+    return s.end
 
 
 def _skip_object(toks: list[Tok], j: int, hi: int) -> int:
@@ -251,26 +261,25 @@ def _skip_object(toks: list[Tok], j: int, hi: int) -> int:
             if toks[m].key == "that" and m > j:
                 return m
             if not (is_word(toks[m]) and toks[m].key not in EN_VERBS and
-                    (toks[m].key not in _EN_STOP or toks[m].key in _EN_PREPOSITIONS)):
+                    (toks[m].key not in EN_STOP or toks[m].key in _EN_PREPOSITIONS)):
                 break
     return j
 
 
-def _item(text, entities, a: int | None, b: int | None, cue: Span, content: Span, kind: str,
-          si: int, *, phrase: bool = False) -> Candidate:
+def _item(s: Sentence, a: int | None, b: int | None, cue: Span, content: Span, kind: str, *,
+          phrase: bool = False) -> Candidate:
     """Return a built English claim with the speaker phrase ``text[a:b]`` (None: unknown)."""
+    text = s.text
     speaker = label = None
     if a is not None and b is not None and b > a:
-        speaker, label = speaker_from(text, entities, a, b) or (None, None)
-    item = Candidate(cue=cue, content=content, kind=kind, speaker=speaker, label=label,
-                  sentence=si, is_phrase=phrase)
+        speaker, label = speaker_from(text, s.entities, a, b) or (None, None)
     gap = text[cue.end:content.start] if content.start > cue.end else ""
-    item.is_statement = bool(re.search(r"statement|report", (speaker.text if speaker else "") + gap, re.I))
-    item.backref = speaker is None or is_backref(speaker, "en")
-    return item
+    return Candidate(cue=cue, content=content, kind=kind, speaker=speaker, label=label, sentence=s.index, is_phrase=phrase,
+                     is_statement=bool(re.search(r"statement|report", (speaker.text if speaker else "") + gap, re.I)),
+                     backref=speaker is None or is_backref(speaker, "en"))
 
 
-def _phrase_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, *, sent_end: int) -> Candidate | None:
+def _phrase_claim_en(s: Sentence, k: int, end_pos: int) -> Candidate | None:
     """Return the claim of "according to X" at ``toks[k]``: the outer attribution of its clause.
 
     "According to X, C." and "C, according to X." source all of C, a "Y said …" inside it
@@ -278,6 +287,7 @@ def _phrase_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, *, se
     reports in the local press, …"); "…, according to X, which monitors …" keeps the clause
     before it, and "… and, according to X, adopted …" the whole sentence around it.
     """
+    text, toks, lo, hi, quotes = s.text, s.toks, s.lo, s.hi, s.quotes
     t = toks[k]
     j = k + 1 if t.key == "according" else k
     np = np_after(toks, j, hi)
@@ -287,12 +297,12 @@ def _phrase_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, *, se
     if t.key == "in":  # "in a new Gallup poll": the poll speaks
         np = (np[0], _poll_after(toks, k, hi) or np[1])
         if k > lo and toks[k - 1].text != ",":
-            return _poll_clause_claim(text, toks, lo, hi, k, np, cue, quotes, entities, si)
+            return _poll_clause_claim(s, k, np, cue)
     a, e = np
     comma = _source_comma(toks, e, hi)
     words_before = sum(is_word(x) for x in toks[lo:k] if x.key not in ("but", "and"))
     if comma is not None and words_before == 0 and not toks[comma].end < end_pos:
-        end_pos = _reporter_tail(text, toks[comma].end, sent_end)  # "According to X, Y said C": all of it
+        end_pos = _reporter_tail(text, toks[comma].end, s.end)  # "According to X, Y said C": all of it
     if comma is not None and toks[comma].end < end_pos and words_before == 0:
         found = content_span(text, quotes, toks[comma].end, end_pos)  # "According to X, C."
     elif comma is not None and words_before and _resumes_clause(toks, comma, hi):
@@ -302,18 +312,19 @@ def _phrase_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, *, se
         found = content_span(text, quotes, toks[lo].start, stop)  # "C, according to X."
     if found is None:
         return None
-    return _item(text, entities, toks[a].start, toks[e - 1].end, cue, found[0], found[1], si, phrase=True)
+    return _item(s, toks[a].start, toks[e - 1].end, cue, found[0], found[1], phrase=True)
 
 
 _EN_SUBORDINATORS = word_keys("when where who which that while as because if although though since after before")
 
 
-def _poll_clause_claim(text, toks, lo, hi, k, np, cue, quotes, entities, si) -> Candidate | None:
+def _poll_clause_claim(s: Sentence, k: int, np: tuple[int, int], cue: Span) -> Candidate | None:
     """Return the claim of a clause that ends "in the polls" ("… where Lopes has led in the polls").
 
     The content is the clause the poll phrase closes: from after the last comma or subordinator
     before it; a poll phrase that the sentence goes on after is left alone.
     """
+    text, toks, lo, hi, quotes = s.text, s.toks, s.lo, s.hi, s.quotes
     e = np[1]
     if e < hi and is_word(toks[e]) and toks[e].key not in ("and", "but"):
         return None
@@ -325,18 +336,19 @@ def _poll_clause_claim(text, toks, lo, hi, k, np, cue, quotes, entities, si) -> 
     found = content_span(text, quotes, toks[a].start, toks[k].start) if a < k else None
     if found is None or sum(is_word(x) for x in toks[a:k]) > 12:
         return None
-    return _item(text, entities, toks[np[0]].start, toks[e - 1].end, cue, found[0], found[1], si, phrase=True)
+    return _item(s, toks[np[0]].start, toks[e - 1].end, cue, found[0], found[1], phrase=True)
 
 
-def _noun_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> Candidate | None:
+def _noun_claim_en(s: Sentence, k: int, end_pos: int) -> Candidate | None:
     """Return the claim of "his claim that C", "the mayor’s warning that C": the owner speaks."""
+    text, toks, lo, hi, quotes = s.text, s.toks, s.lo, s.hi, s.quotes
     np = _possessor(toks, k, lo)
     found = _clause_en(text, quotes, toks[k + 2].start, _reporter_tail(text, toks[k + 2].start, end_pos)) \
         if k + 2 < hi and np else None
     if found is None:
         return None
     cue = text_span(text, toks[k].start, toks[k].end)
-    return _item(text, entities, toks[np[0]].start, toks[np[1] - 1].end, cue, found[0], found[1], si)
+    return _item(s, toks[np[0]].start, toks[np[1] - 1].end, cue, found[0], found[1])
 
 
 def _source_comma(toks: list[Tok], e: int, hi: int) -> int | None:
@@ -353,17 +365,18 @@ def _resumes_clause(toks: list[Tok], comma: int, hi: int) -> bool:
     """Return True when a lowercase verb-like word follows the source's comma ("…, adopted a plan")."""
     nxt = toks[comma + 1] if comma + 1 < hi else None
     return (nxt is not None and is_word(nxt) and nxt.text[0].islower()
-            and nxt.key not in _EN_APPOSITION_NEXT and nxt.key not in _EN_STOP and not nxt.text[0].isdigit()
+            and nxt.key not in _EN_APPOSITION_NEXT and nxt.key not in EN_STOP and not nxt.text[0].isdigit()
             and nxt.key not in _EN_DETERMINERS)
 
 
-def _verb_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> Candidate | None:
+def _verb_claim_en(s: Sentence, k: int, end_pos: int) -> Candidate | None:
     """Return the claim of the English reporting verb at ``toks[k]``."""
+    text, toks, lo, hi, quotes = s.text, s.toks, s.lo, s.hi, s.quotes
     t = toks[k]
     cue = text_span(text, t.start, t.end)
     qb = _quote_before(toks, k, lo, quotes)
     if qb is not None:  # "“…,” Prelogar said" / "“…,” says Azza"
-        return _quoted_claim_en(text, toks, k, hi, qb, quotes, entities, cue, si)
+        return _quoted_claim_en(s, k, qb, cue)
     np = np_before(toks, k, lo)
     j = _skip_object(toks, k + 1, hi) if t.key in EN_OBJECT_VERBS else k + 1
     prep = j == k + 1 and j < hi and _EN_PREP_CUES.get(t.key) == toks[j].key  # "called for …"
@@ -382,20 +395,20 @@ def _verb_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si) -> Cand
     appositive = sentence_subject(toks, lo, k)
     if np is None and k > lo and toks[k - 1].key in ("and", "or"):
         np = appositive or np_subject_run(toks, lo, k)  # "Schlafly met … and explained"
-    np = np or relative_antecedent(toks, k, lo) or before_apposition(toks, k, lo) or _name_apposition(toks, k, lo)
+    np = np or relative_antecedent(toks, k, lo) or before_apposition(toks, k, lo) or name_apposition(toks, k, lo)
     if appositive and appositive[1] + 1 < hi and (toks[appositive[1] + 1].key in _EN_APPOSITION_NEXT
                                                   or _descriptor_only(toks, appositive[1] + 1, k - 1)):
         inv = None  # "Jeffrey Wall, who was …, said …": the subject stands before the apposition
     if inv is not None and ends_clause(toks, inv[1], hi):  # "…, said U.S. Capitol Police Chief X."
         found = content_span(text, quotes, toks[lo].start, toks[k - 1].start)
-        return _item(text, entities, *np_bounds(toks, inv), cue, *found, si) if found else None
+        return _item(s, *np_bounds(toks, inv), cue, *found) if found else None
     if direct is not None:
         found = (text_span(text, *direct), "direct")
     else:
-        found = _indirect_en(text, toks, lo, hi, j, end_pos, np, led, quotes)
+        found = _indirect_en(s, j, end_pos, np, led)
     if found is None:
         return None
-    return _item(text, entities, *np_bounds(toks, np or appositive), cue, found[0], found[1], si)
+    return _item(s, *np_bounds(toks, np or appositive), cue, found[0], found[1])
 
 
 def _descriptor_only(toks: list[Tok], a: int, b: int) -> bool:
@@ -410,23 +423,25 @@ def _descriptor_only(toks: list[Tok], a: int, b: int) -> bool:
         or t.text in "“\"" for t in toks[a:b])
 
 
-def _quoted_claim_en(text, toks, k, hi, qb, quotes, entities, cue: Span, si: int) -> Candidate:
+def _quoted_claim_en(s: Sentence, k: int, qb: tuple[tuple[int, int], int], cue: Span) -> Candidate:
     """Return the claim of a quotation closed just before the cue ("“…,” X said, “…”")."""
+    text, toks, hi, quotes = s.text, s.toks, s.hi, s.quotes
     q, g = qb
     np = np_before(toks, k, g) if any(is_word(x) for x in toks[g:k]) else np_after(toks, k, hi)
     np = before_apposition(toks, k, g) or np
     inner = strip_span(text, q[0] + 1, q[1])
     resume = _split_quote_end(text, toks, (np[1] if np and np[0] > k else k + 1), hi, quotes)
     content = text_span(text, inner[0], resume or inner[1])
-    return _item(text, entities, *np_bounds(toks, np), cue, content, "direct", si)
+    return _item(s, *np_bounds(toks, np), cue, content, "direct")
 
 
-def _indirect_en(text, toks, lo, hi, j, end_pos, np, led, quotes) -> tuple[Span, str] | None:
+def _indirect_en(s: Sentence, j: int, end_pos: int, np: tuple[int, int] | None, led: bool) -> tuple[Span, str] | None:
     """Return the reported clause of a verb whose speaker phrase is ``np``.
 
     After the verb as a rule; before it when the attribution closes the sentence ("…, police
     said."); around it when the attribution interrupts the clause ("This, he says, is …").
     """
+    text, toks, lo, hi, quotes = s.text, s.toks, s.lo, s.hi, s.quotes
     comma_before = np is not None and np[0] > lo and toks[np[0] - 1].text == ","
     parenthetical = comma_before and j < hi and toks[j].text == ","
     after = [x for x in toks[j:hi] if is_word(x) and x.start < end_pos]
@@ -508,8 +523,9 @@ def _in_quote_text(text: str, a: int, pos: int) -> bool:
     return seg.count("“") > seg.count("”") or seg.count('"') % 2 == 1
 
 
-def _participle_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, out) -> Candidate | None:
+def _participle_claim_en(s: Sentence, k: int, end_pos: int, out: list[Candidate]) -> Candidate | None:
     """Return the claim of "…, saying that …": the speaker is the clause's subject."""
+    text, toks, lo, hi, quotes = s.text, s.toks, s.lo, s.hi, s.quotes
     t = toks[k]
     led = k + 1 < hi and toks[k + 1].key == "that"
     prep = k + 1 < hi and _EN_PREP_CUES.get(t.key) == toks[k + 1].key  # "…, referring to …"
@@ -523,38 +539,38 @@ def _participle_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, o
     if found is None:
         return None
     cue = text_span(text, t.start, toks[k + 1].end if prep else t.end)
-    item = _item(text, entities, None, None, cue, found[0], found[1], si)
-    same = [f for f in out if f.sentence == si]
+    item = _item(s, None, None, cue, found[0], found[1])
+    same = [f for f in out if f.sentence == s.index]
     np = sentence_subject(toks, lo, k) or np_subject_run(toks, lo, k) or subject_before_verb(toks, lo, k)
     if same:
-        item.speaker, item.label, item.backref = same[-1].speaker, same[-1].label, same[-1].backref
+        item = item.with_speaker_of(same[-1])
     elif np:
-        item = _item(text, entities, *np_bounds(toks, np), item.cue, item.content, item.kind, si)
+        item = _item(s, *np_bounds(toks, np), item.cue, item.content, item.kind)
     return item
 
 
-def sentence_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si) -> list[Candidate]:
-    """Return the claims of one English sentence (tokens ``lo..hi``)."""
-    triggers = _triggers_en(toks, lo, hi, quotes)
+def sentence_claims_en(s: Sentence) -> list[Candidate]:
+    """Return the claims of one English sentence (tokens ``s.lo..s.hi``)."""
+    triggers = _triggers_en(s)
     out: list[Candidate] = []
     for n, (k, kind) in enumerate(triggers):
-        end_pos = _boundary_en(toks, triggers, n, lo, sent_end)
-        if kind == "phrase":  # the outer attribution: its clause runs to the sentence end
-            item = _phrase_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, sent_end=sent_end)
+        end_pos = _boundary_en(s, triggers, n)
+        if kind == "phrase":
+            item = _phrase_claim_en(s, k, end_pos)
         elif kind == "noun":
-            item = _noun_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si)
+            item = _noun_claim_en(s, k, end_pos)
         elif kind == "participle":
-            item = _participle_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si, out)
+            item = _participle_claim_en(s, k, end_pos, out)
         else:
-            item = _verb_claim_en(text, toks, lo, hi, k, end_pos, quotes, entities, si)
-            if item is not None and out and k > lo and toks[k - 1].key in ("and", "or"):
+            item = _verb_claim_en(s, k, end_pos)
+            if item is not None and out and k > s.lo and s.toks[k - 1].key in ("and", "or"):
                 # "Huckabee's campaign said … and suggested …": the two verbs share a subject
-                item.speaker, item.label, item.backref = out[-1].speaker, out[-1].label, out[-1].backref
+                item = item.with_speaker_of(out[-1])
         if item is not None:
             out.append(item)
     outer = [i for i in out if i.is_phrase and any(_nested(o, i) for o in out)]
     rest = [i for i in out if i not in outer and not any(_nested(i, o) for o in outer)]
-    return _outer_only(dedupe(rest + colon_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si)) + outer)
+    return _outer_only(dedupe(rest + colon_claims_en(s)) + outer)
 
 
 def _nested(inner: Candidate, outer: Candidate) -> bool:

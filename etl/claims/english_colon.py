@@ -9,9 +9,10 @@ is no attribution, because the phrase before it is not name-like.
 from __future__ import annotations
 
 from etl.claims.candidates import Candidate
+from etl.claims.context import Sentence
 from etl.claims.spans import content_span, outside_quotes, text_span
 from etl.claims.speakers import speaker_from
-from etl.claims.tokens import is_word, word_keys, Tok
+from etl.claims.tokens import Tok, is_word, word_keys
 
 _NAME_GLUE = word_keys("of and the for ’s 's")  # inside a name-like phrase: "Blumenthal and Cohen"
 _LEAD_INS = word_keys("from more")  # "More from the report: …", "From Jones: …"
@@ -39,8 +40,9 @@ def _colon_speaker(toks: list[Tok], lo: int, k: int) -> tuple[int, int] | None:
     return a, k
 
 
-def colon_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si) -> list[Candidate]:
-    """Return the claims of "Speaker: content" colons in one sentence (tokens ``lo..hi``)."""
+def colon_claims_en(s: Sentence) -> list[Candidate]:
+    """Return the claims of "Speaker: content" colons in one sentence (tokens ``s.lo..s.hi``)."""
+    text, toks, lo, hi, quotes = s.text, s.toks, s.lo, s.hi, s.quotes
     out = []
     for k in outside_quotes(toks, lo, hi, quotes):
         if toks[k].text != ":" or k + 1 >= hi:
@@ -48,10 +50,10 @@ def colon_claims_en(text, toks, lo, hi, sent_end, quotes, entities, si) -> list[
         np = _colon_speaker(toks, lo, k)
         if np is None:
             continue
-        found = content_span(text, quotes, toks[k + 1].start, sent_end)
+        found = content_span(text, quotes, toks[k + 1].start, s.end)
         if found is None or len(found[0].text.split()) < 3:
             continue
-        speaker, label = speaker_from(text, entities, toks[np[0]].start, toks[np[1] - 1].end) or (None, None)
+        speaker, label = speaker_from(text, s.entities, toks[np[0]].start, toks[np[1] - 1].end) or (None, None)
         out.append(Candidate(cue=text_span(text, toks[k].start, toks[k].end), content=found[0], kind=found[1],
-                          speaker=speaker, label=label, sentence=si, is_phrase=True))
+                          speaker=speaker, label=label, sentence=s.index, is_phrase=True))
     return out

@@ -10,13 +10,13 @@ around a subject are trimmed off, because they are not who spoke.
 from __future__ import annotations
 
 from etl.claims.lexicon import EN_VERBS
-from etl.claims.spans import _ABBREV
-from etl.claims.tokens import is_word, word_keys, Tok
+from etl.claims.spans import ABBREVIATIONS
+from etl.claims.tokens import Tok, is_word, word_keys
 
 EN_ADVERBS = word_keys("also had has have later recently then once previously further again repeatedly "
                     "reportedly publicly privately earlier still now initially separately overall "
                     "only just already would will long never always often")
-_EN_STOP = word_keys(
+EN_STOP = word_keys(
     "that which who whom whose when while as if because but after before where than so since "
     "although though is are was were has have had will would can could may might should must "
     "did do does to for with in on at by from about into over under during without and or not "
@@ -65,7 +65,7 @@ def _is_ly_adverb(tok: Tok) -> bool:
 def np_token_ok(tok: Tok) -> bool:
     """Return True when ``tok`` may sit inside an English speaker phrase."""
     if is_word(tok):
-        return tok.key not in _EN_STOP or tok.key in _EN_NP_KEEP
+        return tok.key not in EN_STOP or tok.key in _EN_NP_KEEP
     return tok.text in ".’'-‌\u200c"
 
 
@@ -130,7 +130,7 @@ def _is_abbreviation_dot(toks: list[Tok], j: int, a: int, hi: int) -> bool:
     """Return True when the full stop at ``toks[j]`` belongs to an abbreviation (U.S., Dept.)."""
     before_initial = j + 1 < hi and len(toks[j + 1].text) == 1 and is_cap(toks[j + 1])
     after_short = j > a and len(toks[j - 1].text) <= 2 and is_cap(toks[j - 1])
-    title = j > a and is_cap(toks[j - 1]) and toks[j - 1].key in _ABBREV  # "Rep. Lena Ford"
+    title = j > a and is_cap(toks[j - 1]) and toks[j - 1].key in ABBREVIATIONS  # "Rep. Lena Ford"
     return before_initial or after_short or title
 
 
@@ -155,9 +155,9 @@ def ends_clause(toks: list[Tok], j: int, hi: int) -> bool:
         return False  # "…, said early Friday that …": the phrase after the cue is no speaker
     if j + 1 < hi and toks[j].text == "," and is_word(toks[j + 1]) and not (
             toks[j + 1].key in _EN_APPOSITION_STARTS or toks[j + 1].text[0].isdigit()
-            or toks[j + 1].key.endswith("ing") or toks[j + 1].key in _EN_STOP):
+            or toks[j + 1].key.endswith("ing") or toks[j + 1].key in EN_STOP):
         return False  # "…, said their speeches, already long, would …": a subject with an aside
-    return j >= hi or not is_word(toks[j]) and toks[j].text not in "“\"«" or toks[j].key in _EN_STOP
+    return j >= hi or not is_word(toks[j]) and toks[j].text not in "“\"«" or toks[j].key in EN_STOP
 
 
 def np_bounds(toks: list[Tok], np: tuple[int, int] | None) -> tuple[int | None, int | None]:
@@ -196,7 +196,7 @@ def before_apposition(toks: list[Tok], k: int, lo: int) -> tuple[int, int] | Non
             if (toks[c + 1].key in _EN_APPOSITION_STARTS or _describes(toks, c + 1, k - 1)) and c > lo:
                 np = np_before(toks, c, lo)
                 if np and (not is_cap(toks[np[0]]) or toks[np[0]].key in _EN_ARTICLES):
-                    np = _name_apposition(toks, k, lo) or np  # "the director, Omar Haddad, said": the name
+                    np = name_apposition(toks, k, lo) or np  # "the director, Omar Haddad, said": the name
                 return np if np and is_cap(toks[np[0]]) else None
             return None
         if not (is_word(toks[c]) or toks[c].text in ".’'-()"):
@@ -204,7 +204,7 @@ def before_apposition(toks: list[Tok], k: int, lo: int) -> tuple[int, int] | Non
     return None
 
 
-def _name_apposition(toks: list[Tok], k: int, lo: int) -> tuple[int, int] | None:
+def name_apposition(toks: list[Tok], k: int, lo: int) -> tuple[int, int] | None:
     """Return the name set off by commas right before the cue after a descriptor.
 
     "The regional health director, Omar Haddad, said …": the descriptor opens the sentence,

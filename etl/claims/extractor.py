@@ -11,16 +11,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from etl.claims.arabic import sentence_claims_ar, statement_issuers
+from etl.claims.arabic import sentence_claims_ar
 from etl.claims.candidates import Candidate
+from etl.claims.context import Sentence
 from etl.claims.english import sentence_claims_en
 from etl.claims.lexicon import DENY_CUES, DENY_PHRASES
-from etl.claims.spans import direct_quote, index_quotes, text_span, find_quotes, split_sentences
+from etl.claims.nouns_ar import statement_issuers
+from etl.claims.spans import direct_quote, find_quotes, index_quotes, split_sentences, text_span
 from etl.claims.speakers import resolve_backref, resolve_head, with_opening_entity
-from etl.claims.tokens import TOKEN, bare_key, word_key, token_range, tokenise
+from etl.claims.tokens import bare_key, token_range, tokenise, word_key
 from etl.models import Claim, EntityIndex, EntitySpan, Span
 from etl.quantities import extract_quantities
-from etl.tokens import without_direction_marks
+from etl.tokens import TOKEN, without_direction_marks
+
+_CLOSING_MARKS = frozenset('»”"')
 
 
 def extract_claims(text: str, lang: str, entities: Sequence[EntitySpan]) -> list[Claim]:
@@ -45,7 +49,7 @@ def _cut_from(text: str, claim: Claim) -> Claim:
                    quantities=tuple(replace(q, text=text[q.start:q.end]) for q in claim.quantities))
 
 
-def _extract_claims(text: str, lang: str, entities: Sequence[EntitySpan]) -> list[Claim]:
+def _extract_claims(text: str, lang: str, entities: EntityIndex) -> list[Claim]:
     """Return the claims of ``text``, a text without direction marks (``extract_claims``)."""
     lang = "ar" if lang.startswith("ar") else "en"
     toks = tokenise(text)
@@ -56,32 +60,63 @@ def _extract_claims(text: str, lang: str, entities: Sequence[EntitySpan]) -> lis
     genders: dict[str, str] = {}
     issuers = statement_issuers(text, toks, quotes, entities) if lang == "ar" else []
     for si, (a, b) in enumerate(sentences):
-        lo, hi = token_range(toks, a, b)
-        items = [i for i in per_sentence(text, toks, lo, hi, b, quotes, entities, si)
+        sentence = Sentence(text, toks, *token_range(toks, a, b), a, b, quotes, entities, si)
+        items = [i for i in per_sentence(sentence)
                  if i.content.end - i.content.start >= 2]  # an empty quotation '" . .' says nothing
         if not items and found:
-            follow = _follow_on(text, sentences, si, quotes, found[-1])
-            if follow and lang == "en":
-                # English reporting quotes a speaker over several sentences as one statement
-                # ("“A,” Sanders said. “B.”"); Arabic gold counts each quotation apart.
-                found[-1] = replace(found[-1], content=text_span(text, found[-1].content.start, follow.content.end),
-                                    sentence=si)
+            grown = _continued(text, sentences, si, quotes, found[-1], lang)
+            if grown is not None:
+                found[-1] = grown
                 continue
+            follow = _follow_on(text, sentences, si, quotes, found[-1]) if lang == "ar" else None
             items = [follow] if follow else []
         for item in items:
             if any(f.content == item.content for f in found[-3:]):
                 continue  # '… الى " بذل جهودها … ". وقالت القوى …': the quotation is already claimed
             if item.speaker is None and not any(f.sentence == si for f in found):
-                with_opening_entity(item, entities, a)  # "أنان عبر من روما … وقال": the opening name
+                item = with_opening_entity(item, entities, a)  # "أنان عبر من روما … وقال": the opening name
             if item.backref:
-                resolve_backref(found, item, entities, genders, issuers)
+                item = resolve_backref(found, item, entities, genders, issuers)
             elif lang == "ar":
-                resolve_head(found, item, issuers)
+                item = resolve_head(found, item, issuers)
             found.append(item)
     # a tagged name (تدمر, Palmyra) is no verb; MISC spans are not names (the recogniser tags
     # currencies and nationalities MISC: "دولار" still says money)
     names = EntityIndex(e for e in entities if e.label in ("PER", "ORG", "LOC"))
     return sorted((_to_claim(text, f, lang, names) for f in found), key=lambda c: (c.content.start, c.cue.start))
+
+
+def _continued(text: str, sentences, si: int, quotes, previous: Candidate, lang: str) -> Candidate | None:
+    """Return the previous claim grown over sentence ``si`` when that sentence carries its words on.
+
+    English reporting quotes a speaker over several sentences as one statement ("“A,” Sanders
+    said. “B.”"); Arabic gold counts each quotation apart, but one quotation left open at the end
+    of its paragraph and closed at the end of the next ("قالت إن " … .\nشرط أن … "") is one.
+    """
+    if lang == "ar":
+        end = _closes_open_quote(text, sentences[si], previous, si)
+    else:
+        follow = _follow_on(text, sentences, si, quotes, previous)
+        end = follow.content.end if follow else None
+    return None if end is None else replace(previous, content=text_span(text, previous.content.start, end), sentence=si)
+
+
+def _closes_open_quote(text: str, sentence: tuple[int, int], previous: Candidate, si: int) -> int | None:
+    """Return where the quotation of the previous sentence's claim closes in ``sentence``, if it does there.
+
+    The previous claim is a quotation that ran to the end of its paragraph unclosed; this
+    sentence has one quotation mark, a closing one at its end.
+    """
+    a, b = sentence
+    if previous.kind != "direct" or previous.sentence != si - 1:
+        return None
+    gap = text[previous.content.end:a]
+    marks = [i for i in range(a, b) if text[i] in _CLOSING_MARKS]
+    if "\n" not in gap or any(c in _CLOSING_MARKS for c in gap) or len(marks) != 1:
+        return None
+    if text[marks[0] + 1:b].strip(" .،,؛;!?؟…"):
+        return None  # words after the mark: not the close of the quotation
+    return len(text[:marks[0]].rstrip(" .،,؛;!?؟…")) if marks[0] > a else None
 
 
 def _follow_on(text: str, sentences, si: int, quotes, previous: Candidate) -> Candidate | None:
@@ -96,8 +131,8 @@ def _follow_on(text: str, sentences, si: int, quotes, previous: Candidate) -> Ca
     if inner is None:
         return None
     return Candidate(cue=previous.cue, content=text_span(text, *inner), kind="direct",
-                  speaker=previous.speaker, label=previous.label, sentence=si,
-                  is_statement=previous.is_statement, backref=previous.backref)
+                     speaker=previous.speaker, label=previous.label, sentence=si,
+                     is_statement=previous.is_statement, backref=previous.backref)
 
 
 def _left_open(gap: str) -> bool:

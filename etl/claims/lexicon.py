@@ -57,6 +57,10 @@ AR_VERBS = (frozenset(word_key(w) for row in _AR_VERB_TABLE for w in _inflect_ar
 AR_PARTICIPLES = frozenset(
     word_key(w) for row in _AR_VERB_TABLE for w in _participle_forms(row.split()[2])
 ) | word_keys("نافيا نافية داعيا داعية")
+# Verbs of opinion are a claim only with their أن-clause, near or far ("وتوقع X في ختام زيارته
+# … بان …"): without one "رأى" is "saw" (رأى القطار) and "توقع" "expected something of someone"
+# (تتوقع من الخرطوم الامتثال).
+AR_NEEDS_CLAUSE = frozenset(word_key(w) for w in _inflect_ar("توقع يتوقع -")) | word_keys("رأى رأت رأوا")
 AR_PHRASES = word_keys("بحسب حسب وفق وفقا طبقا حسبما")  # + نقلا عن
 AR_APPEALS = frozenset(word_key(w) for row in ("حض يحض -", "حث يحث -", "طالب يطالب مطالبا")
                         for w in _inflect_ar(row)) | word_keys("دعا دعت دعوا دعتا يدعو تدعو يدعون داعيا داعية")

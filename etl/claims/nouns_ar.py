@@ -8,13 +8,15 @@ said ends it (نفى المتحدث الأنباء).
 
 from __future__ import annotations
 
+from etl.arabic import normalise_arabic
 from etl.claims.lexicon import AR_PHRASES, AR_VERBS
 from etl.claims.spans import quote_at
 from etl.claims.speakers import speaker_from
-from etl.claims.tokens import index_after, is_word, word_key, word_keys, Tok, toks_between
+from etl.claims.tokens import Tok, index_after, is_word, toks_between, word_key, word_keys
 from etl.models import EntityIndex, Span
+from etl.ner import person_names
 from etl.quantities import event_category
-from etl.titles import HONORIFICS_AR
+from etl.titles import HONORIFICS_AR, TITLES_AR
 
 AR_COMP = word_keys("أن إن أنه إنه أنها إنها أنهم إنهم أنهما أننا إننا بأن بأنه بأنها بأنهم فإن فإنه فإنها")
 AR_STOP = word_keys(
@@ -45,6 +47,8 @@ _AR_OBJECT_HEADS = word_keys(
     "التهم"
 )
 _AR_AFTER_NAME = word_keys("بدوره بدورها أيضا كذلك اليوم أمس مجددا")  # "… كريس كلارك بدوره ان"
+_DASH_TEXTS = ("-", "–")
+_NAME_CLOSERS = (":", '"', "«", "“")  # what may follow a title's name before a quotation
 _NAME_JOINERS = word_keys("عبد أبو ابو بن ابن نصر")  # names with a definite part: عبد الله، نصر الله
 _AR_TITLES = word_keys(" ".join(HONORIFICS_AR))
 _AR_STATEMENT = word_keys("بيان بيانا")
@@ -139,20 +143,58 @@ def extend_to_entity(toks: list[Tok], e: int, limit: int, entities) -> int:
 
 
 def _name_run(toks: list[Tok], j: int, limit: int) -> int:
-    """Return the end of a personal name (≤ 3 words) at ``toks[j]`` that a stop word closes."""
-    for n in (1, 2, 3):
-        end = j + n
-        if end > limit:
+    """Return the end of a personal name (≤ 5 words) at ``toks[j]`` that a stop word closes.
+
+    A family name may be definite right after a known given name ("فؤاد السنيورة لـ"، "بشار الأسد
+    المجتمع الدولي"; the name list of the entity layer, ``etl.ner.person_names``): the two words
+    are the name, whatever follows ("جاهزية رجال الجيش" is no name). A hyphen may join two parts
+    ("ميشال اليو - ماري").
+    """
+    longest = 3 if toks[j].key.startswith("ل") else 5  # "لحقوق الإنسان": a genitive, not a long name
+    for end in range(j + 1, min(limit, j + longest) + 1):
+        run = toks[j:end]
+        if any(t.key in AR_STOP or t.bare in AR_COMP or _is_object_head(t) for t in run) or not is_word(run[0]):
             break
-        if any(not is_word(t) or t.key in AR_STOP or t.bare in AR_COMP for t in toks[j:end]):
+        if not is_word(run[-1]):
+            if run[-1].text in _DASH_TEXTS and end < limit and is_word(toks[end]):
+                continue  # "اليو - ماري"
             break
-        if not toks[j].key.startswith("ل") and any(
-                is_definite(t) and toks[m - 1].bare not in _NAME_JOINERS for m, t in enumerate(toks[j:end], j)):
+        defs = [m for m, t in enumerate(run, j) if is_definite(t) and toks[m - 1].bare not in _NAME_JOINERS]
+        if defs and not toks[j].key.startswith("ل"):
+            if defs == [end - 1] and end - j == 2 and _is_name_word(run[0]):
+                return end  # "فؤاد السنيورة": a definite family name closes the name
             break  # "العميري اتفاق الهدنة باق" is an object; "لحقوق الإنسان" a genitive
         nxt = toks[end] if end < limit else None
+        if nxt is not None and nxt.text in _DASH_TEXTS and end + 1 < limit and is_word(toks[end + 1]):
+            continue
         if nxt is None or not is_word(nxt) or nxt.key in AR_STOP or nxt.bare in AR_COMP or nxt.key.startswith("لل"):
             return end  # "… مارك سميث للإذاعة أنه": the addressee closes the name
     return j
+
+
+def speaker_phrase_end(toks: list[Tok], a: int, limit: int, quotes, entities) -> int:
+    """Return the end of a phrase at ``toks[a]`` that names someone who speaks (``a`` if it does not).
+
+    It must open like a speaker: a recognised entity, a known personal name (which then ends the
+    phrase: "فؤاد السنيورة الولايات المتحدة …" is the name and the object), a title (الرئيس،
+    وزيرة، مندوب) or a source (مسؤول، مصدر). "مشروع الاستيلاء", "آراء المذيعة" name no one.
+    """
+    if a >= limit or not is_word(toks[a]):
+        return a
+    t = toks[a]
+    if _is_name_word(t) and not is_definite(t):
+        e = _name_run(toks, a, limit)
+        if e > a:
+            return e
+    named = any(x.label in ("PER", "ORG", "LOC") for x in EntityIndex.of(entities).starting(t.start))
+    if not (named or t.bare in _AR_SOURCE_HEADS or normalise_arabic(t.bare) in TITLES_AR):
+        return a
+    return extend_to_entity(toks, ar_np(toks, a, limit, quotes), limit, entities)
+
+
+def _is_name_word(tok: Tok) -> bool:
+    """Return True for a word the entity layer's name list knows as a given or family name."""
+    return normalise_arabic(tok.text) in person_names("ar")
 
 
 def strip_l(key: str) -> str:
@@ -220,18 +262,21 @@ def _is_l_genitive(gap: list[Tok]) -> bool:
 
 
 def apposition_name(toks: list[Tok], subject: tuple[int, int], comp: int, entities) -> tuple[int, int] | None:
-    """Return the bounds of a name standing right before the أن/إن, after the subject's title.
+    """Return the bounds of a name standing right before the أن/إن (or a quotation), after the subject's title.
 
     "وقال سفير الصين لدى الأمم المتحدة مارك لي إن …": the title's phrase stops at لدى (or at a
     لـ genitive: "مدرب المنتخب لكرة السلة …"), and the one to three plain words that close the
     phrase before إن (an adverb such as بدوره may follow them) are the person's name (the
     apposition rule: the name, not the role). Where it was said ("في تصريح صحفي إن")
-    and time words are not names.
+    and time words are not names. Before a quotation the phrase may also close on whom it was said
+    to ("وقال السفير الاميركي في الامم المتحدة جون بولتون لشبكة " سي ان ان " : " …"").
     """
-    if comp <= subject[1] or toks[comp].bare not in AR_COMP or any(
+    if comp <= subject[1] or not (toks[comp].bare in AR_COMP or toks[comp].text in _NAME_CLOSERS) or any(
             x.label == "PER" and toks[subject[0]].start <= x.start < toks[subject[1] - 1].end for x in entities):
         return None  # a subject that is a recognised person needs no guess
     gap = toks[subject[1]:comp]
+    to = next((n for n, t in enumerate(gap) if n > 0 and t.key in _AR_ADDRESSEES), None)
+    gap = gap if to is None else gap[:to]  # "… جون بولتون لشبكة " سي ان ان " : " …"": whom it was said to
     while gap and (not is_word(gap[-1]) or gap[-1].key in _AR_AFTER_NAME):
         gap = gap[:-1]
     if not 3 <= len(gap) <= 9 or not (is_preposition(gap[0]) or _is_l_genitive(gap)) or any(

@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 
-from etl.claims.tokens import word_keys, Tok
+from etl.claims.tokens import Tok, word_keys
 from etl.models import Span
 
 _OPEN_CLOSE = {"«": "»", "“": "”", '"': '"', "„": "“", "‘": "’", "'": "'"}
@@ -115,7 +115,7 @@ def _is_opening(para: str, i: int) -> bool:
     return i == 0 or not para[i - 1].isalnum() or para[i - 1] in "لب"
 
 
-_ABBREV = word_keys("mr mrs ms dr gen sen rep st jan feb mar apr jun jul aug sep sept oct nov dec "
+ABBREVIATIONS = word_keys("mr mrs ms dr gen sen rep st jan feb mar apr jun jul aug sep sept oct nov dec "
                 "u.s u.n jr sr inc corp no vs lt col maj sgt gov")
 
 
@@ -130,7 +130,7 @@ def split_sentences(text: str, quotes: Sequence[tuple[int, int]]) -> list[tuple[
         cut = m.start()
         if text[cut - 1:cut] == "." and not m.group().startswith(".") and "\n" not in m.group():
             word = re.findall(r"[\w.]+\.$", text[max(0, cut - 12):cut])
-            if word and (word[0][:-1].casefold() in _ABBREV or (len(word[0]) == 2 and word[0][0].isupper())
+            if word and (word[0][:-1].casefold() in ABBREVIATIONS or (len(word[0]) == 2 and word[0][0].isupper())
                          or re.fullmatch(r"([^\W\d_]\.){2,}", word[0])):
                 continue
             if inside[cut - 1] and inside[min(m.end(), len(text) - 1)]:

@@ -13,10 +13,11 @@ import itertools
 import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from operator import itemgetter
 
 from etl.claims.candidates import Candidate
-from etl.claims.spans import text_span, strip_span
+from etl.claims.spans import strip_span, text_span
 from etl.claims.tokens import bare_key, word_key, word_keys
 from etl.models import EntityIndex, EntitySpan, Span
 
@@ -93,8 +94,8 @@ _STATEMENT_NOUNS = word_keys("بيان بيانات تصريح تصريحات ت
 _BACKREF_AR = word_keys("ذاته ذاتها نفسه نفسها نفس ذات")
 _BACKREF_HEADS_AR = word_keys("البيان بيانه المصدر الوكالة المتحدث الناطق الأخير الأخيرة")
 PRONOUNS_EN = word_keys("he she they it we i")
-_FIRST_PERSON_EN = word_keys("i we")
-_POSSESSIVES_EN = word_keys("his her their its")  # "his claim that …": the owner is a back-reference  # outside a quotation "I" and "we" are the writer: no one earlier
+_FIRST_PERSON_EN = word_keys("i we")  # outside a quotation "I" and "we" are the writer: no one earlier
+_POSSESSIVES_EN = word_keys("his her their its")  # "his claim that …": the owner is a back-reference
 _BACKREF_EN = ("the statement", "the report", "the spokesman", "the spokeswoman",
                "the spokesperson", "the official", "the ministry", "the agency")
 
@@ -104,33 +105,32 @@ def is_backref(span: Span, lang: str) -> bool:
     words = [bare_key(word_key(w)) for w in span.text.split()]
     if lang == "ar":
         return bool(set(words) & _BACKREF_AR) or (len(words) == 1 and words[0] in _BACKREF_HEADS_AR)
-    return span.text.casefold() in _BACKREF_EN or _descriptor_head(span.text) is not None or (
+    return span.text.casefold() in _BACKREF_EN or descriptor_head(span.text) is not None or (
         len(words) == 1 and words[0] in PRONOUNS_EN | _POSSESSIVES_EN and words[0] not in _FIRST_PERSON_EN)
 
 
-def with_opening_entity(item: Candidate, entities: Sequence[EntitySpan], start: int) -> None:
-    """Give a cue with no subject the entity that opens its sentence, if one does.
+def with_opening_entity(item: Candidate, entities: Sequence[EntitySpan], start: int) -> Candidate:
+    """Return ``item`` (a cue with no subject) spoken by the entity opening its sentence, if one does.
 
     "سميث عبر من باريس عن غضبه … وقال «…»": the sentence's subject speaks, not whoever spoke
     last. Only a recognised entity counts: a bare opening word may be a verb.
     """
     for e in EntityIndex.of(entities).starting(start, start + 2):
         if e.end <= item.cue.start and e.label in ("PER", "ORG", "LOC"):
-            item.speaker = Span(e.start, e.end, e.text)
-            item.label = "ORG" if e.label == "LOC" else e.label
-            item.backref = False
-            return
+            return replace(item, speaker=Span(e.start, e.end, e.text), label="ORG" if e.label == "LOC" else e.label,
+                           backref=False)
+    return item
 
 
-def resolve_head(found: list[Candidate], item: Candidate, issuers) -> None:
-    """Point a one-word definite speaker ("الهيئة", "المصادر") at the body it names again.
+def resolve_head(found: list[Candidate], item: Candidate, issuers) -> Candidate:
+    """Return ``item`` with a one-word definite speaker ("الهيئة", "المصادر") pointed at the body it names again.
 
     The latest earlier speaker or statement issuer with the same head word wins ("مصادر في
     الشرطة" … "وأكدت المصادر"); with none, the word itself stays the speaker.
     """
     words = item.speaker.text.split() if item.speaker is not None else []
     if len(words) != 1 or not word_key(words[0]).startswith("ال"):
-        return
+        return item
     stem = word_key(words[0])[2:]
     here = item.cue.start
     # latest first, lazily: the walk stops at the first match instead of sorting the whole document
@@ -138,8 +138,8 @@ def resolve_head(found: list[Candidate], item: Candidate, issuers) -> None:
     named = (issuers[i] for i in range(before - 1, -1, -1))
     for _, span, label in heapq.merge(_spoken(found), named, key=lambda c: -c[0]):
         if span != item.speaker and any(_head(w) == stem for w in word_key(span.text).split()):
-            item.speaker, item.label = span, label
-            return
+            return replace(item, speaker=span, label=label)
+    return item
 
 
 def _spoken(found: list[Candidate]) -> Iterator[tuple[int, Span, str | None]]:
@@ -162,8 +162,8 @@ def _head(key: str) -> str:
 
 
 def resolve_backref(found: list[Candidate], item: Candidate, entities: Sequence[EntitySpan],
-             genders: dict[str, str], issuers=()) -> None:
-    """Point a back-reference (or a missing subject) at the earlier speaker it refers to.
+                    genders: dict[str, str], issuers=()) -> Candidate:
+    """Return ``item`` (a back-reference or a missing subject) spoken by the earlier speaker it refers to.
 
     "البيان ذاته" / "the statement" prefer the latest speaker who issued a statement; "he" and
     "she" take the latest speaker or PER mention not already known to be the other pronoun.
@@ -171,34 +171,31 @@ def resolve_backref(found: list[Candidate], item: Candidate, entities: Sequence[
     pronoun = item.speaker.text.casefold() if item.speaker is not None else ""
     pronoun = {"his": "he", "her": "she"}.get(pronoun, pronoun)
     if pronoun in ("he", "she"):
-        _resolve_pronoun(found, item, entities, genders, pronoun)
-        return
-    if item.speaker is not None and _descriptor_head(item.speaker.text) is not None:
-        _resolve_descriptor(found, item)
-        return
+        return _resolve_pronoun(found, item, entities, genders, pronoun)
+    if item.speaker is not None and descriptor_head(item.speaker.text) is not None:
+        return _resolve_descriptor(found, item)
     wants_statement = item.speaker is not None and re.search(r"بيان|statement", item.speaker.text)
     chosen = _latest(found, statement=True) if wants_statement else None
     if wants_statement and chosen is None:
         before = bisect_left(issuers, item.cue.start, key=itemgetter(0))
         if before:  # "وصف بيان لهيئة الإفتاء … وقال البيان": the body named as its issuer
-            item.speaker, item.label = issuers[before - 1][1:]
-            item.is_statement, item.backref = True, False
-            return
+            speaker, label = issuers[before - 1][1:]
+            return replace(item, speaker=speaker, label=label, is_statement=True, backref=False)
         if wants_statement.group() != "statement":  # English "the statement" with none before: no one else issued it
             chosen = _latest(found)
     else:
         chosen = chosen or _latest(found)
     if chosen is not None:
-        item.speaker, item.label = chosen.speaker, chosen.label
-        item.is_statement = item.is_statement or chosen.is_statement
-        item.backref = False
-    elif item.speaker is not None and pronoun not in PRONOUNS_EN:
-        item.backref = False  # "The ministry said" with nothing before: the phrase is the speaker
+        return replace(item, speaker=chosen.speaker, label=chosen.label,
+                       is_statement=item.is_statement or chosen.is_statement, backref=False)
+    if item.speaker is not None and pronoun not in PRONOUNS_EN:
+        return replace(item, backref=False)  # "The ministry said" with nothing before: the phrase is the speaker
+    return item
 
 
 # A descriptor's head and the words that name the same role in a name: "the senator" is
 # "Sen. Ana Ruiz", "the congressman" "Rep. Tom Hale".
-_TITLES_EN = {"senator": ("sen", "senator"), "governor": ("gov", "governor"),
+TITLES_EN = {"senator": ("sen", "senator"), "governor": ("gov", "governor"),
               "congressman": ("rep", "representative", "congressman"), "congresswoman": (
                   "rep", "representative", "congresswoman"), "representative": ("rep", "representative"),
               "secretary": ("secretary", "sec"), "general": ("gen", "general")}
@@ -208,7 +205,7 @@ _DESCRIPTOR_HEADS_EN = word_keys(
     "committee company poll survey group party")
 
 
-def _descriptor_head(text: str) -> str | None:
+def descriptor_head(text: str) -> str | None:
     """Return the head of a descriptor that points back ("the senator", "the Vermont senator"), else None."""
     words = text.split()
     if not 2 <= len(words) <= 4 or word_key(words[0]) != "the" or any(w[:1].isupper() for w in words[1:]):
@@ -217,24 +214,23 @@ def _descriptor_head(text: str) -> str | None:
     return head if head in _DESCRIPTOR_HEADS_EN else None
 
 
-def _resolve_descriptor(found: list[Candidate], item: Candidate) -> None:
-    """Point "the senator", "the campaign" at the latest earlier speaker named with that role.
+def _resolve_descriptor(found: list[Candidate], item: Candidate) -> Candidate:
+    """Return ``item`` with "the senator", "the campaign" pointed at the latest speaker named with that role.
 
     "Sen. Ana Ruiz said … The senator added …": the earlier phrase carries the head word or its
     title ("Sen.", "Gov.", "Rep."); with none, the descriptor itself is the speaker.
     """
-    head = _descriptor_head(item.speaker.text)
-    marks = set(_TITLES_EN.get(head, (head,)))
+    head = descriptor_head(item.speaker.text)
+    marks = set(TITLES_EN.get(head, (head,)))
     for _, span, label in _spoken(found):
         words = {word_key(w.rstrip(".’'s")) for w in span.text.split()} | {word_key(w) for w in span.text.split()}
-        if span != item.speaker and words & marks and _descriptor_head(span.text) is None:
-            item.speaker, item.label, item.backref = span, label, False
-            return
-    item.backref = False
+        if span != item.speaker and words & marks and descriptor_head(span.text) is None:
+            return replace(item, speaker=span, label=label, backref=False)
+    return replace(item, backref=False)
 
 
-def _resolve_pronoun(found, item: Candidate, entities, genders: dict[str, str], pronoun: str) -> None:
-    """Resolve he/she to the latest earlier speaker of a compatible gender, else a PER mention.
+def _resolve_pronoun(found, item: Candidate, entities, genders: dict[str, str], pronoun: str) -> Candidate:
+    """Return ``item`` with he/she resolved to the latest earlier speaker of a compatible gender, else a PER mention.
 
     News goes on quoting whom it quoted ("“…,” Sanders said. … “…,” he added"): the people named
     in between are mostly what the speaker talks about, so a mention counts only when no
@@ -247,8 +243,8 @@ def _resolve_pronoun(found, item: Candidate, entities, genders: dict[str, str], 
         if genders.get(key, _gender_of(span.text) or pronoun) != pronoun:
             continue
         genders[key] = pronoun
-        item.speaker, item.label, item.backref = span, label, False
-        return
+        return replace(item, speaker=span, label=label, backref=False)
+    return item
 
 
 _MALE_EN = word_keys("mr spokesman congressman chairman husband father son brother king sir")

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from etl.arabic import strip_conjunction
 from etl.tokens import TOKEN, cached_key
 
-TOKEN = TOKEN
-
 
 @dataclass(frozen=True, slots=True)
 class Tok:
