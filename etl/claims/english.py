@@ -9,14 +9,16 @@ words (", but …").
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 
 from etl.claims.candidates import Candidate, dedupe
 from etl.claims.context import Sentence
 from etl.claims.english_colon import colon_claims_en
+from etl.claims.english_content import candidate_en, clause_en, reporter_tail
 from etl.claims.english_np import (
     EN_ADVERBS,
+    EN_APPOSITION_NEXT,
+    EN_DETERMINERS,
     EN_STOP,
     before_apposition,
     ends_clause,
@@ -31,6 +33,13 @@ from etl.claims.english_np import (
     sentence_subject,
     subject_before_verb,
 )
+from etl.claims.english_phrase import (
+    EN_CUE_NOUNS,
+    noun_claim_en,
+    phrase_claim_en,
+    poll_after,
+    possessor,
+)
 from etl.claims.lexicon import (
     EN_CLAUSE_VERBS,
     EN_OBJECT_VERBS,
@@ -41,20 +50,17 @@ from etl.claims.lexicon import (
 )
 from etl.claims.spans import (
     content_span,
-    direct_quote,
     outside_quotes,
     quote_at,
     strip_span,
     text_span,
 )
-from etl.claims.speakers import PRONOUNS_EN, is_backref, speaker_from
+from etl.claims.speakers import PRONOUNS_EN
 from etl.claims.tokens import Tok, is_word, word_keys
 from etl.models import Span
 
 _EN_CLAUSE_OPENERS = word_keys("it he she they we i there the a an this these those his her their its "
                            "no some many most all")
-_EN_DETERMINERS = word_keys("the a an his her its their this that these those such of our your my s any "
-                        "no every each false new")
 _EN_PASSIVE = word_keys("was were been be being is are when if")
 _EN_ADJUNCT_STARTS = word_keys("in on at during via through after before earlier later early late last also recently "
                            "today yesterday last this monday tuesday wednesday thursday friday "
@@ -75,7 +81,6 @@ _EN_CLAIM_NOUNS = word_keys("claim claims")  # "the claims" is a noun, not "X cl
 _EN_NOUN_DETERMINERS = word_keys("the a an his her its their our my your this these those every each")
 _EN_OBJECT_DETERMINERS = word_keys("the a his her their")
 _EN_OBJECT_PRONOUNS = word_keys("him her them us me")
-_EN_APPOSITION_NEXT = word_keys("who which a an the")
 _EN_SUBJECT_PRONOUNS = word_keys("he she they it we i there")
 _EN_AUDIENCE = word_keys("reporters journalists lawmakers supporters parliament congress"
                      " senators students crowd")
@@ -90,9 +95,9 @@ def _triggers_en(s: Sentence) -> list[tuple[int, str]]:
         t = toks[k]
         prev = toks[k - 1].key if k > lo else ""
         nxt = toks[k + 1].key if k + 1 < hi else ""
-        if t.key == "according" and nxt == "to" or t.key == "in" and _poll_after(toks, k, hi) is not None:
+        if t.key == "according" and nxt == "to" or t.key == "in" and poll_after(toks, k, hi) is not None:
             out.append((k, "phrase"))
-        elif t.key in _EN_CUE_NOUNS and nxt == "that" and _possessor(toks, k, lo) is not None:
+        elif t.key in EN_CUE_NOUNS and nxt == "that" and possessor(toks, k, lo) is not None:
             out.append((k, "noun"))
         elif t.key in EN_PARTICIPLES or t.key == "citing":
             out.append((k, "participle"))
@@ -101,7 +106,7 @@ def _triggers_en(s: Sentence) -> list[tuple[int, str]]:
             if prev in _EN_PASSIVE or nxt == "than" or (nxt == "by" and means not in _EN_MEANS) or prev[:1].isdigit():
                 # "has won 758 pledged delegates": after a number the word is an adjective
                 continue
-            if prev in _EN_NOUN_DETERMINERS or (t.key in _EN_CLAIM_NOUNS and prev in _EN_DETERMINERS):
+            if prev in _EN_NOUN_DETERMINERS or (t.key in _EN_CLAIM_NOUNS and prev in EN_DETERMINERS):
                 continue
             if k - 2 >= lo and toks[k - 2].key in _EN_ARTICLES_AN and is_word(toks[k - 1]) and not (
                     t.key.endswith(("s", "ed")) or t.key in _EN_IRREGULAR_PAST):
@@ -112,48 +117,10 @@ def _triggers_en(s: Sentence) -> list[tuple[int, str]]:
     return out
 
 
-_EN_POLLS = word_keys("poll polls survey surveys")
 _EN_ARTICLES_AN = word_keys("a an")
 _EN_ASK = word_keys("asked asks ask")
 _EN_QUESTION_OPENERS = word_keys("if whether what how why who when where about")
 _EN_IRREGULAR_PAST = word_keys("said told wrote thought knew saw felt gave made took spoke sought")
-# Nouns of saying that take a that-clause: "his claim that …", "Lopes’s warning that …".
-_EN_CUE_NOUNS = word_keys("claim claims assertion argument warning warnings promise pledge suggestion statement "
-                      "belief view insistence contention allegation allegations announcement admission "
-                      "prediction charge accusation vow")
-_EN_POSSESSIVES = word_keys("his her their its")
-
-
-def _possessor(toks: list[Tok], k: int, lo: int) -> tuple[int, int] | None:
-    """Return token bounds of who owns the cue noun at ``toks[k]`` ("his", "Trump’s", "the mayor's").
-
-    Adjectives may stand between ("his by-now-familiar claim"); the owner is the speaker.
-    """
-    j = k
-    while j > lo and is_word(toks[j - 1]) and toks[j - 1].text[0].islower() and toks[j - 1].key not in (
-            _EN_POSSESSIVES | {"s"}) and k - j < 3 or j > lo and toks[j - 1].text == "-":
-        j -= 1
-    if j > lo and toks[j - 1].key in _EN_POSSESSIVES:
-        return j - 1, j
-    if j - 2 > lo and toks[j - 1].key == "s" and toks[j - 2].text in "’'":
-        np = np_before(toks, j - 2, lo)
-        return np if np and is_cap(toks[np[0]]) or np and toks[np[0]].key == "the" else None
-    return None
-
-
-def _poll_after(toks: list[Tok], k: int, hi: int) -> int | None:
-    """Return the index after the poll noun of "in a new Gallup poll", "in the polls" (None: none).
-
-    A poll is a source the way a speaker is: "Lopes leads by 9 points in the latest survey".
-    """
-    for m in range(k + 1, min(hi, k + 9)):
-        if toks[m].key in _EN_POLLS:
-            return m + 1 if m > k + 1 else None
-        if not (np_token_ok(toks[m]) and (is_word(toks[m]) or toks[m].text in "’'-")):
-            return None
-    return None
-
-
 def _is_title_case(toks: list[Tok], lo: int, hi: int) -> bool:
     """Return True for a headline in title case ("Senator Says The Vote Was Rigged").
 
@@ -266,109 +233,6 @@ def _skip_object(toks: list[Tok], j: int, hi: int) -> int:
     return j
 
 
-def _item(s: Sentence, a: int | None, b: int | None, cue: Span, content: Span, kind: str, *,
-          phrase: bool = False) -> Candidate:
-    """Return a built English claim with the speaker phrase ``text[a:b]`` (None: unknown)."""
-    text = s.text
-    speaker = label = None
-    if a is not None and b is not None and b > a:
-        speaker, label = speaker_from(text, s.entities, a, b) or (None, None)
-    gap = text[cue.end:content.start] if content.start > cue.end else ""
-    return Candidate(cue=cue, content=content, kind=kind, speaker=speaker, label=label, sentence=s.index, is_phrase=phrase,
-                     is_statement=bool(re.search(r"statement|report", (speaker.text if speaker else "") + gap, re.I)),
-                     backref=speaker is None or is_backref(speaker, "en"))
-
-
-def _phrase_claim_en(s: Sentence, k: int, end_pos: int) -> Candidate | None:
-    """Return the claim of "according to X" at ``toks[k]``: the outer attribution of its clause.
-
-    "According to X, C." and "C, according to X." source all of C, a "Y said …" inside it
-    included: X is who the writer cites. The source phrase runs to its comma ("according to
-    reports in the local press, …"); "…, according to X, which monitors …" keeps the clause
-    before it, and "… and, according to X, adopted …" the whole sentence around it.
-    """
-    text, toks, lo, hi, quotes = s.text, s.toks, s.lo, s.hi, s.quotes
-    t = toks[k]
-    j = k + 1 if t.key == "according" else k
-    np = np_after(toks, j, hi)
-    if np is None:
-        return None
-    cue = text_span(text, t.start, toks[j].end)
-    if t.key == "in":  # "in a new Gallup poll": the poll speaks
-        np = (np[0], _poll_after(toks, k, hi) or np[1])
-        if k > lo and toks[k - 1].text != ",":
-            return _poll_clause_claim(s, k, np, cue)
-    a, e = np
-    comma = _source_comma(toks, e, hi)
-    words_before = sum(is_word(x) for x in toks[lo:k] if x.key not in ("but", "and"))
-    if comma is not None and words_before == 0 and not toks[comma].end < end_pos:
-        end_pos = _reporter_tail(text, toks[comma].end, s.end)  # "According to X, Y said C": all of it
-    if comma is not None and toks[comma].end < end_pos and words_before == 0:
-        found = content_span(text, quotes, toks[comma].end, end_pos)  # "According to X, C."
-    elif comma is not None and words_before and _resumes_clause(toks, comma, hi):
-        found = content_span(text, quotes, toks[lo].start, end_pos)  # "… and, according to X, adopted …"
-    else:
-        stop = toks[k - 1].start if k > lo and toks[k - 1].text in ",(—–" else t.start
-        found = content_span(text, quotes, toks[lo].start, stop)  # "C, according to X."
-    if found is None:
-        return None
-    return _item(s, toks[a].start, toks[e - 1].end, cue, found[0], found[1], phrase=True)
-
-
-_EN_SUBORDINATORS = word_keys("when where who which that while as because if although though since after before")
-
-
-def _poll_clause_claim(s: Sentence, k: int, np: tuple[int, int], cue: Span) -> Candidate | None:
-    """Return the claim of a clause that ends "in the polls" ("… where Lopes has led in the polls").
-
-    The content is the clause the poll phrase closes: from after the last comma or subordinator
-    before it; a poll phrase that the sentence goes on after is left alone.
-    """
-    text, toks, lo, hi, quotes = s.text, s.toks, s.lo, s.hi, s.quotes
-    e = np[1]
-    if e < hi and is_word(toks[e]) and toks[e].key not in ("and", "but"):
-        return None
-    a = k
-    while a > lo and toks[a - 1].text not in ",;:—–" and toks[a - 1].key not in _EN_SUBORDINATORS:
-        a -= 1
-    while a < k and toks[a].key in ("and", "but"):
-        a += 1
-    found = content_span(text, quotes, toks[a].start, toks[k].start) if a < k else None
-    if found is None or sum(is_word(x) for x in toks[a:k]) > 12:
-        return None
-    return _item(s, toks[np[0]].start, toks[e - 1].end, cue, found[0], found[1], phrase=True)
-
-
-def _noun_claim_en(s: Sentence, k: int, end_pos: int) -> Candidate | None:
-    """Return the claim of "his claim that C", "the mayor’s warning that C": the owner speaks."""
-    text, toks, lo, hi, quotes = s.text, s.toks, s.lo, s.hi, s.quotes
-    np = _possessor(toks, k, lo)
-    found = _clause_en(text, quotes, toks[k + 2].start, _reporter_tail(text, toks[k + 2].start, end_pos)) \
-        if k + 2 < hi and np else None
-    if found is None:
-        return None
-    cue = text_span(text, toks[k].start, toks[k].end)
-    return _item(s, toks[np[0]].start, toks[np[1] - 1].end, cue, found[0], found[1])
-
-
-def _source_comma(toks: list[Tok], e: int, hi: int) -> int | None:
-    """Return the index of the comma (or dash) closing an "according to" source that ends at ``e``."""
-    for m in range(e, min(hi, e + 12)):
-        if toks[m].text in ",—–":
-            return m
-        if not (is_word(toks[m]) or toks[m].text in ".’'-()"):
-            return None
-    return None
-
-
-def _resumes_clause(toks: list[Tok], comma: int, hi: int) -> bool:
-    """Return True when a lowercase verb-like word follows the source's comma ("…, adopted a plan")."""
-    nxt = toks[comma + 1] if comma + 1 < hi else None
-    return (nxt is not None and is_word(nxt) and nxt.text[0].islower()
-            and nxt.key not in _EN_APPOSITION_NEXT and nxt.key not in EN_STOP and not nxt.text[0].isdigit()
-            and nxt.key not in _EN_DETERMINERS)
-
-
 def _verb_claim_en(s: Sentence, k: int, end_pos: int) -> Candidate | None:
     """Return the claim of the English reporting verb at ``toks[k]``."""
     text, toks, lo, hi, quotes = s.text, s.toks, s.lo, s.hi, s.quotes
@@ -396,19 +260,19 @@ def _verb_claim_en(s: Sentence, k: int, end_pos: int) -> Candidate | None:
     if np is None and k > lo and toks[k - 1].key in ("and", "or"):
         np = appositive or np_subject_run(toks, lo, k)  # "Schlafly met … and explained"
     np = np or relative_antecedent(toks, k, lo) or before_apposition(toks, k, lo) or name_apposition(toks, k, lo)
-    if appositive and appositive[1] + 1 < hi and (toks[appositive[1] + 1].key in _EN_APPOSITION_NEXT
+    if appositive and appositive[1] + 1 < hi and (toks[appositive[1] + 1].key in EN_APPOSITION_NEXT
                                                   or _descriptor_only(toks, appositive[1] + 1, k - 1)):
         inv = None  # "Jeffrey Wall, who was …, said …": the subject stands before the apposition
     if inv is not None and ends_clause(toks, inv[1], hi):  # "…, said U.S. Capitol Police Chief X."
         found = content_span(text, quotes, toks[lo].start, toks[k - 1].start)
-        return _item(s, *np_bounds(toks, inv), cue, *found) if found else None
+        return candidate_en(s, *np_bounds(toks, inv), cue, *found) if found else None
     if direct is not None:
         found = (text_span(text, *direct), "direct")
     else:
         found = _indirect_en(s, j, end_pos, np, led)
     if found is None:
         return None
-    return _item(s, *np_bounds(toks, np or appositive), cue, found[0], found[1])
+    return candidate_en(s, *np_bounds(toks, np or appositive), cue, found[0], found[1])
 
 
 def _descriptor_only(toks: list[Tok], a: int, b: int) -> bool:
@@ -432,7 +296,7 @@ def _quoted_claim_en(s: Sentence, k: int, qb: tuple[tuple[int, int], int], cue: 
     inner = strip_span(text, q[0] + 1, q[1])
     resume = _split_quote_end(text, toks, (np[1] if np and np[0] > k else k + 1), hi, quotes)
     content = text_span(text, inner[0], resume or inner[1])
-    return _item(s, *np_bounds(toks, np), cue, content, "direct")
+    return candidate_en(s, *np_bounds(toks, np), cue, content, "direct")
 
 
 def _indirect_en(s: Sentence, j: int, end_pos: int, np: tuple[int, int] | None, led: bool) -> tuple[Span, str] | None:
@@ -456,8 +320,8 @@ def _indirect_en(s: Sentence, j: int, end_pos: int, np: tuple[int, int] | None, 
         return content_span(text, quotes, toks[lo].start, toks[np[0] - 1].start)  # "…, police said."
     if j >= hi:
         return None
-    return _clause_en(text, quotes, toks[j].start,
-                      _reporter_tail(text, toks[j].start, _subordinate_end(toks, lo, hi, j, end_pos)))
+    return clause_en(text, quotes, toks[j].start,
+                      reporter_tail(text, toks[j].start, _subordinate_end(toks, lo, hi, j, end_pos)))
 
 
 _EN_LEADING_SUBORDINATORS = word_keys("while although though if as when because since whereas even")
@@ -473,19 +337,6 @@ def _subordinate_end(toks: list[Tok], lo: int, hi: int, j: int, end_pos: int) ->
         return end_pos
     comma = next((t for t in toks[j:hi] if t.text == "," and t.start < end_pos), None)
     return comma.start if comma is not None else end_pos
-
-
-def _clause_en(text, quotes, a: int, b: int) -> tuple[Span, str] | None:
-    """Return the reported clause ``text[a:b]`` after a cue: direct only when it is one quotation.
-
-    In "Ryan said “we need more information” about the decision" the quoted words open the
-    clause but the claim is the whole clause, which the writer paraphrases around them.
-    """
-    found = content_span(text, quotes, a, b)
-    if found is None or found[1] != "direct" or direct_quote(text, quotes, a, b) is not None:
-        return found
-    a, b = strip_span(text, a, b)
-    return text_span(text, a, b), "indirect"
 
 
 def _after_that(toks: list[Tok], j: int, hi: int) -> tuple[int, bool]:
@@ -504,25 +355,6 @@ def _after_that(toks: list[Tok], j: int, hi: int) -> tuple[int, bool]:
     return j, False
 
 
-_TAIL = re.compile(r",? (?:but|even as|yet) |\s[-–—]\s|, (?:and|with|while|as|although|though|whereas) |; ")
-
-
-def _reporter_tail(text: str, a: int, b: int) -> int:
-    """Return where the reported clause ``text[a:b]`` ends before the reporter's own words.
-
-    "…say Orbán is eroding democracy, but Trump is forging closer relations": the clause after
-    ", but" / ", even as" / a spaced dash is the outlet's, not the speaker's.
-    """
-    m = _TAIL.search(text, a, b)
-    return m.start() if m and not _in_quote_text(text, a, m.start()) else b
-
-
-def _in_quote_text(text: str, a: int, pos: int) -> bool:
-    """Return True when an opening quote before ``pos`` (from ``a``) is still open at ``pos``."""
-    seg = text[a:pos]
-    return seg.count("“") > seg.count("”") or seg.count('"') % 2 == 1
-
-
 def _participle_claim_en(s: Sentence, k: int, end_pos: int, out: list[Candidate]) -> Candidate | None:
     """Return the claim of "…, saying that …": the speaker is the clause's subject."""
     text, toks, lo, hi, quotes = s.text, s.toks, s.lo, s.hi, s.quotes
@@ -539,13 +371,13 @@ def _participle_claim_en(s: Sentence, k: int, end_pos: int, out: list[Candidate]
     if found is None:
         return None
     cue = text_span(text, t.start, toks[k + 1].end if prep else t.end)
-    item = _item(s, None, None, cue, found[0], found[1])
+    item = candidate_en(s, None, None, cue, found[0], found[1])
     same = [f for f in out if f.sentence == s.index]
     np = sentence_subject(toks, lo, k) or np_subject_run(toks, lo, k) or subject_before_verb(toks, lo, k)
     if same:
         item = item.with_speaker_of(same[-1])
     elif np:
-        item = _item(s, *np_bounds(toks, np), item.cue, item.content, item.kind)
+        item = candidate_en(s, *np_bounds(toks, np), item.cue, item.content, item.kind)
     return item
 
 
@@ -556,9 +388,9 @@ def sentence_claims_en(s: Sentence) -> list[Candidate]:
     for n, (k, kind) in enumerate(triggers):
         end_pos = _boundary_en(s, triggers, n)
         if kind == "phrase":
-            item = _phrase_claim_en(s, k, end_pos)
+            item = phrase_claim_en(s, k, end_pos)
         elif kind == "noun":
-            item = _noun_claim_en(s, k, end_pos)
+            item = noun_claim_en(s, k, end_pos)
         elif kind == "participle":
             item = _participle_claim_en(s, k, end_pos, out)
         else:
@@ -590,7 +422,7 @@ def _outer_only(items: list[Candidate]) -> list[Candidate]:
     that the governor promised anything is the mayor's claim.
     """
     def inside(inner: Candidate, outer: Candidate) -> bool:
-        if inner.cue.text.casefold() in _EN_CUE_NOUNS:
+        if inner.cue.text.casefold() in EN_CUE_NOUNS:
             return False  # "Critics rejected his claim that …": the claim is his, not the critics'
         return (inner is not outer and outer.content.start <= inner.cue.start < outer.content.end
                 and inner.content.end <= outer.content.end)

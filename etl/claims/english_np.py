@@ -41,6 +41,11 @@ _EN_TIME_WORDS = word_keys("monday tuesday wednesday thursday friday saturday su
 _EN_NOT_SPEAKERS = word_keys("the a an his her their its our my your himself herself themselves itself"
                          " both all none each other")
 _EN_ARTICLES = word_keys("the a an")
+# Determiners before a noun: after them a cue word is the noun ("the claims"), not the verb.
+EN_DETERMINERS = word_keys("the a an his her its their this that these those such of our your my s any "
+                           "no every each false new")
+# Words that open an apposition or relative clause after a name's comma ("X, who …", "X, a …").
+EN_APPOSITION_NEXT = word_keys("who which a an the")
 
 
 def is_cap(tok: Tok) -> bool:
