@@ -20,7 +20,11 @@ in name order), only attributions with a Source (the claims newsetl stores have 
 A predicted claim matches a gold attribution, one-to-one and greedy on the best overlap, when
 (as in ``bench/eval_claims.py``) their contents share at least half of the tokens of the longer
 one *and* the speaker matches. A gold pronoun source ("he") also matches the named source
-PolNeAR gives last before it, since the extractor reports the named speaker.
+PolNeAR gives last before it, since the extractor reports the named speaker; a gold descriptor
+source ("the senator", "the campaign") likewise matches the latest named source before it that
+carries its head or title ("Sen. Ana Ruiz", "the Lopes campaign"), as the extractor resolves it
+(``etl.claims.speakers.resolve_backref``). Descriptor antecedents were added on 2026-12-01; before,
+only pronouns had one (see bench/RESULTS.md for figures under both).
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 from bench.eval_claims import entities_for, one_to_one, speaker_ok, token_set  # noqa: E402
 from etl.claims import EXTRACTOR_VERSION, extract_claims  # noqa: E402
 from etl.claims.lexicon import EN_PARTICIPLES, EN_VERBS  # noqa: E402
+from etl.claims.speakers import TITLES_EN, descriptor_head  # noqa: E402
 from etl.claims.tokens import word_key  # noqa: E402
 from etl.errors import ConfigError  # noqa: E402
 from etl.settings import data_dir  # noqa: E402
@@ -102,13 +107,25 @@ def read_ann(ann: str, text: str) -> tuple[Attribution, ...]:
             continue
         rows.append(tuple(spans[ev[k]][1] for k in ("Source", "Cue", "Content")))
     rows.sort(key=lambda r: (r[1]["start"], r[2]["start"]))
-    out, named = [], None
+    out, named = [], []
     for source, cue, content in rows:
         is_pronoun = source["text"].casefold() in _PRONOUNS
-        out.append(Attribution(source, cue, content, named if is_pronoun else None))
-        if not is_pronoun:
-            named = source
+        head = None if is_pronoun else descriptor_head(source["text"].strip())
+        antecedent = (named[-1] if named else None) if is_pronoun else _named_as(named, head) if head else None
+        out.append(Attribution(source, cue, content, antecedent))
+        if not is_pronoun and head is None:
+            named.append(source)
     return tuple(out)
+
+
+def _named_as(named: list[dict], head: str) -> dict | None:
+    """Return the latest named source that carries a descriptor's head or title ("Sen." for "the senator")."""
+    marks = set(TITLES_EN.get(head, (head,)))
+    for source in reversed(named):
+        words = {word_key(w.rstrip(".’'s")) for w in source["text"].split()} | {word_key(w) for w in source["text"].split()}
+        if words & marks:
+            return source
+    return None
 
 
 def load_split(root: Path, split: str) -> list[Document]:

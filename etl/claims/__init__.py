@@ -25,7 +25,8 @@ for how well the rules do.
 Layout, one concept per module: ``tokens`` (words with offsets and matching keys), ``spans``
 (quotations, sentences, content spans), ``lexicon`` (cue words and denial markers),
 ``arabic`` and ``english`` (the constructions of each language, one sentence at a time;
-``english_colon`` the "Speaker: words" colons, ``english_np`` where an English speaker phrase
+``english_colon`` the "Speaker: words" colons, ``english_phrase`` "according to", polls and noun
+cues, ``english_content`` where an English reported clause stops, ``english_np`` where an English speaker phrase
 starts and ends),
 ``nouns_ar`` (where an Arabic subject, source or name ends; who issued a statement),
 ``subjects_ar`` (where an Arabic verb's subject stands: after it, before it, after كان or أما),
@@ -45,4 +46,4 @@ from etl.claims.spans import find_quotes, split_sentences
 
 __all__ = ["EXTRACTOR_VERSION", "extract_claims", "find_quotes", "split_sentences"]
 
-EXTRACTOR_VERSION = "rules-2026.12.02f"
+EXTRACTOR_VERSION = "rules-2026.12.03-en"

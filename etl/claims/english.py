@@ -9,17 +9,21 @@ words (", but …").
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 
 from etl.claims.candidates import Candidate, dedupe
 from etl.claims.context import Sentence
 from etl.claims.english_colon import colon_claims_en
+from etl.claims.english_content import candidate_en, clause_en, reporter_tail
 from etl.claims.english_np import (
     EN_ADVERBS,
+    EN_APPOSITION_NEXT,
+    EN_DETERMINERS,
+    EN_STOP,
     before_apposition,
     ends_clause,
     is_cap,
+    name_apposition,
     np_after,
     np_before,
     np_bounds,
@@ -29,6 +33,13 @@ from etl.claims.english_np import (
     sentence_subject,
     subject_before_verb,
 )
+from etl.claims.english_phrase import (
+    EN_CUE_NOUNS,
+    noun_claim_en,
+    phrase_claim_en,
+    poll_after,
+    possessor,
+)
 from etl.claims.lexicon import (
     EN_CLAUSE_VERBS,
     EN_OBJECT_VERBS,
@@ -37,20 +48,32 @@ from etl.claims.lexicon import (
     EN_QUOTE_ONLY,
     EN_VERBS,
 )
-from etl.claims.spans import content_span, outside_quotes, quote_at, strip_span, text_span
-from etl.claims.speakers import PRONOUNS_EN, is_backref, speaker_from
+from etl.claims.spans import (
+    content_span,
+    outside_quotes,
+    quote_at,
+    strip_span,
+    text_span,
+)
+from etl.claims.speakers import PRONOUNS_EN
 from etl.claims.tokens import Tok, is_word, word_keys
 from etl.models import Span
 
 _EN_CLAUSE_OPENERS = word_keys("it he she they we i there the a an this these those his her their its "
                            "no some many most all")
-_EN_DETERMINERS = word_keys("the a an his her its their this that these those such of our your my s any "
-                        "no every each false new")
 _EN_PASSIVE = word_keys("was were been be being is are when if")
-_EN_ADJUNCT_STARTS = word_keys("in on at during via through after before earlier later also recently "
+_EN_ADJUNCT_STARTS = word_keys("in on at during via through after before earlier later early late last also recently "
                            "today yesterday last this monday tuesday wednesday thursday friday "
                            "saturday sunday")
 _EN_PARTICLES = word_keys("out back")
+# Reporting verbs whose content follows a preposition: "referring to …", "called for …".
+_EN_PREP_CUES = {
+    **dict.fromkeys(word_keys("refer refers referred referring point points pointed pointing"), "to"),
+    **dict.fromkeys(word_keys("talk talks talked talking complain complains complained complaining"), "about"),
+    **dict.fromkeys(word_keys("call calls called calling"), "for"),
+    **dict.fromkeys(word_keys("rail rails railed railing"), "against"),
+    **dict.fromkeys(word_keys("focus focuses focused focusing"), "on"),
+}
 _EN_MEANS = word_keys("phone telephone email e-mail text video")  # "said by phone" is no passive
 _EN_PREPOSITIONS = word_keys("in of on at from for with about into by to")
 _EN_CLAIM_NOUNS = word_keys("claim claims")  # "the claims" is a noun, not "X claims"
@@ -58,14 +81,13 @@ _EN_CLAIM_NOUNS = word_keys("claim claims")  # "the claims" is a noun, not "X cl
 _EN_NOUN_DETERMINERS = word_keys("the a an his her its their our my your this these those every each")
 _EN_OBJECT_DETERMINERS = word_keys("the a his her their")
 _EN_OBJECT_PRONOUNS = word_keys("him her them us me")
-_EN_APPOSITION_NEXT = word_keys("who which a an the")
 _EN_SUBJECT_PRONOUNS = word_keys("he she they it we i there")
 _EN_AUDIENCE = word_keys("reporters journalists lawmakers supporters parliament congress"
                      " senators students crowd")
 
 
 def _triggers_en(s: Sentence) -> list[tuple[int, str]]:
-    """Return (token index, "verb" | "participle" | "phrase") for English cues outside quotes."""
+    """Return (token index, "verb" | "participle" | "phrase" | "noun") for English cues outside quotes."""
     toks, lo, hi = s.toks, s.lo, s.hi
     out = []
     headline = _is_title_case(toks, lo, hi)
@@ -73,22 +95,32 @@ def _triggers_en(s: Sentence) -> list[tuple[int, str]]:
         t = toks[k]
         prev = toks[k - 1].key if k > lo else ""
         nxt = toks[k + 1].key if k + 1 < hi else ""
-        if t.key == "according" and nxt == "to":
+        if t.key == "according" and nxt == "to" or t.key == "in" and poll_after(toks, k, hi) is not None:
             out.append((k, "phrase"))
+        elif t.key in EN_CUE_NOUNS and nxt == "that" and possessor(toks, k, lo) is not None:
+            out.append((k, "noun"))
         elif t.key in EN_PARTICIPLES or t.key == "citing":
             out.append((k, "participle"))
         elif t.key in EN_VERBS and (t.text[0].islower() or (headline and k > lo)):
             means = toks[k + 2].key if k + 2 < hi else ""
-            if prev in _EN_PASSIVE or nxt == "than" or (nxt == "by" and means not in _EN_MEANS):
+            if prev in _EN_PASSIVE or nxt == "than" or (nxt == "by" and means not in _EN_MEANS) or prev[:1].isdigit():
+                # "has won 758 pledged delegates": after a number the word is an adjective
                 continue
-            if prev in _EN_NOUN_DETERMINERS or (t.key in _EN_CLAIM_NOUNS and prev in _EN_DETERMINERS):
+            if prev in _EN_NOUN_DETERMINERS or (t.key in _EN_CLAIM_NOUNS and prev in EN_DETERMINERS):
                 continue
+            if k - 2 >= lo and toks[k - 2].key in _EN_ARTICLES_AN and is_word(toks[k - 1]) and not (
+                    t.key.endswith(("s", "ed")) or t.key in _EN_IRREGULAR_PAST):
+                continue  # "a passionate advocate": no finite verb in its base form follows "a X"
             if _in_prepositional_name(toks, k, lo):
                 continue
             out.append((k, "verb"))
     return out
 
 
+_EN_ARTICLES_AN = word_keys("a an")
+_EN_ASK = word_keys("asked asks ask")
+_EN_QUESTION_OPENERS = word_keys("if whether what how why who when where about")
+_EN_IRREGULAR_PAST = word_keys("said told wrote thought knew saw felt gave made took spoke sought")
 def _is_title_case(toks: list[Tok], lo: int, hi: int) -> bool:
     """Return True for a headline in title case ("Senator Says The Vote Was Rigged").
 
@@ -155,6 +187,8 @@ def _quote_after(text, toks, j: int, hi: int, quotes, sent_end: int, *,
 def _split_quote_end(text, toks, i: int, hi: int, quotes) -> int | None:
     """Return the end of a quotation resuming after ``toks[i]`` ("…,” X said, “…")."""
     for n in range(i, min(hi, i + 14)):
+        if toks[n].key in EN_PARTICIPLES:
+            return None  # "“…,” she said, adding, “…”": the second quotation has its own cue
         q = quote_at(quotes, toks[n].start)
         if q is not None:
             return strip_span(text, q[0] + 1, q[1])[1] if n > i and toks[n - 1].text in ",:—" else None
@@ -165,12 +199,16 @@ def _boundary_en(s: Sentence, triggers: list[tuple[int, str]], n: int) -> int:
     """Return where the content of English trigger ``n`` stops: before the next cue's clause."""
     toks, lo = s.toks, s.lo
     for k, kind in triggers[n + 1:]:
+        if kind == "noun":
+            continue  # "rejected his claim that …": the noun's claim is inside the content
         np = np_before(toks, k, lo) if kind == "verb" else None
         a = np[0] if np else k
         if a > lo and toks[a - 1].text in ",;—(":
             return toks[a - 1].start
         if np is None and a > lo and toks[a - 1].key in ("but", "and"):  # "denies X but warned Y"
             return toks[a - 1].start
+        if kind == "participle":
+            continue  # "said she would look into releasing the transcripts": no comma, no new claim
         if kind != "verb":
             return toks[k].start
     return s.end
@@ -185,41 +223,14 @@ def _skip_object(toks: list[Tok], j: int, hi: int) -> int:
         j += 2
     elif j < hi and (toks[j].key in _EN_AUDIENCE or toks[j].key in _EN_OBJECT_PRONOUNS):
         j += 1
+    else:  # "told local radio that", "told a crowd in Ohio that": the addressee ends at "that"
+        for m in range(j, min(hi, j + 6)):
+            if toks[m].key == "that" and m > j:
+                return m
+            if not (is_word(toks[m]) and toks[m].key not in EN_VERBS and
+                    (toks[m].key not in EN_STOP or toks[m].key in _EN_PREPOSITIONS)):
+                break
     return j
-
-
-def _item(s: Sentence, a: int | None, b: int | None, cue: Span, content: Span, kind: str, *,
-          phrase: bool = False) -> Candidate:
-    """Return a built English claim with the speaker phrase ``text[a:b]`` (None: unknown)."""
-    text = s.text
-    speaker = label = None
-    if a is not None and b is not None and b > a:
-        speaker, label = speaker_from(text, s.entities, a, b) or (None, None)
-    gap = text[cue.end:content.start] if content.start > cue.end else ""
-    return Candidate(cue=cue, content=content, kind=kind, speaker=speaker, label=label, sentence=s.index, is_phrase=phrase,
-                     is_statement=bool(re.search(r"statement|report", (speaker.text if speaker else "") + gap, re.I)),
-                     backref=speaker is None or is_backref(speaker, "en"))
-
-
-def _phrase_claim_en(s: Sentence, k: int, end_pos: int) -> Candidate | None:
-    """Return the claim of "according to X" at ``toks[k]``."""
-    text, toks, lo, hi, quotes = s.text, s.toks, s.lo, s.hi, s.quotes
-    t = toks[k]
-    j = k + 1 if t.key == "according" else k
-    np = np_after(toks, j, hi)
-    if np is None:
-        return None
-    cue = text_span(text, t.start, toks[j].end)
-    a, e = np
-    if e < hi and toks[e].text == "," and toks[e].end < end_pos and (
-            k == lo or toks[k - 1].text in ",(" or toks[k - 1].key in ("but", "and")):
-        found = content_span(text, quotes, toks[e].end, end_pos)  # "According to X, C."
-    else:
-        stop = toks[k - 1].start if k > lo and toks[k - 1].text in ",(" else t.start
-        found = content_span(text, quotes, toks[lo].start, stop)  # "C, according to X."
-    if found is None:
-        return None
-    return _item(s, toks[a].start, toks[e - 1].end, cue, found[0], found[1], phrase=True)
 
 
 def _verb_claim_en(s: Sentence, k: int, end_pos: int) -> Candidate | None:
@@ -232,31 +243,48 @@ def _verb_claim_en(s: Sentence, k: int, end_pos: int) -> Candidate | None:
         return _quoted_claim_en(s, k, qb, cue)
     np = np_before(toks, k, lo)
     j = _skip_object(toks, k + 1, hi) if t.key in EN_OBJECT_VERBS else k + 1
-    if j == k + 1 and j < hi and toks[j].key in _EN_PARTICLES:  # "pointed out that", "fired back"
+    prep = j == k + 1 and j < hi and _EN_PREP_CUES.get(t.key) == toks[j].key  # "called for …"
+    if j == k + 1 and j < hi and (toks[j].key in _EN_PARTICLES or prep):  # "pointed out that", "fired back"
         cue, j = text_span(text, t.start, toks[j].end), j + 1
     j, led = _after_that(toks, j, hi)
     direct = _quote_after(text, toks, j, hi, quotes, end_pos, max_words=0 if led else 5)
     opens_clause = j < hi and (toks[j].key in _EN_CLAUSE_OPENERS or toks[j].key in ("how", "why", "what"))
     pronoun_clause = t.key in EN_PRONOUN_CLAUSE_VERBS and j < hi and toks[j].key in _EN_SUBJECT_PRONOUNS
-    if t.key in EN_QUOTE_ONLY and not (led or direct or pronoun_clause or (t.key in EN_CLAUSE_VERBS and opens_clause)):
+    question = t.key in _EN_ASK and j < hi and toks[j].key in _EN_QUESTION_OPENERS  # "asked if …"
+    if t.key in EN_QUOTE_ONLY and not (led or direct or pronoun_clause or question or prep
+                                        or (t.key in EN_CLAUSE_VERBS and opens_clause)):
         return None
-    inv = np_after(toks, k, hi) if np is None and k > lo and toks[k - 1].text == "," else None
+    inv = (np_after(toks, k, hi) if np is None and k > lo and toks[k - 1].text == ","
+           and t.key not in EN_OBJECT_VERBS else None)  # "X, 39, told ABC News that": the addressee
     appositive = sentence_subject(toks, lo, k)
     if np is None and k > lo and toks[k - 1].key in ("and", "or"):
         np = appositive or np_subject_run(toks, lo, k)  # "Schlafly met … and explained"
-    np = np or relative_antecedent(toks, k, lo) or before_apposition(toks, k, lo)
-    if appositive and appositive[1] + 1 < hi and toks[appositive[1] + 1].key in _EN_APPOSITION_NEXT:
+    np = np or relative_antecedent(toks, k, lo) or before_apposition(toks, k, lo) or name_apposition(toks, k, lo)
+    if appositive and appositive[1] + 1 < hi and (toks[appositive[1] + 1].key in EN_APPOSITION_NEXT
+                                                  or _descriptor_only(toks, appositive[1] + 1, k - 1)):
         inv = None  # "Jeffrey Wall, who was …, said …": the subject stands before the apposition
     if inv is not None and ends_clause(toks, inv[1], hi):  # "…, said U.S. Capitol Police Chief X."
         found = content_span(text, quotes, toks[lo].start, toks[k - 1].start)
-        return _item(s, *np_bounds(toks, inv), cue, *found) if found else None
+        return candidate_en(s, *np_bounds(toks, inv), cue, *found) if found else None
     if direct is not None:
         found = (text_span(text, *direct), "direct")
     else:
         found = _indirect_en(s, j, end_pos, np, led)
     if found is None:
         return None
-    return _item(s, *np_bounds(toks, np or appositive), cue, found[0], found[1])
+    return candidate_en(s, *np_bounds(toks, np or appositive), cue, found[0], found[1])
+
+
+def _descriptor_only(toks: list[Tok], a: int, b: int) -> bool:
+    """Return True when ``toks[a:b]`` is a short description with no verb ("associate professor at X").
+
+    "Ann Lee, associate professor of history, said …": the words between the commas describe
+    the name; a clause there ("Ohio, the vote is close, said …") has a verb.
+    """
+    words = [t for t in toks[a:b] if is_word(t)]
+    return 0 < len(words) <= 14 and not any(
+        t.key in _EN_PASSIVE or t.key in EN_VERBS or (t.text[0].islower() and t.key.endswith("ed"))
+        or t.text in "“\"" for t in toks[a:b])
 
 
 def _quoted_claim_en(s: Sentence, k: int, qb: tuple[tuple[int, int], int], cue: Span) -> Candidate:
@@ -268,7 +296,7 @@ def _quoted_claim_en(s: Sentence, k: int, qb: tuple[tuple[int, int], int], cue: 
     inner = strip_span(text, q[0] + 1, q[1])
     resume = _split_quote_end(text, toks, (np[1] if np and np[0] > k else k + 1), hi, quotes)
     content = text_span(text, inner[0], resume or inner[1])
-    return _item(s, *np_bounds(toks, np), cue, content, "direct")
+    return candidate_en(s, *np_bounds(toks, np), cue, content, "direct")
 
 
 def _indirect_en(s: Sentence, j: int, end_pos: int, np: tuple[int, int] | None, led: bool) -> tuple[Span, str] | None:
@@ -283,12 +311,32 @@ def _indirect_en(s: Sentence, j: int, end_pos: int, np: tuple[int, int] | None, 
     after = [x for x in toks[j:hi] if is_word(x) and x.start < end_pos]
     if parenthetical:  # "The main problem, Palmieri says, is …": the whole clause around it
         return content_span(text, quotes, toks[lo].start, end_pos)
+    if np is not None and np[0] == lo + 1 and toks[lo].key == "as":  # "As Ruiz said in May, the bridge …"
+        comma = next((m for m in range(j, min(hi, j + 8)) if toks[m].text == ","), None)
+        if comma is not None and toks[comma].end < end_pos:
+            return content_span(text, quotes, toks[comma].end, end_pos)
     before = [x for x in toks[lo:np[0]] if is_word(x)] if np is not None else []
     if comma_before and len(after) <= 6 and not led and len(before) > min(len(after), 3):
         return content_span(text, quotes, toks[lo].start, toks[np[0] - 1].start)  # "…, police said."
     if j >= hi:
         return None
-    return content_span(text, quotes, toks[j].start, _reporter_tail(text, toks[j].start, end_pos))
+    return clause_en(text, quotes, toks[j].start,
+                      reporter_tail(text, toks[j].start, _subordinate_end(toks, lo, hi, j, end_pos)))
+
+
+_EN_LEADING_SUBORDINATORS = word_keys("while although though if as when because since whereas even")
+
+
+def _subordinate_end(toks: list[Tok], lo: int, hi: int, j: int, end_pos: int) -> int:
+    """Return where a clause reported inside an opening subordinate clause ends: at its comma.
+
+    "While only 7 percent said they were undecided, 27 percent …": the main clause after the
+    comma is the writer's.
+    """
+    if toks[lo].key not in _EN_LEADING_SUBORDINATORS or any(t.text == "," for t in toks[lo:j]):
+        return end_pos
+    comma = next((t for t in toks[j:hi] if t.text == "," and t.start < end_pos), None)
+    return comma.start if comma is not None else end_pos
 
 
 def _after_that(toks: list[Tok], j: int, hi: int) -> tuple[int, bool]:
@@ -307,46 +355,29 @@ def _after_that(toks: list[Tok], j: int, hi: int) -> tuple[int, bool]:
     return j, False
 
 
-_TAIL = re.compile(r",? (?:but|even as|yet) |\s[-–—]\s|, (?:and|with|while|as|although|though|whereas) |; ")
-
-
-def _reporter_tail(text: str, a: int, b: int) -> int:
-    """Return where the reported clause ``text[a:b]`` ends before the reporter's own words.
-
-    "…say Orbán is eroding democracy, but Trump is forging closer relations": the clause after
-    ", but" / ", even as" / a spaced dash is the outlet's, not the speaker's.
-    """
-    m = _TAIL.search(text, a, b)
-    return m.start() if m and not _in_quote_text(text, a, m.start()) else b
-
-
-def _in_quote_text(text: str, a: int, pos: int) -> bool:
-    """Return True when an opening quote before ``pos`` (from ``a``) is still open at ``pos``."""
-    seg = text[a:pos]
-    return seg.count("“") > seg.count("”") or seg.count('"') % 2 == 1
-
-
 def _participle_claim_en(s: Sentence, k: int, end_pos: int, out: list[Candidate]) -> Candidate | None:
     """Return the claim of "…, saying that …": the speaker is the clause's subject."""
     text, toks, lo, hi, quotes = s.text, s.toks, s.lo, s.hi, s.quotes
     t = toks[k]
     led = k + 1 < hi and toks[k + 1].key == "that"
-    j = k + 1 + led
+    prep = k + 1 < hi and _EN_PREP_CUES.get(t.key) == toks[k + 1].key  # "…, referring to …"
+    j = k + 1 + (led or prep)
     if j >= hi:
         return None
     direct = _quote_after(text, toks, j, hi, quotes, end_pos)
-    if not (led or direct or toks[j].key in _EN_CLAUSE_OPENERS or is_cap(toks[j]) or t.key == "citing"):
+    if not (led or prep or direct or toks[j].key in _EN_CLAUSE_OPENERS or is_cap(toks[j]) or t.key == "citing"):
         return None  # "citing" takes what is cited: "…, citing legal risks"
     found = (text_span(text, *direct), "direct") if direct else content_span(text, quotes, toks[j].start, end_pos)
     if found is None:
         return None
-    item = _item(s, None, None, text_span(text, t.start, t.end), found[0], found[1])
+    cue = text_span(text, t.start, toks[k + 1].end if prep else t.end)
+    item = candidate_en(s, None, None, cue, found[0], found[1])
     same = [f for f in out if f.sentence == s.index]
     np = sentence_subject(toks, lo, k) or np_subject_run(toks, lo, k) or subject_before_verb(toks, lo, k)
     if same:
         item = item.with_speaker_of(same[-1])
     elif np:
-        item = _item(s, *np_bounds(toks, np), item.cue, item.content, item.kind)
+        item = candidate_en(s, *np_bounds(toks, np), item.cue, item.content, item.kind)
     return item
 
 
@@ -357,7 +388,9 @@ def sentence_claims_en(s: Sentence) -> list[Candidate]:
     for n, (k, kind) in enumerate(triggers):
         end_pos = _boundary_en(s, triggers, n)
         if kind == "phrase":
-            item = _phrase_claim_en(s, k, end_pos)
+            item = phrase_claim_en(s, k, end_pos)
+        elif kind == "noun":
+            item = noun_claim_en(s, k, end_pos)
         elif kind == "participle":
             item = _participle_claim_en(s, k, end_pos, out)
         else:
@@ -367,7 +400,19 @@ def sentence_claims_en(s: Sentence) -> list[Candidate]:
                 item = item.with_speaker_of(out[-1])
         if item is not None:
             out.append(item)
-    return _outer_only(dedupe(out + colon_claims_en(s)))
+    outer = [i for i in out if i.is_phrase and any(_nested(o, i) for o in out)]
+    rest = [i for i in out if i not in outer and not any(_nested(i, o) for o in outer)]
+    return _outer_only(dedupe(rest + colon_claims_en(s)) + outer)
+
+
+def _nested(inner: Candidate, outer: Candidate) -> bool:
+    """Return True when ``inner``'s cue lies in the stretch ``outer`` sources ("According to X, Y said …").
+
+    The stretch runs from the outer cue over its content, either way: "“…,” Y said, according
+    to X" sources the quotation and the "Y said" beside it.
+    """
+    a, b = min(outer.content.start, outer.cue.start), max(outer.content.end, outer.cue.end)
+    return inner is not outer and a <= inner.cue.start < b
 
 
 def _outer_only(items: list[Candidate]) -> list[Candidate]:
@@ -377,6 +422,8 @@ def _outer_only(items: list[Candidate]) -> list[Candidate]:
     that the governor promised anything is the mayor's claim.
     """
     def inside(inner: Candidate, outer: Candidate) -> bool:
+        if inner.cue.text.casefold() in EN_CUE_NOUNS:
+            return False  # "Critics rejected his claim that …": the claim is his, not the critics'
         return (inner is not outer and outer.content.start <= inner.cue.start < outer.content.end
                 and inner.content.end <= outer.content.end)
 

@@ -10,12 +10,13 @@ around a subject are trimmed off, because they are not who spoke.
 from __future__ import annotations
 
 from etl.claims.lexicon import EN_VERBS
+from etl.claims.spans import ABBREVIATIONS
 from etl.claims.tokens import Tok, is_word, word_keys
 
 EN_ADVERBS = word_keys("also had has have later recently then once previously further again repeatedly "
                     "reportedly publicly privately earlier still now initially separately overall "
                     "only just already would will long never always often")
-_EN_STOP = word_keys(
+EN_STOP = word_keys(
     "that which who whom whose when while as if because but after before where than so since "
     "although though is are was were has have had will would can could may might should must "
     "did do does to for with in on at by from about into over under during without and or not "
@@ -29,7 +30,8 @@ _EN_NP_DROP = word_keys(
     "instead indeed last next this week weekend month year day days weeks months years today "
     "yesterday tonight morning afternoon evening night earlier later recently both in on at during "
     "monday tuesday wednesday thursday friday saturday sunday january february march april june "
-    "july august september october november december ago once"
+    "july august september october november december ago once perhaps maybe now here often first finally "
+    "sometimes soon as after before since because if although though"
 )
 _EN_AUXILIARIES = word_keys("is are was were has have had will would can could may might should must did do does")
 _EN_APPOSITION_STARTS = word_keys("a an the now who whose")
@@ -39,6 +41,11 @@ _EN_TIME_WORDS = word_keys("monday tuesday wednesday thursday friday saturday su
 _EN_NOT_SPEAKERS = word_keys("the a an his her their its our my your himself herself themselves itself"
                          " both all none each other")
 _EN_ARTICLES = word_keys("the a an")
+# Determiners before a noun: after them a cue word is the noun ("the claims"), not the verb.
+EN_DETERMINERS = word_keys("the a an his her its their this that these those such of our your my s any "
+                           "no every each false new")
+# Words that open an apposition or relative clause after a name's comma ("X, who …", "X, a …").
+EN_APPOSITION_NEXT = word_keys("who which a an the")
 
 
 def is_cap(tok: Tok) -> bool:
@@ -46,17 +53,31 @@ def is_cap(tok: Tok) -> bool:
     return tok.text[:1].isupper()
 
 
+# -ly words that open a sentence as adverbs, not names ("Shortly after, …", "Repeatedly, …")
+_EN_CAPITAL_ADVERBS = word_keys("shortly repeatedly separately similarly finally initially previously recently "
+                            "likewise currently clearly certainly frankly notably apparently eventually")
+
+
+def _is_ly_adverb(tok: Tok) -> bool:
+    """Return True for an -ly adverb ("reportedly"); a capitalised word is a name ("Carly", "Kelly").
+
+    A sentence may open with a capitalised adverb ("Separately, …"), which the comma after it
+    already keeps out of a speaker phrase.
+    """
+    return tok.key.endswith("ly") and (tok.text[0].islower() or tok.key in _EN_CAPITAL_ADVERBS)
+
+
 def np_token_ok(tok: Tok) -> bool:
     """Return True when ``tok`` may sit inside an English speaker phrase."""
     if is_word(tok):
-        return tok.key not in _EN_STOP or tok.key in _EN_NP_KEEP
+        return tok.key not in EN_STOP or tok.key in _EN_NP_KEEP
     return tok.text in ".’'-‌\u200c"
 
 
 def np_before(toks: list[Tok], k: int, lo: int) -> tuple[int, int] | None:
     """Return token bounds of the speaker phrase ending right before the cue ``toks[k]``."""
     j = _skip_time_adjunct(toks, k, lo)
-    while j > lo and (toks[j - 1].key in EN_ADVERBS or toks[j - 1].key.endswith("ly")):
+    while j > lo and (toks[j - 1].key in EN_ADVERBS or _is_ly_adverb(toks[j - 1])):
         j -= 1
     end = a = _before_party_tag(toks, j, lo)
     while a > lo and end - a < _EN_NP_MAX and np_token_ok(toks[a - 1]) and toks[a - 1].key not in EN_VERBS:
@@ -100,7 +121,7 @@ def _trim_np(toks: list[Tok], a: int, end: int) -> tuple[int, int] | None:
     "On Tuesday, Clinton …", "Trump last week said", "When Beck said": a date, a sentence
     adverb or a subordinator is not who spoke; a lone determiner ("the", "their") is no one.
     """
-    while a < end and (not is_word(toks[a]) or toks[a].key in _EN_NP_DROP or toks[a].key.endswith("ly")):
+    while a < end and (not is_word(toks[a]) or toks[a].key in _EN_NP_DROP or _is_ly_adverb(toks[a])):
         a += 1
     while end > a and (not is_word(toks[end - 1]) and toks[end - 1].text != "."
                        or toks[end - 1].key in _EN_NP_DROP):
@@ -114,7 +135,8 @@ def _is_abbreviation_dot(toks: list[Tok], j: int, a: int, hi: int) -> bool:
     """Return True when the full stop at ``toks[j]`` belongs to an abbreviation (U.S., Dept.)."""
     before_initial = j + 1 < hi and len(toks[j + 1].text) == 1 and is_cap(toks[j + 1])
     after_short = j > a and len(toks[j - 1].text) <= 2 and is_cap(toks[j - 1])
-    return before_initial or after_short
+    title = j > a and is_cap(toks[j - 1]) and toks[j - 1].key in ABBREVIATIONS  # "Rep. Lena Ford"
+    return before_initial or after_short or title
 
 
 def np_after(toks: list[Tok], k: int, hi: int) -> tuple[int, int] | None:
@@ -134,9 +156,13 @@ def ends_clause(toks: list[Tok], j: int, hi: int) -> bool:
 
     An auxiliary after it ("…, said the convoy had left") makes the phrase a subject instead.
     """
-    if j < hi and toks[j].key in _EN_AUXILIARIES:
-        return False
-    return j >= hi or not is_word(toks[j]) and toks[j].text not in "“\"«" or toks[j].key in _EN_STOP
+    if j < hi and (toks[j].key in _EN_AUXILIARIES or toks[j].key == "that"):
+        return False  # "…, said early Friday that …": the phrase after the cue is no speaker
+    if j + 1 < hi and toks[j].text == "," and is_word(toks[j + 1]) and not (
+            toks[j + 1].key in _EN_APPOSITION_STARTS or toks[j + 1].text[0].isdigit()
+            or toks[j + 1].key.endswith("ing") or toks[j + 1].key in EN_STOP):
+        return False  # "…, said their speeches, already long, would …": a subject with an aside
+    return j >= hi or not is_word(toks[j]) and toks[j].text not in "“\"«" or toks[j].key in EN_STOP
 
 
 def np_bounds(toks: list[Tok], np: tuple[int, int] | None) -> tuple[int | None, int | None]:
@@ -152,7 +178,7 @@ def relative_antecedent(toks: list[Tok], k: int, lo: int) -> tuple[int, int] | N
     The relative pronoun is no speaker; the noun phrase before it (and its comma) is.
     """
     j = k
-    while j > lo and (toks[j - 1].key in EN_ADVERBS or toks[j - 1].key.endswith("ly")):
+    while j > lo and (toks[j - 1].key in EN_ADVERBS or _is_ly_adverb(toks[j - 1])):
         j -= 1
     if j <= lo or toks[j - 1].key != "who":
         return None
@@ -172,13 +198,45 @@ def before_apposition(toks: list[Tok], k: int, lo: int) -> tuple[int, int] | Non
         return None
     for c in range(k - 2, max(lo, k - 14), -1):
         if toks[c].text == ",":
-            if toks[c + 1].key in _EN_APPOSITION_STARTS and c > lo:
+            if (toks[c + 1].key in _EN_APPOSITION_STARTS or _describes(toks, c + 1, k - 1)) and c > lo:
                 np = np_before(toks, c, lo)
+                if np and (not is_cap(toks[np[0]]) or toks[np[0]].key in _EN_ARTICLES):
+                    np = name_apposition(toks, k, lo) or np  # "the director, Omar Haddad, said": the name
                 return np if np and is_cap(toks[np[0]]) else None
             return None
         if not (is_word(toks[c]) or toks[c].text in ".’'-()"):
             return None
     return None
+
+
+def name_apposition(toks: list[Tok], k: int, lo: int) -> tuple[int, int] | None:
+    """Return the name set off by commas right before the cue after a descriptor.
+
+    "The regional health director, Omar Haddad, said …": the descriptor opens the sentence,
+    the name between the commas is who spoke.
+    """
+    if k - 1 <= lo or toks[k - 1].text != ",":
+        return None
+    c = k - 2
+    while c > lo and (is_word(toks[c]) and is_cap(toks[c]) or toks[c].text in ".’'-"):
+        c -= 1
+    if c <= lo or c == k - 2 or toks[c].text != ",":
+        return None
+    if not all(np_token_ok(t) for t in toks[lo:c]) or not any(is_word(t) for t in toks[lo:c]):
+        return None
+    return _trim_np(toks, c + 1, k - 1)
+
+
+def _describes(toks: list[Tok], a: int, b: int) -> bool:
+    """Return True when ``toks[a:b]`` reads as a description, not a clause ("Republican of New York").
+
+    It opens with a capitalised word or a role word ("senior vice president for X") and has no
+    verb: "Jones, who …" is caught elsewhere, "…, the vote is close, said" has "is".
+    """
+    words = [t for t in toks[a:b] if is_word(t)]
+    return 0 < len(words) <= 10 and not any(
+        t.key in _EN_AUXILIARIES or t.key in EN_VERBS or t.key in ("that", "which", "who")
+        or (t.text[0].islower() and t.key.endswith("ed")) for t in words)
 
 
 def sentence_subject(toks: list[Tok], lo: int, k: int) -> tuple[int, int] | None:

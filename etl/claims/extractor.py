@@ -53,7 +53,7 @@ def _extract_claims(text: str, lang: str, entities: EntityIndex) -> list[Claim]:
     """Return the claims of ``text``, a text without direction marks (``extract_claims``)."""
     lang = "ar" if lang.startswith("ar") else "en"
     toks = tokenise(text)
-    quotes = index_quotes(find_quotes(text))
+    quotes = index_quotes(find_quotes(text), text)
     sentences = split_sentences(text, quotes)
     per_sentence = sentence_claims_ar if lang == "ar" else sentence_claims_en
     found: list[Candidate] = []
@@ -122,7 +122,8 @@ def _closes_open_quote(text: str, sentence: tuple[int, int], previous: Candidate
 def _follow_on(text: str, sentences, si: int, quotes, previous: Candidate) -> Candidate | None:
     """Return a claim for a cue-less quotation right after a quoted claim in the same paragraph."""
     a, b = sentences[si]
-    if previous.kind != "direct" or "\n" in text[previous.content.end:a]:
+    gap = text[previous.content.end:a]
+    if previous.kind != "direct" or ("\n" in gap and not _left_open(gap)):
         return None
     if previous.sentence != si - 1:
         return None
@@ -132,6 +133,16 @@ def _follow_on(text: str, sentences, si: int, quotes, previous: Candidate) -> Ca
     return Candidate(cue=previous.cue, content=text_span(text, *inner), kind="direct",
                      speaker=previous.speaker, label=previous.label, sentence=si,
                      is_statement=previous.is_statement, backref=previous.backref)
+
+
+def _left_open(gap: str) -> bool:
+    """Return True when a quotation ran to its paragraph's end without a closing mark.
+
+    News style leaves a quotation open over paragraphs and reopens it in the next one
+    ("“… more.\n\n“And …”"): the next paragraph's quotation continues the same statement.
+    """
+    before = gap.split("\n", 1)[0]
+    return gap.count("\n") <= 2 and not any(c in before for c in "”\"’»") and not gap.strip(" \n.,")
 
 
 def _to_claim(text: str, f: Candidate, lang: str, names: EntityIndex) -> Claim:

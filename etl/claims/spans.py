@@ -27,10 +27,17 @@ class Quotes(list):
     by_open: dict[int, tuple[int, int]]
 
 
-def index_quotes(pairs: list[tuple[int, int]]) -> Quotes:
-    """Return ``pairs`` with a lookup by opening offset."""
+def index_quotes(pairs: list[tuple[int, int]], text: str = "") -> Quotes:
+    """Return ``pairs`` with a lookup by opening offset.
+
+    A ''…'' quotation is kept from its second apostrophe; with ``text`` it is also found from
+    the first, where a sentence or clause made of it starts.
+    """
     out = Quotes(pairs)
     out.by_open = {q[0]: q for q in pairs}
+    for q in pairs:
+        if q[0] > 0 and text[q[0] - 1:q[0] + 1] == "''":
+            out.by_open.setdefault(q[0] - 1, q)
     return out
 
 
@@ -52,7 +59,7 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
                 i = close + 2
                 continue
             if ch in _OPEN_CLOSE and (ch not in ('"', *_SINGLE) or _is_opening(para, i)):
-                close = _closing(para, i, _OPEN_CLOSE[ch]) if ch in _SINGLE else para.find(_OPEN_CLOSE[ch], i + 1)
+                close = _closing(para, i, _OPEN_CLOSE[ch]) if ch in _SINGLE else _double_close(para, i)
                 if close == -1 and ch in _SINGLE:
                     i += 1
                     continue  # an apostrophe, not a quotation
@@ -64,6 +71,23 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
             i += 1
         pos += len(para) + 1
     return out
+
+
+_DOUBLE_CLOSERS = re.compile(r'[”"]|(?<=[^\s“])“(?=[\s,.;:!?…—–-]|$)')
+
+
+def _double_close(para: str, i: int) -> int:
+    """Return where the double quotation opening at ``para[i]`` closes (-1: not in the paragraph).
+
+    Pages mix their marks: "“It's unusual," said …", "\"I prefer Kasich,” he said", even
+    "“It's unusual,“ said …" with an opening mark typed as the closing one. A curly or straight
+    double mark closes either kind (an opening mark only right after a word, before a space or
+    punctuation); «…» and „…“ close with their own partner.
+    """
+    if para[i] not in '“"':
+        return para.find(_OPEN_CLOSE[para[i]], i + 1)
+    m = _DOUBLE_CLOSERS.search(para, i + 1)
+    return m.start() if m else -1
 
 
 def _double_apostrophe_close(para: str, i: int) -> int:
@@ -91,7 +115,7 @@ def _is_opening(para: str, i: int) -> bool:
     return i == 0 or not para[i - 1].isalnum() or para[i - 1] in "لب"
 
 
-_ABBREV = word_keys("mr mrs ms dr gen sen rep st jan feb mar apr jun jul aug sep sept oct nov dec "
+ABBREVIATIONS = word_keys("mr mrs ms dr gen sen rep st jan feb mar apr jun jul aug sep sept oct nov dec "
                 "u.s u.n jr sr inc corp no vs lt col maj sgt gov")
 
 
@@ -102,18 +126,18 @@ def split_sentences(text: str, quotes: Sequence[tuple[int, int]]) -> list[tuple[
         for k in range(a, min(b + 1, len(text))):
             inside[k] = True
     out, start = [], 0
-    for m in re.finditer(r"\n+|(?<=[.!?؟…])[\"”»’]?\s+|\.\.+\s*", text):
+    for m in re.finditer(r"\n+|(?<=[.!?؟…])(?:[\"”»’]|'')?\s+|\.\.+\s*", text):
         cut = m.start()
         if text[cut - 1:cut] == "." and not m.group().startswith(".") and "\n" not in m.group():
             word = re.findall(r"[\w.]+\.$", text[max(0, cut - 12):cut])
-            if word and (word[0][:-1].casefold() in _ABBREV or (len(word[0]) == 2 and word[0][0].isupper())
+            if word and (word[0][:-1].casefold() in ABBREVIATIONS or (len(word[0]) == 2 and word[0][0].isupper())
                          or re.fullmatch(r"([^\W\d_]\.){2,}", word[0])):
                 continue
             if inside[cut - 1] and inside[min(m.end(), len(text) - 1)]:
                 continue
         elif "\n" not in m.group() and inside[cut]:
             continue
-        end = cut + len(m.group()) - len(m.group().lstrip(".\"”»’")) if m.group()[:1] in "\"”»’" else cut
+        end = cut + len(m.group()) - len(m.group().lstrip(".\"”»’'")) if m.group()[:1] in "\"”»’'" else cut
         if text[start:end].strip():
             out.append((start, end))
         start = m.end()
@@ -177,7 +201,7 @@ def direct_quote(text: str, quotes, a: int, b: int) -> tuple[int, int] | None:
     while b > a and text[b - 1] in ".,،؛;!?؟…":
         b -= 1
     q = quote_at(quotes, a)
-    if q and q[1] >= b - 1 and q[1] - q[0] > 1:
+    if q and (q[1] >= b - 1 or text[q[1]:b] == "''") and q[1] - q[0] > 1:
         return strip_span(text, q[0] + 1, q[1])
     return None
 

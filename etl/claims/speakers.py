@@ -95,6 +95,7 @@ _BACKREF_AR = word_keys("ذاته ذاتها نفسه نفسها نفس ذات")
 _BACKREF_HEADS_AR = word_keys("البيان بيانه المصدر الوكالة المتحدث الناطق الأخير الأخيرة")
 PRONOUNS_EN = word_keys("he she they it we i")
 _FIRST_PERSON_EN = word_keys("i we")  # outside a quotation "I" and "we" are the writer: no one earlier
+_POSSESSIVES_EN = word_keys("his her their its")  # "his claim that …": the owner is a back-reference
 _BACKREF_EN = ("the statement", "the report", "the spokesman", "the spokeswoman",
                "the spokesperson", "the official", "the ministry", "the agency")
 
@@ -104,8 +105,8 @@ def is_backref(span: Span, lang: str) -> bool:
     words = [bare_key(word_key(w)) for w in span.text.split()]
     if lang == "ar":
         return bool(set(words) & _BACKREF_AR) or (len(words) == 1 and words[0] in _BACKREF_HEADS_AR)
-    return span.text.casefold() in _BACKREF_EN or (
-        len(words) == 1 and words[0] in PRONOUNS_EN and words[0] not in _FIRST_PERSON_EN)
+    return span.text.casefold() in _BACKREF_EN or descriptor_head(span.text) is not None or (
+        len(words) == 1 and words[0] in PRONOUNS_EN | _POSSESSIVES_EN and words[0] not in _FIRST_PERSON_EN)
 
 
 def with_opening_entity(item: Candidate, entities: Sequence[EntitySpan], start: int) -> Candidate:
@@ -168,8 +169,11 @@ def resolve_backref(found: list[Candidate], item: Candidate, entities: Sequence[
     "she" take the latest speaker or PER mention not already known to be the other pronoun.
     """
     pronoun = item.speaker.text.casefold() if item.speaker is not None else ""
+    pronoun = {"his": "he", "her": "she"}.get(pronoun, pronoun)
     if pronoun in ("he", "she"):
         return _resolve_pronoun(found, item, entities, genders, pronoun)
+    if item.speaker is not None and descriptor_head(item.speaker.text) is not None:
+        return _resolve_descriptor(found, item)
     wants_statement = item.speaker is not None and re.search(r"بيان|statement", item.speaker.text)
     chosen = _latest(found, statement=True) if wants_statement else None
     if wants_statement and chosen is None:
@@ -189,6 +193,42 @@ def resolve_backref(found: list[Candidate], item: Candidate, entities: Sequence[
     return item
 
 
+# A descriptor's head and the words that name the same role in a name: "the senator" is
+# "Sen. Ana Ruiz", "the congressman" "Rep. Tom Hale".
+TITLES_EN = {"senator": ("sen", "senator"), "governor": ("gov", "governor"),
+              "congressman": ("rep", "representative", "congressman"), "congresswoman": (
+                  "rep", "representative", "congresswoman"), "representative": ("rep", "representative"),
+              "secretary": ("secretary", "sec"), "general": ("gen", "general")}
+_DESCRIPTOR_HEADS_EN = word_keys(
+    "senator governor congressman congresswoman representative president candidate campaign mayor judge "
+    "minister secretary chairman chairwoman commissioner prosecutor lawmaker nominee justice general "
+    "committee company poll survey group party")
+
+
+def descriptor_head(text: str) -> str | None:
+    """Return the head of a descriptor that points back ("the senator", "the Vermont senator"), else None."""
+    words = text.split()
+    if not 2 <= len(words) <= 4 or word_key(words[0]) != "the" or any(w[:1].isupper() for w in words[1:]):
+        return None  # "the Lopes campaign" names whose campaign it is
+    head = word_key(words[-1])
+    return head if head in _DESCRIPTOR_HEADS_EN else None
+
+
+def _resolve_descriptor(found: list[Candidate], item: Candidate) -> Candidate:
+    """Return ``item`` with "the senator", "the campaign" pointed at the latest speaker named with that role.
+
+    "Sen. Ana Ruiz said … The senator added …": the earlier phrase carries the head word or its
+    title ("Sen.", "Gov.", "Rep."); with none, the descriptor itself is the speaker.
+    """
+    head = descriptor_head(item.speaker.text)
+    marks = set(TITLES_EN.get(head, (head,)))
+    for _, span, label in _spoken(found):
+        words = {word_key(w.rstrip(".’'s")) for w in span.text.split()} | {word_key(w) for w in span.text.split()}
+        if span != item.speaker and words & marks and descriptor_head(span.text) is None:
+            return replace(item, speaker=span, label=label, backref=False)
+    return replace(item, backref=False)
+
+
 def _resolve_pronoun(found, item: Candidate, entities, genders: dict[str, str], pronoun: str) -> Candidate:
     """Return ``item`` with he/she resolved to the latest earlier speaker of a compatible gender, else a PER mention.
 
@@ -200,11 +240,24 @@ def _resolve_pronoun(found, item: Candidate, entities, genders: dict[str, str], 
     people = ((e.start, _span_of(e), "PER") for e in EntityIndex.of(entities).ended_by(here) if e.label == "PER")
     for _, span, label in itertools.chain(_spoken(found), people):  # each latest first
         key = _name_key(span.text)
-        if genders.get(key, pronoun) != pronoun:
+        if genders.get(key, _gender_of(span.text) or pronoun) != pronoun:
             continue
         genders[key] = pronoun
         return replace(item, speaker=span, label=label, backref=False)
     return item
+
+
+_MALE_EN = word_keys("mr spokesman congressman chairman husband father son brother king sir")
+_FEMALE_EN = word_keys("mrs ms miss spokeswoman congresswoman chairwoman wife mother daughter sister "
+                   "queen lady madam")
+
+
+def _gender_of(text: str) -> str | None:
+    """Return "he" or "she" when a title or noun of the phrase says so ("Mrs. Clinton", "the spokesman")."""
+    words = {word_key(w.rstrip(".")) for w in text.split()}
+    if words & _FEMALE_EN:
+        return "she"
+    return "he" if words & _MALE_EN else None
 
 
 def _span_of(e: EntitySpan) -> Span:
