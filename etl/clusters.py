@@ -96,23 +96,25 @@ class TermCounts:
 
 @dataclass(frozen=True, slots=True)
 class TermVector:
-    """One article's story terms weighed against one ``TermCounts``: squared IDF per term and the norms.
+    """One article's story terms weighed against one ``TermCounts``: their IDF² and the norm.
 
     Built once per article and reused for every neighbour it is compared with (the new article
-    meets up to ``MAX_NEIGHBOURS`` of them): the IDF of its terms and its norms were recomputed
-    for each neighbour before.
+    meets up to ``MAX_NEIGHBOURS`` of them): the IDF of its terms and its norm were recomputed
+    for each neighbour before. The IDF² themselves are kept once per term in ``TermCounts``.
     """
 
-    weights: Mapping[str, float]
-    """IDF² of each term."""
+    terms: frozenset[str]
+    squared: Mapping[str, float]
+    """IDF² per term (of this article's terms among others)."""
     norm: float
     """Norm of the ``w:`` and ``e:`` terms (``term_cosine``)."""
 
 
 def term_vector(terms: frozenset[str], counts: TermCounts) -> TermVector:
     """Return ``terms`` weighed by their IDF under ``counts``."""
-    weights = {t: counts.idf_squared(t) for t in terms}
-    return TermVector(weights, math.sqrt(sum(w for t, w in weights.items() if not t.startswith("t:"))))
+    squared = counts.idf_squared
+    norm = math.sqrt(sum(squared(t) for t in terms if not t.startswith("t:")))
+    return TermVector(terms, counts._squared, norm)
 
 
 def story_terms(title_key: str | None, body: str | None, entities: frozenset[str] | Sequence[str]) -> frozenset[str]:
@@ -137,8 +139,7 @@ def term_cosine(a: frozenset[str] | TermVector, b: frozenset[str] | TermVector,
     va, vb = (x if isinstance(x, TermVector) else term_vector(x, counts) for x in (a, b))  # type: ignore[arg-type]
     if not va.norm or not vb.norm:
         return 0.0
-    small, large = sorted((va.weights, vb.weights), key=len)
-    shared = sum(w for t, w in small.items() if t in large and not t.startswith("t:"))
+    shared = sum(va.squared[t] for t in va.terms & vb.terms if not t.startswith("t:"))
     return shared / (va.norm * vb.norm)
 
 
@@ -147,11 +148,10 @@ def shared_entity_weight(a: TermVector, b: TermVector, counts: TermCounts) -> fl
     of their IDFs, each over the IDF of a key no article holds (log(N + 1)), so the figure does not
     grow with the history. None when no person or organisation is among them (places and
     nationalities alone do not make an event, as in ``entity_overlap``)."""
-    small, large = sorted((a.weights, b.weights), key=len)
-    shared = [t for t in small if t in large and t.startswith("e:")]
+    shared = [t for t in a.terms & b.terms if t.startswith("e:")]
     if not any(t.startswith(("e:PER:", "e:ORG:")) for t in shared) or counts.articles < 1:
         return 0.0
-    return sum(math.sqrt(small[t]) for t in shared) / math.log(counts.articles + 1)
+    return sum(math.sqrt(a.squared[t]) for t in shared) / math.log(counts.articles + 1)
 
 
 def _close_in_time(a: StoryFeatures, b: StoryFeatures) -> bool:
