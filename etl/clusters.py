@@ -146,7 +146,7 @@ def term_cosine(a: frozenset[str] | TermVector, b: frozenset[str] | TermVector,
 def shared_entity_weight(a: TermVector, b: TermVector, counts: TermCounts) -> float:
     """Return how many never-seen entities the entity keys both articles name are worth: the sum
     of their IDFs, each over the IDF of a key no article holds (log(N + 1)), so the figure does not
-    grow with the history. None when no person or organisation is among them (places and
+    grow with the history. 0 when no person or organisation is among them (places and
     nationalities alone do not make an event, as in ``entity_overlap``)."""
     shared = [t for t in a.terms & b.terms if t.startswith("e:")]
     if not any(t.startswith(("e:PER:", "e:ORG:")) for t in shared) or counts.articles < 1:
@@ -199,9 +199,9 @@ def entity_overlap(a: frozenset[str], b: frozenset[str], weights: dict[str, floa
 
 
 def is_same_event(a: StoryFeatures, b: StoryFeatures, df: Counter[str], n: int, counts: TermCounts,
-                  vectors: tuple[TermVector, TermVector | None] | None = None) -> bool:
+                  a_vector: TermVector | None = None) -> bool:
     """Return True when ``a`` and ``b`` report the same event (see the module docstring).
-    ``vectors`` are their terms weighed by ``counts`` when the caller has them already."""
+    ``a_vector`` is ``a``'s terms weighed by ``counts`` when the caller has it already."""
     if a.duplicate_of == b.id or b.duplicate_of == a.id:
         return True
     if not _close_in_time(a, b):
@@ -212,8 +212,7 @@ def is_same_event(a: StoryFeatures, b: StoryFeatures, df: Counter[str], n: int, 
         return True
     if a.terms.isdisjoint(b.terms):
         return False
-    va = vectors[0] if vectors else term_vector(a.terms, counts)
-    vb = vectors[1] if vectors and vectors[1] else term_vector(b.terms, counts)
+    va, vb = a_vector or term_vector(a.terms, counts), term_vector(b.terms, counts)
     return (term_cosine(va, vb) >= MIN_TERM_COSINE
             or shared_entity_weight(va, vb, counts) >= MIN_SHARED_ENTITY_WEIGHT)
 
@@ -226,7 +225,7 @@ def linked_clusters(story: StoryFeatures, neighbours: Sequence[StoryFeatures], c
     mine = term_vector(story.terms, counts)
     return {n.cluster_id for n in neighbours
             if n.cluster_id is not None
-            and is_same_event(story, n, df, len(neighbours) + 1, counts, (mine, None))}
+            and is_same_event(story, n, df, len(neighbours) + 1, counts, mine)}
 
 
 def choose_cluster(story: StoryFeatures, neighbours: Sequence[StoryFeatures], counts: TermCounts) -> int:
