@@ -226,7 +226,8 @@ def score_events(pairs: list[dict[str, str]], clusters: dict[str, int]) -> list[
             tp = sum(s and p["label"] == "same" for s, p in zip(same, chosen, strict=True))
             fp = sum(s and p["label"] == "different" for s, p in zip(same, chosen, strict=True))
             positives = sum(p["label"] == "same" for p in chosen)
-            out.append(f"{lang}  same-event  {split:<4}  P={tp / max(tp + fp, 1):.3f} R={tp / max(positives, 1):.3f}  "
+            precision = f"{tp / (tp + fp):.3f}" if tp + fp else "—"  # nothing joined: no precision
+            out.append(f"{lang}  same-event  {split:<4}  P={precision} R={tp / max(positives, 1):.3f}  "
                        f"({positives} same-event pairs, {len(chosen) - positives} different-event, {fp} merged)")
     return out
 

@@ -14,7 +14,12 @@ each party's figures side by side. An article published within a couple of days 
    of ``MIN_TERM_COSINE`` or more. A reworded headline shares a third of its words and a feed item
    names one or two entities, but both share the event's rare words (a town, a victim, "avalanche",
    "skiers"); IDF comes from every article clustered before (``story_terms``: document
-   frequencies kept in PostgreSQL), so "said", "Trump" or "سوريا" weigh little.
+   frequencies kept in PostgreSQL), so "said", "Trump" or "سوريا" weigh little;
+ - they share many rare entities: the IDFs of the entity keys both name add up to
+   ``MIN_SHARED_ENTITY_WEIGHT`` never-seen entities or more, a person or organisation among
+   them. Long reports of one primary or debate name twenty candidates, states and aides each,
+   which drowns their cosine (0.03-0.17, like two campaign stories of the same days), but what
+   they share adds up to more than two different stories of the same days share.
 Incremental: each new article, in id order, joins the smallest cluster among the already
 clustered articles it links to, or starts its own (``cluster_id`` = its id); when it links to
 several clusters they are merged into the smallest (single link: the article shows they report
@@ -35,7 +40,7 @@ import numpy as np
 from etl.arabic import normalise_key
 from etl.dedup import TITLE_JACCARD_MIN, copy_similarity, estimate_jaccard
 
-CLUSTERS_VERSION = "clusters/3 idf-cosine"
+CLUSTERS_VERSION = "clusters/4 shared-entity-weight"
 MAX_DAYS_APART = 2
 MIN_SHARED_ENTITIES = 2
 MIN_ENTITY_OVERLAP = 0.5
@@ -48,6 +53,8 @@ terms of a long page (and its rows in ``article_story_keys``) as few as a feed i
 LEAD_CHARS = 3000
 """Characters of the body read for the lead (more than ``LEAD_WORDS`` words in either language)."""
 MIN_TERM_COSINE = 0.25
+MIN_SHARED_ENTITY_WEIGHT = 6.25
+"""Never-seen entities' worth of shared entity keys (``shared_entity_weight``) that links two articles."""
 ALL_ARTICLES = "#all"
 """The ``story_terms`` row counting the articles themselves (the N of IDF)."""
 
@@ -74,8 +81,8 @@ class TermCounts:
     df: Mapping[str, int]
     articles: int
     _idf: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
-    _weighed: dict[frozenset[str], tuple[frozenset[str], float]] = field(default_factory=dict, compare=False,
-                                                                         repr=False)
+    _squared: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+    """IDF² per term already asked for: a night's neighbours share most of their terms."""
 
     def idf(self, term: str) -> float:
         """Return the smoothed IDF of ``term``: log((N + 1) / (df + 1)), 0 for a term in every article."""
@@ -84,17 +91,34 @@ class TermCounts:
             weight = self._idf[term] = math.log((self.articles + 1) / (self.df.get(term, 0) + 1))
         return weight
 
-    def weighed(self, terms: frozenset[str]) -> tuple[frozenset[str], float]:
-        """Return the ``w:`` and ``e:`` terms of ``terms`` and the sum of their squared IDFs.
+    def idf_squared(self, term: str) -> float:
+        """Return ``idf(term)`` squared, computed once per term."""
+        if (w := self._squared.get(term)) is None:
+            w = self._squared[term] = self.idf(term) ** 2
+        return w
 
-        Kept per term set: one set of counts serves a new article and its up to
-        ``MAX_NEIGHBOURS`` neighbours, and the article's own norm was recomputed for every pair.
-        """
-        hit = self._weighed.get(terms)
-        if hit is None:
-            kept = frozenset(t for t in terms if not t.startswith("t:"))
-            hit = self._weighed[terms] = (kept, sum(self.idf(t) ** 2 for t in kept))
-        return hit
+
+@dataclass(frozen=True, slots=True)
+class TermVector:
+    """One article's story terms weighed against one ``TermCounts``: their IDF² and the norm.
+
+    Built once per article and reused for every neighbour it is compared with (the new article
+    meets up to ``MAX_NEIGHBOURS`` of them): the IDF of its terms and its norm were recomputed
+    for each neighbour before. The IDF² themselves are kept once per term in ``TermCounts``.
+    """
+
+    terms: frozenset[str]
+    squared: Mapping[str, float]
+    """IDF² per term (of this article's terms among others)."""
+    norm: float
+    """Norm of the ``w:`` and ``e:`` terms (``term_cosine``)."""
+
+
+def term_vector(terms: frozenset[str], counts: TermCounts) -> TermVector:
+    """Return ``terms`` weighed by their IDF under ``counts``."""
+    squared = counts.idf_squared
+    norm = math.sqrt(sum(squared(t) for t in terms if not t.startswith("t:")))
+    return TermVector(terms, counts._squared, norm)
 
 
 def story_terms(title_key: str | None, body: str | None, entities: frozenset[str] | Sequence[str]) -> frozenset[str]:
@@ -112,15 +136,26 @@ def story_terms(title_key: str | None, body: str | None, entities: frozenset[str
                      | {"e:" + k for k in entities})
 
 
-def term_cosine(a: frozenset[str], b: frozenset[str], counts: TermCounts) -> float:
+def term_cosine(a: frozenset[str] | TermVector, b: frozenset[str] | TermVector,
+                counts: TermCounts | None = None) -> float:
     """Return the cosine of the two articles' words and entities (``w:`` and ``e:`` terms), each
-    weighted by its IDF."""
-    (a, norm_a), (b, norm_b) = counts.weighed(a), counts.weighed(b)
-    shared = a & b
-    if not shared:
+    weighted by its IDF (term sets are weighed by ``counts``; vectors already are)."""
+    va, vb = (x if isinstance(x, TermVector) else term_vector(x, counts) for x in (a, b))  # type: ignore[arg-type]
+    if not va.norm or not vb.norm:
         return 0.0
-    norm = math.sqrt(norm_a * norm_b)
-    return sum(counts.idf(t) ** 2 for t in shared) / norm if norm else 0.0
+    shared = sum(va.squared[t] for t in va.terms & vb.terms if not t.startswith("t:"))
+    return shared / (va.norm * vb.norm)
+
+
+def shared_entity_weight(a: TermVector, b: TermVector, counts: TermCounts) -> float:
+    """Return how many never-seen entities the entity keys both articles name are worth: the sum
+    of their IDFs, each over the IDF of a key no article holds (log(N + 1)), so the figure does not
+    grow with the history. 0 when no person or organisation is among them (places and
+    nationalities alone do not make an event, as in ``entity_overlap``)."""
+    shared = [t for t in a.terms & b.terms if t.startswith("e:")]
+    if not any(t.startswith(("e:PER:", "e:ORG:")) for t in shared) or counts.articles < 1:
+        return 0.0
+    return sum(math.sqrt(a.squared[t]) for t in shared) / math.log(counts.articles + 1)
 
 
 def _close_in_time(a: StoryFeatures, b: StoryFeatures) -> bool:
@@ -167,23 +202,34 @@ def entity_overlap(a: frozenset[str], b: frozenset[str], weights: dict[str, floa
     return sum(weights.get(k, 1.0) for k in shared) / smaller if smaller else 0.0
 
 
-def is_same_event(a: StoryFeatures, b: StoryFeatures, df: Counter[str], n: int, counts: TermCounts) -> bool:
-    """Return True when ``a`` and ``b`` report the same event (see the module docstring)."""
+def is_same_event(a: StoryFeatures, b: StoryFeatures, df: Counter[str], n: int, counts: TermCounts,
+                  a_vector: TermVector | None = None) -> bool:
+    """Return True when ``a`` and ``b`` report the same event (see the module docstring).
+    ``a_vector`` is ``a``'s terms weighed by ``counts`` when the caller has it already."""
     if a.duplicate_of == b.id or b.duplicate_of == a.id:
         return True
     if not _close_in_time(a, b):
         return False
-    return (_rewrite(a, b) or _same_title(a, b)
-            or entity_overlap(a.entities, b.entities, _pair_weights(a, b, df, n)) >= MIN_ENTITY_OVERLAP
-            or term_cosine(a.terms, b.terms, counts) >= MIN_TERM_COSINE)
+    if _rewrite(a, b) or _same_title(a, b):
+        return True
+    if entity_overlap(a.entities, b.entities, _pair_weights(a, b, df, n)) >= MIN_ENTITY_OVERLAP:
+        return True
+    if a.terms.isdisjoint(b.terms):
+        return False
+    va, vb = a_vector or term_vector(a.terms, counts), term_vector(b.terms, counts)
+    return (term_cosine(va, vb) >= MIN_TERM_COSINE
+            or shared_entity_weight(va, vb, counts) >= MIN_SHARED_ENTITY_WEIGHT)
 
 
 def linked_clusters(story: StoryFeatures, neighbours: Sequence[StoryFeatures], counts: TermCounts) -> set[int]:
     """Return the clusters of the clustered neighbours ``story`` reports the same event as.
-    ``counts`` are the term frequencies before ``story`` is counted."""
+    ``counts`` are the term frequencies before ``story`` is counted; the story's terms are weighed
+    by them once, not once per neighbour."""
     df = Counter(key for s in (story, *neighbours) for key in s.entities)
+    mine = term_vector(story.terms, counts)
     return {n.cluster_id for n in neighbours
-            if n.cluster_id is not None and is_same_event(story, n, df, len(neighbours) + 1, counts)}
+            if n.cluster_id is not None
+            and is_same_event(story, n, df, len(neighbours) + 1, counts, mine)}
 
 
 def choose_cluster(story: StoryFeatures, neighbours: Sequence[StoryFeatures], counts: TermCounts) -> int:

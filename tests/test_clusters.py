@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 from etl.clusters import StoryFeatures, cluster_stories
@@ -165,3 +167,75 @@ def test_an_article_linked_to_two_clusters_merges_them_into_the_smallest():
     assert (alone[901], alone[902]) == (901, 902)
     merged = cluster_stories([*BACKGROUND_EN, first, last, middle])
     assert (merged[901], merged[902], merged[903]) == (901, 901, 901)
+
+
+# --- shared rare entities (clusters/4; articles written for these tests) -------------------
+
+# Other campaign news of the same days: the front-runners and the big states are in most items.
+CAMPAIGN_EN = [
+    _item(300 + i, title, body, entities=entities) for i, (title, body, entities) in enumerate([
+        ("Poll shows tight race", "A poll showed Smith level with her rival.", {"PER:alice smith", "LOC:ohio", "PER:hal ford", "ORG:civic polls"}),
+        ("Jones raises record sum", "Jones raised a record sum, his campaign said.", {"PER:bob jones", "LOC:texas", "PER:mona patel", "LOC:austin"}),
+        ("Smith courts farmers", "Smith spoke to farmers about trade.", {"PER:alice smith", "ORG:farm bureau", "LOC:fresno", "PER:ned cole"}),
+        ("Debate rules announced", "The parties agreed on rules for the debates.", {"PER:bob jones", "LOC:ohio", "ORG:debate commission", "PER:rita gomez"}),
+        ("Texas early voting starts", "Early voting began on Monday.", {"LOC:texas", "PER:alice smith", "LOC:el paso", "ORG:texas secretary of state"}),
+    ])]
+PRIMARY_NAMES = {"PER:alice smith", "PER:bob jones", "LOC:ohio", "LOC:vermont", "PER:carla reyes",
+                 "PER:dan okafor", "PER:eva lindqvist", "ORG:vermont election board", "PER:frank moreau",
+                 "LOC:burlington", "PER:grace liu", "ORG:reyes for america"}
+# Each long report also names a dozen people and places the other does not (a donor, a county, a
+# pollster): less than half of either one's names are shared.
+OWN_NAMES = [{f"PER:night source {i}" for i in range(8)} | {f"LOC:night county {i}" for i in range(6)},
+             {f"PER:analyst {i}" for i in range(8)} | {f"LOC:hill town {i}" for i in range(6)}]
+
+
+def test_long_reports_of_one_primary_naming_the_same_rare_people_join_though_their_words_differ():
+    """Two long reports of one primary night tell it in other words (a term cosine below the
+    threshold) and name many people the other does not (less than half their names shared), but
+    both name the same dozen candidates, aides, towns and boards; a campaign story of the same day
+    sharing only the front-runners and a state stays apart."""
+    night = _item(401, "Reyes wins Vermont primary as Okafor concedes",
+                  "Carla Reyes won the Vermont primary on Tuesday night, beating Dan Okafor by nine points after "
+                  "a campaign built on rural clinics and broadband. Okafor conceded in Burlington shortly before "
+                  "midnight and thanked volunteers who knocked on doors through the snow. Turnout rose above "
+                  "forty percent, officials reported, the highest since the board began keeping records. Reyes "
+                  "told cheering supporters she would carry the message to Ohio next week.",
+                  entities=PRIMARY_NAMES | OWN_NAMES[0])
+    analysis = _item(402, "How the upstart carried the Green Mountain State",
+                     "Small towns in the northern hills delivered the upset. Canvassers for the challenger spent "
+                     "months in diners, churches and fire halls, and exit interviews suggested voters there cared "
+                     "more about hospitals closing than about national fights. Her rival's television money "
+                     "bought little where signals barely reach. Analysts expect the momentum to fade in larger, "
+                     "more suburban contests, where name recognition and donors matter more.",
+                     entities=PRIMARY_NAMES | OWN_NAMES[1])
+    other = _item(403, "Smith and Jones trade barbs over trade",
+                  "Smith said Jones had no plan for Ohio factories; Jones called her plan a fantasy.",
+                  entities={"PER:alice smith", "PER:bob jones", "LOC:ohio", "PER:ivan petrov", "LOC:toledo",
+                            "ORG:ohio steel workers union", "PER:judy kim"})
+    from etl.clusters import (
+        MIN_ENTITY_OVERLAP,
+        MIN_TERM_COSINE,
+        TermCounts,
+        entity_overlap,
+        term_cosine,
+    )
+
+    df = Counter(t for s in (*CAMPAIGN_EN, night) for t in s.terms)
+    assert term_cosine(night.terms, analysis.terms, TermCounts(df, len(CAMPAIGN_EN) + 1)) < MIN_TERM_COSINE
+    assert entity_overlap(night.entities, analysis.entities, {}) < MIN_ENTITY_OVERLAP
+    decided = cluster_stories([*CAMPAIGN_EN, night, analysis, other])
+    assert decided[402] == decided[401] == 401
+    assert decided[403] not in (401, 402)
+
+
+def test_an_articles_terms_are_weighed_once_and_give_the_same_cosine_as_term_sets():
+    from etl.clusters import TermCounts, shared_entity_weight, term_cosine, term_vector
+
+    counts = TermCounts({"w:said": 90, "w:avalanche": 1, "e:PER:ann lee": 2, "e:LOC:oslo": 40}, 100)
+    a = frozenset({"w:said", "w:avalanche", "e:PER:ann lee", "e:LOC:oslo", "t:avalanche"})
+    b = frozenset({"w:said", "w:avalanche", "e:PER:ann lee", "t:skiers"})
+    va, vb = term_vector(a, counts), term_vector(b, counts)
+    assert term_cosine(va, vb) == term_cosine(a, b, counts) > 0.5
+    assert counts.idf_squared("w:said") == counts.idf("w:said") ** 2  # computed once, kept
+    assert shared_entity_weight(va, vb, counts) == counts.idf("e:PER:ann lee") / math.log(101)
+    assert shared_entity_weight(va, term_vector(frozenset({"e:LOC:oslo"}), counts), counts) == 0.0

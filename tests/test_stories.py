@@ -260,3 +260,64 @@ def test_a_report_between_two_clusters_merges_them_in_the_database(engine, setti
     assert {r.cluster_id for u, r in rows.items() if "other" not in u} == {rows["https://wire.example/en/1"].id}
     assert stats.extra["merged-articles"] == 1
     assert run_clusters(run, engine=engine, settings=settings).written == 0
+
+
+# Two reports of one event in each language, and another story of the same place and day
+# (written for this test: other words, the same people).
+NEVADA = ["""Maria Castellanos won the Nevada caucuses on Saturday, beating Thomas Whitfield by eleven points.
+Whitfield conceded in Reno and thanked his field director, Priya Raman. Castellanos, speaking in Las Vegas
+with Senator Harold Lindgren and Mayor Denise Okoro at her side, said the Culinary Workers Union had carried her.
+The Nevada Democratic Party said turnout passed eighty thousand. Governor Luis Ortega congratulated her.""",
+          """In Las Vegas, the union halls decided it. The Culinary Workers Union sent members door to door for
+Maria Castellanos, and Priya Raman, who ran Thomas Whitfield's ground game, admitted the numbers never moved.
+Senator Harold Lindgren called the result a warning; Mayor Denise Okoro said Reno voters had stayed home.
+Governor Luis Ortega, neutral until now, praised the Nevada Democratic Party for a smooth count."""]
+IRBID = ["""أعلن محافظ إربد خالد الزعبي أن جسر وادي العرب انهار صباح الأحد بعد سيول غزيرة، وقال مدير الدفاع المدني
+العميد سامر الحوراني إن فرق الإنقاذ انتشلت ثلاثة مصابين نقلوا إلى مستشفى الأميرة بسمة. وقال وزير الأشغال
+العامة يوسف الخطيب إن لجنة فنية ستحقق في أسباب الانهيار، فيما طالبت نقابة المهندسين الأردنيين بمراجعة الجسور القديمة.""",
+         """انتشلت فرق الدفاع المدني ثلاثة جرحى من تحت ركام جسر وادي العرب في إربد، ونقلتهم إلى مستشفى الأميرة بسمة.
+وأكد العميد سامر الحوراني أن المياه جرفت الدعامات، بينما زار المحافظ خالد الزعبي الموقع. وشكل الوزير يوسف الخطيب
+لجنة للتحقيق، ودعت نقابة المهندسين الأردنيين إلى فحص كل جسور المملكة."""]
+
+
+def _two_events(engine, run, wire, paper, shift=timedelta(0)):
+    src_w, src_p = _source(engine, wire), _source(engine, paper)
+    _add(engine, run, [
+        _en(_row(wire, src_w, "https://wire.example/en/nv1", "Castellanos wins Nevada caucuses", NEVADA[0], T0 + shift)),
+        _en(_row(paper, src_p, "https://paper.example/en/nv2", "How the union halls carried Castellanos", NEVADA[1],
+                 T0 + shift + timedelta(hours=20))),
+        _en(_row(paper, src_p, "https://paper.example/en/nv3", "Reno opens a new library",
+                 "Reno opened a new public library on Saturday, the city said; it holds forty thousand books.",
+                 T0 + shift)),
+        _row(wire, src_w, "https://wire.example/ar/ir1", "انهيار جسر وادي العرب في إربد", IRBID[0], T0 + shift),
+        _row(paper, src_p, "https://paper.example/ar/ir2", "ثلاثة جرحى تحت ركام جسر", IRBID[1], T0 + shift + timedelta(hours=6)),
+        _row(paper, src_p, "https://paper.example/ar/ir3", "مدرسة جديدة في إربد",
+             "افتتح وزير التربية في إربد مدرسة جديدة تتسع لألف طالب، وقال مدير التربية إن المدرسة تخدم ثلاث قرى.",
+             T0 + shift)])
+
+
+def test_reports_of_one_event_in_each_language_share_a_cluster_on_any_night_and_a_rerun_writes_nothing(
+        engine, settings):
+    """Through the real entity stage and the database: each pair of reports (other words, other
+    headline, the same people) is one story and no copy; the other story of the same place and day
+    is not; the same articles on another night give the same clusters, and a rerun writes nothing."""
+    run, (wire, _, paper) = _setup(engine)
+    _two_events(engine, run, wire, paper)
+    _night(engine, settings, run)
+    rows = _articles(engine)
+    for a, b, other in (("https://wire.example/en/nv1", "https://paper.example/en/nv2", "https://paper.example/en/nv3"),
+                        ("https://wire.example/ar/ir1", "https://paper.example/ar/ir2", "https://paper.example/ar/ir3")):
+        assert rows[a].duplicate_of is None and rows[b].duplicate_of is None
+        assert rows[a].cluster_id == rows[b].cluster_id == rows[a].id
+        assert rows[other].cluster_id == rows[other].id
+    assert rows["https://wire.example/en/nv1"].cluster_id != rows["https://wire.example/ar/ir1"].cluster_id
+    first = _clusters_by_url(engine)
+    assert run_clusters(run, engine=engine, settings=settings).written == 0
+    with engine.begin() as conn:
+        conn.execute(sa.text("TRUNCATE articles, article_sightings, article_lsh_bands, article_story_keys, story_terms, "
+                             "entity_mentions, entities RESTART IDENTITY CASCADE"))
+    other = Run(run_id="test-later-night", logical_date=date(2027, 1, 5))
+    load.start_run(engine, other, code_version="test")
+    _two_events(engine, other, wire, paper)
+    _night(engine, settings, other)
+    assert _clusters_by_url(engine) == first
