@@ -156,7 +156,7 @@ _RELATIVES = frozenset(("who", "which", "that"))
 def _speaker_matches(g: Attribution, p) -> bool:
     """Return True when the predicted speaker names the gold source (or its antecedent).
 
-    A relative-pronoun source ("Beck, who said …") is the phrase right before it.
+    A relative-pronoun source ("Okafor, who said …") is the phrase right before it.
     """
     if speaker_ok(g.source, p.speaker) or (g.antecedent is not None and speaker_ok(g.antecedent, p.speaker)):
         return True

@@ -230,3 +230,10 @@ def test_quotation_left_open_continues_in_the_next_paragraph():
 def test_closed_quotation_does_not_run_into_the_next_paragraph():
     text = ("“The levee held,” engineer Sofia Berg said.\n\n“Nobody told us anything,” a resident said.")
     assert [r[3] for r in _rows(text)] == ["The levee held", "Nobody told us anything"]
+
+
+def test_a_company_abbreviation_does_not_end_the_sentence():
+    for name in ("Brightwater Co.", "Brightwater Ltd.", "Brightwater plc."):
+        [claim] = extract_claims(f"{name} said profits rose in the spring.", "en", [])
+        assert claim.speaker is not None and claim.speaker.text.startswith("Brightwater")
+        assert claim.content.text == "profits rose in the spring"

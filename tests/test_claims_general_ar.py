@@ -59,7 +59,7 @@ def test_adjuncts_may_stand_between_the_subject_and_a_long_quotation():
 
 
 def test_a_short_quotation_after_la_is_the_medium_and_its_an_no_complementizer():
-    [claim] = claims('وأكد الوزير لـ " سي ان ان " أن المفاوضات ستستأنف الأسبوع المقبل .')
+    [claim] = claims('وأكد الوزير لـ " صوت الساحل " أن المفاوضات ستستأنف الأسبوع المقبل .')
     assert claim.content.text == "المفاوضات ستستأنف الأسبوع المقبل"
     [claim] = claims('وقال المتحدث للصحفيين " سنواصل العمل حتى إعادة التيار الكهربائي " .')
     assert (claim.content.text, claim.kind) == ("سنواصل العمل حتى إعادة التيار الكهربائي", "direct")
@@ -115,9 +115,10 @@ def test_bal_opens_a_clause_so_the_words_before_it_are_no_subject():
 
 
 def test_a_titles_name_before_whom_it_was_said_to_and_a_quotation_is_the_speaker():
-    [claim] = claims('وقال السفير الاميركي لدى الامم المتحدة جون بولتون لشبكة " سي ان ان " : " سندرس الاقتراح '
-                     'بجدية تامة " .')
-    assert (claim.speaker.text, claim.content.text, claim.kind) == ("جون بولتون", "سندرس الاقتراح بجدية تامة", "direct")
+    [claim] = claims('وقال السفير البرازيلي لدى الاتحاد الافريقي ماركو فرنانديز لاذاعة " صوت الساحل " : " سندرس '
+                     'الاقتراح بجدية تامة " .')
+    assert (claim.speaker.text, claim.content.text, claim.kind) == ("ماركو فرنانديز", "سندرس الاقتراح بجدية تامة",
+                                                                    "direct")
 
 
 def test_a_quotation_left_open_at_its_paragraph_end_and_closed_in_the_next_is_one_claim():
@@ -129,3 +130,9 @@ def test_a_quotation_left_open_at_its_paragraph_end_and_closed_in_the_next_is_on
                                   "بشرط أن تضمن الشركات حقوق العمال كاملة")
     two = claims('وقالت الوزيرة إن " الحكومة ستوافق على الخطة " .\nوأضافت أن الشركات " ملتزمة " بالقواعد .')
     assert len(two) == 2  # a closed quotation does not run on
+
+
+def test_a_closing_mark_alone_on_the_next_line_gives_no_empty_claim():
+    text = 'وقال المدير إن " المصنع سيفتح أبوابه في الربيع .\n" .'
+    assert [c for c in claims(text) if not c.content.text.strip()] == []
+    assert any("المصنع سيفتح أبوابه" in c.content.text for c in claims(text))

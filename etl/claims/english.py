@@ -104,13 +104,13 @@ def _triggers_en(s: Sentence) -> list[tuple[int, str]]:
         elif t.key in EN_VERBS and (t.text[0].islower() or (headline and k > lo)):
             means = toks[k + 2].key if k + 2 < hi else ""
             if prev in _EN_PASSIVE or nxt == "than" or (nxt == "by" and means not in _EN_MEANS) or prev[:1].isdigit():
-                # "has won 758 pledged delegates": after a number the word is an adjective
+                # "has 40 sworn members": after a number the word is an adjective
                 continue
             if prev in _EN_NOUN_DETERMINERS or (t.key in _EN_CLAIM_NOUNS and prev in EN_DETERMINERS):
                 continue
             if k - 2 >= lo and toks[k - 2].key in _EN_ARTICLES_AN and is_word(toks[k - 1]) and not (
                     t.key.endswith(("s", "ed")) or t.key in _EN_IRREGULAR_PAST):
-                continue  # "a passionate advocate": no finite verb in its base form follows "a X"
+                continue  # "a keen advocate": no finite verb in its base form follows "a X"
             if _in_prepositional_name(toks, k, lo):
                 continue
             out.append((k, "verb"))
@@ -258,7 +258,7 @@ def _verb_claim_en(s: Sentence, k: int, end_pos: int) -> Candidate | None:
            and t.key not in EN_OBJECT_VERBS else None)  # "X, 39, told ABC News that": the addressee
     appositive = sentence_subject(toks, lo, k)
     if np is None and k > lo and toks[k - 1].key in ("and", "or"):
-        np = appositive or np_subject_run(toks, lo, k)  # "Schlafly met … and explained"
+        np = appositive or np_subject_run(toks, lo, k)  # "Okafor arrived … and explained"
     np = np or relative_antecedent(toks, k, lo) or before_apposition(toks, k, lo) or name_apposition(toks, k, lo)
     if appositive and appositive[1] + 1 < hi and (toks[appositive[1] + 1].key in EN_APPOSITION_NEXT
                                                   or _descriptor_only(toks, appositive[1] + 1, k - 1)):
@@ -330,7 +330,7 @@ _EN_LEADING_SUBORDINATORS = word_keys("while although though if as when because 
 def _subordinate_end(toks: list[Tok], lo: int, hi: int, j: int, end_pos: int) -> int:
     """Return where a clause reported inside an opening subordinate clause ends: at its comma.
 
-    "While only 7 percent said they were undecided, 27 percent …": the main clause after the
+    "While only 3 in 10 said they would move, most …": the main clause after the
     comma is the writer's.
     """
     if toks[lo].key not in _EN_LEADING_SUBORDINATORS or any(t.text == "," for t in toks[lo:j]):

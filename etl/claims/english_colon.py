@@ -14,8 +14,8 @@ from etl.claims.spans import content_span, outside_quotes, text_span
 from etl.claims.speakers import speaker_from
 from etl.claims.tokens import Tok, is_word, word_keys
 
-_NAME_GLUE = word_keys("of and the for ’s 's")  # inside a name-like phrase: "Blumenthal and Cohen"
-_LEAD_INS = word_keys("from more")  # "More from the report: …", "From Jones: …"
+_NAME_GLUE = word_keys("of and the for ’s 's")  # inside a name-like phrase: "Ortega and Lindqvist"
+_LEAD_INS = word_keys("from more")  # "More from the audit: …", "From Okafor: …"
 _NOT_SOURCES = word_keys("note update editor editors full text watch read related correction "
                      "breaking exclusive video photos live and but so")
 _MAX_WORDS = 6

@@ -90,7 +90,7 @@ def np_before(toks: list[Tok], k: int, lo: int) -> tuple[int, int] | None:
 def _before_party_tag(toks: list[Tok], j: int, lo: int) -> int:
     """Return the index of a parenthesis closing a name tag right before ``toks[j]``, else ``j``.
 
-    "Sen. Bernie Sanders (I-Vt.) called", "Sen. Jack Reed (D-R.I.), said": the party and state
+    "Sen. Ada Moss (D-Vt.) called", "Rep. Tom Ruiz (R-N.M.), said": the party and state
     tag belongs to the name; the speaker is the name before it.
     """
     end = j - 1 if j - 1 > lo and toks[j - 1].text == "," else j
@@ -157,7 +157,7 @@ def ends_clause(toks: list[Tok], j: int, hi: int) -> bool:
     An auxiliary after it ("…, said the convoy had left") makes the phrase a subject instead.
     """
     if j < hi and (toks[j].key in _EN_AUXILIARIES or toks[j].key == "that"):
-        return False  # "…, said early Friday that …": the phrase after the cue is no speaker
+        return False  # "…, said late Tuesday that …": the phrase after the cue is no speaker
     if j + 1 < hi and toks[j].text == "," and is_word(toks[j + 1]) and not (
             toks[j + 1].key in _EN_APPOSITION_STARTS or toks[j + 1].text[0].isdigit()
             or toks[j + 1].key.endswith("ing") or toks[j + 1].key in EN_STOP):

@@ -61,15 +61,14 @@ def _extract_claims(text: str, lang: str, entities: EntityIndex) -> list[Claim]:
     issuers = statement_issuers(text, toks, quotes, entities) if lang == "ar" else []
     for si, (a, b) in enumerate(sentences):
         sentence = Sentence(text, toks, *token_range(toks, a, b), a, b, quotes, entities, si)
-        items = [i for i in per_sentence(sentence)
-                 if i.content.end - i.content.start >= 2]  # an empty quotation '" . .' says nothing
+        items = [i for i in per_sentence(sentence) if _says_something(i)]
         if not items and found:
             grown = _continued(text, sentences, si, quotes, found[-1], lang)
             if grown is not None:
                 found[-1] = grown
                 continue
             follow = _follow_on(text, sentences, si, quotes, found[-1]) if lang == "ar" else None
-            items = [follow] if follow else []
+            items = [follow] if follow and _says_something(follow) else []
         for item in items:
             if any(f.content == item.content for f in found[-3:]):
                 continue  # '… الى " بذل جهودها … ". وقالت القوى …': the quotation is already claimed
@@ -117,6 +116,12 @@ def _closes_open_quote(text: str, sentence: tuple[int, int], previous: Candidate
     if text[marks[0] + 1:b].strip(" .،,؛;!?؟…"):
         return None  # words after the mark: not the close of the quotation
     return len(text[:marks[0]].rstrip(" .،,؛;!?؟…")) if marks[0] > a else None
+
+
+def _says_something(item: Candidate) -> bool:
+    """Return whether a candidate's content has two characters at least: an empty quotation
+    ('" . .', or the '" .' left after a quotation closed on the next line) says nothing."""
+    return item.content.end - item.content.start >= 2
 
 
 def _follow_on(text: str, sentences, si: int, quotes, previous: Candidate) -> Candidate | None:

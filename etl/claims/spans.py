@@ -79,8 +79,8 @@ _DOUBLE_CLOSERS = re.compile(r'[”"]|(?<=[^\s“])“(?=[\s,.;:!?…—–-]|$)
 def _double_close(para: str, i: int) -> int:
     """Return where the double quotation opening at ``para[i]`` closes (-1: not in the paragraph).
 
-    Pages mix their marks: "“It's unusual," said …", "\"I prefer Kasich,” he said", even
-    "“It's unusual,“ said …" with an opening mark typed as the closing one. A curly or straight
+    Pages mix their marks: "“It is odd," said …", "\"I like the plan,” he said", even
+    "“It is odd,“ said …" with an opening mark typed as the closing one. A curly or straight
     double mark closes either kind (an opening mark only right after a word, before a space or
     punctuation); «…» and „…“ close with their own partner.
     """
@@ -116,7 +116,7 @@ def _is_opening(para: str, i: int) -> bool:
 
 
 ABBREVIATIONS = word_keys("mr mrs ms dr gen sen rep st jan feb mar apr jun jul aug sep sept oct nov dec "
-                "u.s u.n jr sr inc corp no vs lt col maj sgt gov")
+                "u.s u.n jr sr inc corp co ltd plc no vs lt col maj sgt gov")
 
 
 def split_sentences(text: str, quotes: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
