@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,6 +15,7 @@ from etl.db import describe_error, is_item_error, tables
 from etl.errors import PermanentError
 from etl.models import ArticleUpdate, PipelineError, Run, StageStats
 from etl.pipeline.common import Progress, _finish, _record
+from etl.pipeline.pool import map_partitions
 from etl.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -23,10 +25,31 @@ PAGES_PER_CHUNK = 500
 
 
 def run_fetch_pages(run: Run, *, engine: Engine, settings: Settings, progress: Progress = None) -> StageStats:
-    """Fetch and extract pages of new articles (and retry failed ones a bounded number of times)."""
-    pending = load.pending_pages(engine, run, max_attempts=settings.fetch.max_page_attempts)
-    return _finish(engine, run, fetch_pages_of(run, pending, engine=engine, settings=settings, progress=progress),
-                   settings)
+    """Fetch and extract pages of new articles (and retry failed ones a bounded number of times).
+
+    Extraction is CPU-bound, so the pages are split into ``settings.pipeline.workers`` host
+    shards (the DAG's own partitions, ``partitions.host_partitions``), each run over the pool by
+    ``partitions.partition_work``, the DAG task's code. A host is in exactly one shard, so its
+    politeness (one request at a time, the delay, robots.txt) holds inside one process. One
+    worker runs one shard of every host: the pages exactly as one pass over them all.
+    """
+    from etl.pipeline import partitions
+
+    workers = settings.pipeline.workers
+    urls = partitions.stage_urls("fetch_pages", run, engine=engine, settings=settings)
+    parts = partitions.host_partitions(urls, workers)
+    tick = progress("pages", len(urls)) if progress else None
+    pooled = workers > 1 and len(parts) > 1
+    # a progress callback cannot cross into a pool process: there the bar moves a shard at a time
+    work = partial(partitions.partition_work, "fetch_pages", run, settings=settings,
+                   progress=(lambda _desc, _total: tick) if tick and not pooled else None)
+    stats = StageStats(stage="fetch_pages")
+    for _, part_stats in map_partitions(work, parts, engine=engine, workers=workers):
+        stats.add(part_stats)
+        for _ in range(part_stats.processed if pooled and tick else 0):
+            tick(None)
+    stats.extra["partitions"] = len(parts)
+    return _finish(engine, run, stats, settings)
 
 
 def fetch_pages_of(run: Run, pending: list[tuple[int, str]], *, engine: Engine, settings: Settings,
