@@ -128,7 +128,7 @@ class PipelineSettings:
     max_analysis_chars: int = 200_000
     """Longer article texts are analysed (entities, claims) on their first this many characters, counted as truncated."""
     workers: int = 1
-    """Processes the NLP stages (entities, claims) run their partitions in; ``newsetl run`` defaults to the core count."""
+    """Processes ``fetch_pages`` (host shards) and the NLP stages (id batches) run their partitions in; ``newsetl run`` defaults to the core count."""
     partitions: int = 8
     """Mapped tasks per partitioned stage of the DAG at most (host shards for the fetches, id ranges for the NLP stages)."""
 

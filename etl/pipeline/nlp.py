@@ -2,24 +2,22 @@
 
 Each partition (``ANALYSIS_BATCH`` article ids) is claimed, analysed and written in one
 transaction (``load_analysis.lock_analysis_batch``); partitions run in this process or, with
-``settings.pipeline.workers`` > 1, in a pool of processes, through the same function, so two
+``settings.pipeline.workers`` > 1, in a pool of processes (``pool.map_partitions``), through the same function, so two
 workers write exactly the rows one would.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from functools import lru_cache
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from etl import load, load_analysis
-from etl.db import describe_error, make_engine
+from etl.db import describe_error
 from etl.errors import PermanentError
 from etl.models import (
     ArticleClaims,
@@ -33,6 +31,7 @@ from etl.models import (
     StoredMention,
 )
 from etl.pipeline.common import Progress, _finish
+from etl.pipeline.pool import map_partitions
 from etl.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -105,44 +104,12 @@ def _analyse_ids(run: Run, stage: load_analysis.AnalysisStage, ids: list[int], *
     parts = [tuple(ids[i:i + ANALYSIS_BATCH]) for i in range(0, len(ids), ANALYSIS_BATCH)]
     tick = progress(label, len(ids)) if progress else None
     stats = StageStats(stage=stage)
-    for part, part_stats in _map_partitions(run, stage, parts, engine=engine, settings=settings):
+    work = partial(run_partition, run, stage, settings=settings)
+    for part, part_stats in map_partitions(work, parts, engine=engine, workers=settings.pipeline.workers):
         stats.add(part_stats)
         for article_id in part if tick else ():
             tick(article_id)
     return stats
-
-
-def _map_partitions(run: Run, stage: load_analysis.AnalysisStage, parts: list[tuple[int, ...]], *, engine: Engine,
-                    settings: Settings) -> Iterator[tuple[tuple[int, ...], StageStats]]:
-    """Yield each partition with its stats, in order; over ``workers`` processes when more than one.
-
-    Workers are spawned, not forked: the caller may be an Airflow task with threads and open
-    connections, which a fork would copy. Each worker opens its own engine on the same URL.
-    """
-    workers = min(settings.pipeline.workers, len(parts))
-    if workers <= 1:
-        for part in parts:
-            yield part, run_partition(run, stage, part, engine=engine, settings=settings)
-        return
-    url = engine.url.render_as_string(hide_password=False)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-    try:
-        futures = [pool.submit(_partition_in_worker, run, stage, part, url, settings) for part in parts]
-        for part, future in zip(parts, futures, strict=True):
-            yield part, future.result()  # a worker's exception (or death) fails the stage here
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-@lru_cache(maxsize=2)
-def _worker_engine(url: str) -> Engine:
-    return make_engine(url)
-
-
-def _partition_in_worker(run: Run, stage: load_analysis.AnalysisStage, ids: tuple[int, ...], url: str,
-                         settings: Settings) -> StageStats:
-    """Run one partition in a pool process (its engine kept for the process's next partitions)."""
-    return run_partition(run, stage, ids, engine=_worker_engine(url), settings=settings)
 
 
 def run_partition(run: Run, stage: load_analysis.AnalysisStage, ids: Sequence[int], *, engine: Engine,

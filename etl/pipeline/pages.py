@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from etl import load
-from etl.db import describe_error, is_item_error, tables
+from etl import load, load_analysis
+from etl.db import describe_error, tables
 from etl.errors import PermanentError
 from etl.models import ArticleUpdate, PipelineError, Run, StageStats
 from etl.pipeline.common import Progress, _finish, _record
+from etl.pipeline.pool import map_partitions
 from etl.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -23,10 +27,31 @@ PAGES_PER_CHUNK = 500
 
 
 def run_fetch_pages(run: Run, *, engine: Engine, settings: Settings, progress: Progress = None) -> StageStats:
-    """Fetch and extract pages of new articles (and retry failed ones a bounded number of times)."""
-    pending = load.pending_pages(engine, run, max_attempts=settings.fetch.max_page_attempts)
-    return _finish(engine, run, fetch_pages_of(run, pending, engine=engine, settings=settings, progress=progress),
-                   settings)
+    """Fetch and extract pages of new articles (and retry failed ones a bounded number of times).
+
+    Extraction is CPU-bound, so the pages are split into ``settings.pipeline.workers`` host
+    shards (the DAG's own partitions, ``partitions.host_partitions``), each run over the pool by
+    ``partitions.partition_work``, the DAG task's code. A host is in exactly one shard, so its
+    politeness (one request at a time, the delay, robots.txt) holds inside one process. One
+    worker runs one shard of every host: the pages exactly as one pass over them all.
+    """
+    from etl.pipeline import partitions
+
+    workers = settings.pipeline.workers
+    urls = partitions.stage_urls("fetch_pages", run, engine=engine, settings=settings)
+    parts = partitions.host_partitions(urls, workers)
+    tick = progress("pages", len(urls)) if progress else None
+    pooled = workers > 1 and len(parts) > 1
+    # a progress callback cannot cross into a pool process: there the bar moves a shard at a time
+    work = partial(partitions.partition_work, "fetch_pages", run, settings=settings,
+                   progress=(lambda _desc, _total: tick) if tick and not pooled else None)
+    stats = StageStats(stage="fetch_pages")
+    for _, part_stats in map_partitions(work, parts, engine=engine, workers=workers):
+        stats.add(part_stats)
+        for _ in range(part_stats.processed if pooled and tick else 0):
+            tick(None)
+    stats.extra["partitions"] = len(parts)
+    return _finish(engine, run, stats, settings)
 
 
 def fetch_pages_of(run: Run, pending: list[tuple[int, str]], *, engine: Engine, settings: Settings,
@@ -45,53 +70,75 @@ def fetch_pages_of(run: Run, pending: list[tuple[int, str]], *, engine: Engine, 
         chunk = pending[start:start + PAGES_PER_CHUNK]
         requests = [FetchRequest(url=url, kind="page", key=article_id) for article_id, url in chunk]
         results = fetch_all(requests, settings=settings.fetch, progress=tick)
-        for (article_id, url), result in zip(chunk, results, strict=True):
-            stats.processed += 1
-            _load_page_result(run, article_id, url, result, engine=engine, settings=settings, stats=stats)
+        stats.processed += len(chunk)
+        _load_chunk(run, chunk, results, engine=engine, settings=settings, stats=stats)
     return stats
 
 
-def _load_page_result(run: Run, article_id: int, url: str, result: Any, *, engine: Engine,
-                      settings: Settings, stats: StageStats) -> None:
-    """Store one page's outcome; a page PostgreSQL refuses is marked failed and recorded, not fatal."""
-    try:
-        error = _store_page_result(run, article_id, url, result, engine=engine, settings=settings, stats=stats)
-    except (sa.exc.DBAPIError, ValueError) as exc:
-        if not is_item_error(exc):
-            raise
-        error = _mark_page_rejected(run, article_id, url, describe_error(exc), engine=engine, settings=settings,
-                                    stats=stats)
-    if error is not None:
+@dataclass(frozen=True, slots=True)
+class _PageWrite:
+    """What one fetched page writes: its article's columns, its raw bytes when it was fetched, its error."""
+
+    article_id: int
+    url: str
+    attempts: int
+    values: dict[str, Any]
+    raw: tuple[str, str | None, bytes] | None  # final URL, content type, body
+    error: PipelineError | None
+
+
+def _load_chunk(run: Run, chunk: list[tuple[int, str]], results: list[Any], *, engine: Engine,
+                settings: Settings, stats: StageStats) -> None:
+    """Store one chunk's pages in one transaction; a page PostgreSQL refuses is marked failed and recorded.
+
+    One commit per chunk, not per page. Extraction (the CPU) runs before the transaction opens;
+    the writes go under a savepoint and are redone page by page when PostgreSQL refuses one
+    (``load_analysis.write_isolated``), so a poison page costs its own row, never its chunk's.
+    """
+    with engine.connect() as conn:
+        current = _current_of(conn, engine, [article_id for article_id, _ in chunk])
+    pages = [_page_write(current[article_id], url, result, settings=settings, stats=stats)
+             for (article_id, url), result in zip(chunk, results, strict=True)]
+    with engine.begin() as conn:
+        _, refused = load_analysis.write_isolated(conn, pages, lambda items: _write_pages(conn, run, items))
+        gone = {page.article_id for page, _ in refused}
+        errors = [page.error for page in pages if page.error is not None and page.article_id not in gone]
+        errors += [_mark_page_rejected(conn, run, page, describe_error(exc), settings=settings, stats=stats)
+                   for page, exc in refused]
+    for error in errors:
         _record(engine, run, stats, error)
 
 
-def _store_page_result(run: Run, article_id: int, url: str, result: Any, *, engine: Engine,
-                       settings: Settings, stats: StageStats) -> PipelineError | None:
-    """Write the fetched page (raw bytes, extracted text) in one transaction; return the error to record."""
-    error: PipelineError | None = None
-    with engine.begin() as conn:
-        current = _current(conn, engine, article_id)
-        attempts = current.page_attempts + 1
-        values: dict[str, Any] = {"page_attempts": attempts}
-        if result.outcome != "ok":
-            # A transient failure (timeout, 5xx) is tried again on a later night, up to the bound;
-            # a permanent one (404, 410, robots.txt, over the size cap) gives up at once.
-            gave_up = not result.transient or attempts >= settings.fetch.max_page_attempts
-            values.update(page_status="gave-up" if gave_up else "failed", page_error=result.error)
-            stats.discards[result.error_kind or "fetch-error"] += 1
-            error = PipelineError(stage="fetch_pages", reason=result.error or "fetch failed", url=url,
-                                  article_id=article_id, error_class=result.error_kind or "fetch")
-        else:
-            values["raw_sha256"] = load.store_raw(conn, url=result.final_url,
-                                                  content_type=result.content_type, body=result.body)
-            extracted, error = _extract_values(current, result.body, url=result.final_url,
-                                               content_type=result.content_type, stats=stats)
-            values.update(extracted)
-        load.update_article(conn, run, article_id, ArticleUpdate.of(values))
-    return error
+def _page_write(current: Any, url: str, result: Any, *, settings: Settings, stats: StageStats) -> _PageWrite:
+    """Decide what one page's outcome writes (extracting a fetched page); nothing is written here."""
+    attempts = current.page_attempts + 1
+    values: dict[str, Any] = {"page_attempts": attempts}
+    if result.outcome != "ok":
+        # A transient failure (timeout, 5xx) is tried again on a later night, up to the bound;
+        # a permanent one (404, 410, robots.txt, over the size cap) gives up at once.
+        gave_up = not result.transient or attempts >= settings.fetch.max_page_attempts
+        values.update(page_status="gave-up" if gave_up else "failed", page_error=result.error)
+        stats.discards[result.error_kind or "fetch-error"] += 1
+        error = PipelineError(stage="fetch_pages", reason=result.error or "fetch failed", url=url,
+                              article_id=current.id, error_class=result.error_kind or "fetch")
+        return _PageWrite(current.id, url, attempts, values, None, error)
+    extracted, error = _extract_values(current, result.body, url=result.final_url,
+                                       content_type=result.content_type, stats=stats)
+    return _PageWrite(current.id, url, attempts, {**values, **extracted},
+                      (result.final_url, result.content_type, result.body), error)
 
 
-def _mark_page_rejected(run: Run, article_id: int, url: str, why: str, *, engine: Engine, settings: Settings,
+def _write_pages(conn: sa.Connection, run: Run, pages: Sequence[_PageWrite]) -> None:
+    """Write pages' raw bytes and article columns (the caller's transaction)."""
+    for page in pages:
+        values = dict(page.values)
+        if page.raw is not None:
+            final_url, content_type, body = page.raw
+            values["raw_sha256"] = load.store_raw(conn, url=final_url, content_type=content_type, body=body)
+        load.update_article(conn, run, page.article_id, ArticleUpdate.of(values))
+
+
+def _mark_page_rejected(conn: sa.Connection, run: Run, page: _PageWrite, why: str, *, settings: Settings,
                         stats: StageStats) -> PipelineError:
     """Count a refused write as a failed attempt (bounded: gave-up after the last) and return its error.
 
@@ -99,14 +146,20 @@ def _mark_page_rejected(run: Run, article_id: int, url: str, why: str, *, engine
     until ``max_page_attempts``, then it stays feed-only.
     """
     stats.discards["rejected"] += 1
-    with engine.begin() as conn:
-        attempts = _current(conn, engine, article_id).page_attempts + 1
-        gave_up = attempts >= settings.fetch.max_page_attempts
-        load.update_article(conn, run, article_id, ArticleUpdate(
-            page_attempts=attempts, page_status="gave-up" if gave_up else "failed",
-            page_error=f"page refused by the database: {why}"))
-    return PipelineError(stage="fetch_pages", reason=f"page refused by the database: {why}", url=url,
-                         article_id=article_id, error_class="rejected")
+    gave_up = page.attempts >= settings.fetch.max_page_attempts
+    load.update_article(conn, run, page.article_id, ArticleUpdate(
+        page_attempts=page.attempts, page_status="gave-up" if gave_up else "failed",
+        page_error=f"page refused by the database: {why}"))
+    return PipelineError(stage="fetch_pages", reason=f"page refused by the database: {why}", url=page.url,
+                         article_id=page.article_id, error_class="rejected")
+
+
+def _current_of(conn: sa.Connection, engine: Engine, ids: list[int]) -> dict[int, Any]:
+    """Return the columns ``_current`` reads, of many articles at once (one query per chunk)."""
+    t = tables(engine)["articles"]
+    rows = conn.execute(sa.select(t.c.id, t.c.page_attempts, t.c.title, t.c.published_at, t.c.language,
+                                  t.c.body_source).where(t.c.id.in_(ids))).all()
+    return {row.id: row for row in rows}
 
 
 def _current(conn: sa.Connection, engine: Engine, article_id: int) -> Any:

@@ -10,6 +10,9 @@ Each partition is claimed in ``stage_partitions`` (``load_partitions.run_claimed
 a cleared task finds it done and does nothing; a killed worker's partition is still to do. The
 work inside is the one-process code (``fetch_feeds_of``, ``fetch_pages_of``, ``run_id_range``),
 whose writes are idempotent on their own, so a partition redone after a crash writes each row once.
+``newsetl run`` runs the same ``partition_work`` for fetch_pages' host shards in its process pool
+(``pages.run_fetch_pages``), without the ``stage_partitions`` claim: the night's lease already keeps
+a second run out, and a rerun of the night must fetch the pages its own fetch_feeds just added.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from sqlalchemy.engine import Engine
 from etl import load, load_analysis, load_partitions
 from etl.errors import ConfigError, StageFailedError
 from etl.models import Run, StageStats
-from etl.pipeline.common import _finish
+from etl.pipeline.common import Progress, _finish
 from etl.settings import Settings
 
 MAPPED_STAGES = ("fetch_feeds", "fetch_pages", "find_entities", "find_claims")
@@ -44,8 +47,12 @@ def plan_partitions(stage: str, run: Run, *, engine: Engine, settings: Settings)
     a mapped task over no partitions would skip every task after it)."""
     if stage in ("find_entities", "find_claims"):
         return _id_ranges(stage, run, engine=engine, settings=settings)
-    urls = _stage_urls(stage, run, engine=engine, settings=settings)
-    shards = max(1, min(settings.pipeline.partitions, len({host_of(u) for u in urls})))
+    return host_partitions(stage_urls(stage, run, engine=engine, settings=settings), settings.pipeline.partitions)
+
+
+def host_partitions(urls: list[str], most: int) -> list[str]:
+    """Return the host shards of ``urls`` (at most ``most``, at most one per host), only those with a URL."""
+    shards = max(1, min(most, len({host_of(u) for u in urls})))
     used = sorted({host_shard(u, shards) for u in urls}) or [0]
     return [f"hosts {shard}/{shards}" for shard in used]
 
@@ -54,7 +61,7 @@ def run_partition(stage: str, run: Run, part: str, *, engine: Engine, settings: 
                   ) -> StageStats:
     """Claim and run one partition of ``stage``; return its counts (a done partition's are its stored ones)."""
     stats = load_partitions.run_claimed(engine, run, stage, part, owner=owner,
-                                        work=lambda: _work(stage, run, part, engine=engine, settings=settings))
+                                        work=lambda: partition_work(stage, run, part, engine=engine, settings=settings))
     if stats is None:  # done before (a retry, a cleared task): nothing to do again
         stored = load_partitions.partition_stats(engine, run, stage, [part])
         return stored[0] if stored else StageStats(stage=stage)
@@ -76,7 +83,8 @@ def total_partitions(stage: str, run: Run, parts: list[str], *, engine: Engine, 
     return _finish(engine, run, stats, settings)
 
 
-def _stage_urls(stage: str, run: Run, *, engine: Engine, settings: Settings) -> list[str]:
+def stage_urls(stage: str, run: Run, *, engine: Engine, settings: Settings) -> list[str]:
+    """Return the URLs a fetch stage would fetch now (only a look: nothing is claimed)."""
     if stage == "fetch_feeds":
         return [feed.url for feed in load.active_feeds(engine)]
     if stage == "fetch_pages":
@@ -98,8 +106,10 @@ def _id_ranges(stage: load_analysis.AnalysisStage, run: Run, *, engine: Engine, 
     return [f"ids {ids[i]}-{ids[min(i + size, len(ids)) - 1]} {tag}" for i in range(0, len(ids), size)]
 
 
-def _work(stage: str, run: Run, part: str, *, engine: Engine, settings: Settings) -> StageStats:
-    """Do one partition's work with the one-process code of the stage."""
+def partition_work(stage: str, run: Run, part: str, *, engine: Engine, settings: Settings,
+                   progress: Progress = None) -> StageStats:
+    """Do one partition's work with the one-process code of the stage (a DAG task's, or ``newsetl run``'s
+    pool's; ``progress`` only for fetch_pages, in the caller's process)."""
     from etl.pipeline import nlp
     from etl.pipeline.feeds import fetch_feeds_of
     from etl.pipeline.pages import fetch_pages_of
@@ -112,7 +122,7 @@ def _work(stage: str, run: Run, part: str, *, engine: Engine, settings: Settings
             return fetch_feeds_of(run, feeds, engine=engine, settings=settings)
         pending = load.pending_pages(engine, run, max_attempts=settings.fetch.max_page_attempts,
                                      keep=lambda url: host_shard(url, shards) == shard)
-        return fetch_pages_of(run, pending, engine=engine, settings=settings)
+        return fetch_pages_of(run, pending, engine=engine, settings=settings, progress=progress)
     first, last = (int(n) for n in rest.split(" ")[0].split("-"))
     if stage not in ("find_entities", "find_claims"):
         raise ConfigError(f"partition {part!r} is not one of {stage}'s")
