@@ -24,10 +24,12 @@ from etl.errors import LeaseHeldError
 from etl.models import (
     ArticleUpdate,
     Feed,
+    PageState,
     PipelineError,
     Run,
     Source,
     StageStats,
+    StoredPage,
 )
 
 _t = table  # every store function looks tables up the same way (etl.db.table)
@@ -443,3 +445,25 @@ def update_article(conn: Connection, run: Run, article_id: int, update: ArticleU
     t = _t(conn, "articles")
     conn.execute(sa.update(t).where(t.c.id == article_id)
                  .values(**_safe(update.columns()), updated_run_id=run.run_id, updated_at=_now()))
+
+
+def page_states(conn: Connection, article_ids: Sequence[int]) -> dict[int, PageState]:
+    """Return what the page stages read of each article before deciding its writes (one query)."""
+    t = _t(conn, "articles")
+    rows = conn.execute(sa.select(t.c.id, t.c.page_attempts, t.c.title, t.c.published_at, t.c.language,
+                                  t.c.body_source).where(t.c.id.in_(list(article_ids)))).all()
+    return {row.id: PageState(*row) for row in rows}
+
+
+def pages_to_reextract(engine: Engine, extractor_version: str, *, run: Run | None = None) -> list[StoredPage]:
+    """Return the articles with kept raw bytes whose extractor version is not ``extractor_version``
+    (only those ``run`` loaded, when given), in id order."""
+    t, raw = _t(engine, "articles"), _t(engine, "raw_documents")
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(t.c.id, t.c.url, t.c.raw_sha256, raw.c.content_type)
+                            .outerjoin(raw, raw.c.sha256 == t.c.raw_sha256)
+                            .where(t.c.raw_sha256.is_not(None),
+                                   t.c.extractor_version.is_distinct_from(extractor_version),
+                                   t.c.run_id == run.run_id if run is not None else sa.true())
+                            .order_by(t.c.id)).all()
+    return [StoredPage(*row) for row in rows]

@@ -306,6 +306,28 @@ class ReportData:
 
 
 @dataclass(frozen=True, slots=True)
+class PageState:
+    """What the page stages read of an article before deciding what its page writes."""
+
+    id: int
+    page_attempts: int
+    title: str | None
+    published_at: datetime | None
+    language: str | None
+    body_source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPage:
+    """A kept raw page to extract again: its article, URL, raw bytes' hash and content type."""
+
+    article_id: int
+    url: str
+    raw_sha256: str
+    content_type: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleText:
     """An article as the NLP stages read it: its id, stored text and language."""
 

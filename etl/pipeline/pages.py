@@ -13,9 +13,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from etl import load, load_analysis
-from etl.db import describe_error, tables
+from etl.db import describe_error
 from etl.errors import PermanentError
-from etl.models import ArticleUpdate, PipelineError, Run, StageStats
+from etl.models import ArticleUpdate, PageState, PipelineError, Run, StageStats
 from etl.pipeline.common import Progress, _finish, _record
 from etl.pipeline.pool import map_partitions
 from etl.settings import Settings
@@ -96,7 +96,7 @@ def _load_chunk(run: Run, chunk: list[tuple[int, str]], results: list[Any], *, e
     (``load_analysis.write_isolated``), so a poison page costs its own row, never its chunk's.
     """
     with engine.connect() as conn:
-        current = _current_of(conn, engine, [article_id for article_id, _ in chunk])
+        current = load.page_states(conn, [article_id for article_id, _ in chunk])
     pages = [_page_write(current[article_id], url, result, settings=settings, stats=stats)
              for (article_id, url), result in zip(chunk, results, strict=True)]
     with engine.begin() as conn:
@@ -109,7 +109,7 @@ def _load_chunk(run: Run, chunk: list[tuple[int, str]], results: list[Any], *, e
         _record(engine, run, stats, error)
 
 
-def _page_write(current: Any, url: str, result: Any, *, settings: Settings, stats: StageStats) -> _PageWrite:
+def _page_write(current: PageState, url: str, result: Any, *, settings: Settings, stats: StageStats) -> _PageWrite:
     """Decide what one page's outcome writes (extracting a fetched page); nothing is written here."""
     attempts = current.page_attempts + 1
     values: dict[str, Any] = {"page_attempts": attempts}
@@ -154,22 +154,7 @@ def _mark_page_rejected(conn: sa.Connection, run: Run, page: _PageWrite, why: st
                          article_id=page.article_id, error_class="rejected")
 
 
-def _current_of(conn: sa.Connection, engine: Engine, ids: list[int]) -> dict[int, Any]:
-    """Return the columns ``_current`` reads, of many articles at once (one query per chunk)."""
-    t = tables(engine)["articles"]
-    rows = conn.execute(sa.select(t.c.id, t.c.page_attempts, t.c.title, t.c.published_at, t.c.language,
-                                  t.c.body_source).where(t.c.id.in_(ids))).all()
-    return {row.id: row for row in rows}
-
-
-def _current(conn: sa.Connection, engine: Engine, article_id: int) -> Any:
-    """Return the article columns the page stages read before deciding what to write (one query)."""
-    t = tables(engine)["articles"]
-    return conn.execute(sa.select(t.c.id, t.c.page_attempts, t.c.title, t.c.published_at, t.c.language,
-                                  t.c.body_source).where(t.c.id == article_id)).one()
-
-
-def _extract_values(current: Any, raw: bytes, *, url: str, content_type: str | None,
+def _extract_values(current: PageState, raw: bytes, *, url: str, content_type: str | None,
                     stats: StageStats) -> tuple[dict[str, Any], PipelineError | None]:
     """Extract one page's bytes; return the article columns to set and the error to record."""
     from etl.extract import extract_article
@@ -197,30 +182,23 @@ def run_reextract(run: Run, *, engine: Engine, settings: Settings, night_only: b
     from etl.extract import EXTRACTOR_VERSION
 
     stats = StageStats(stage="reextract")
-    t, raw = tables(engine)["articles"], tables(engine)["raw_documents"]
-    with engine.connect() as conn:
-        todo = conn.execute(sa.select(t.c.id, t.c.url, t.c.raw_sha256, raw.c.content_type)
-                            .outerjoin(raw, raw.c.sha256 == t.c.raw_sha256)
-                            .where(t.c.raw_sha256.is_not(None),
-                                   t.c.extractor_version.is_distinct_from(EXTRACTOR_VERSION),
-                                   t.c.run_id == run.run_id if night_only else sa.true())
-                            .order_by(t.c.id)).all()
-    for row in todo:
+    for page in load.pages_to_reextract(engine, EXTRACTOR_VERSION, run=run if night_only else None):
         stats.processed += 1
-        body = load.load_raw(engine, row.raw_sha256)
+        body = load.load_raw(engine, page.raw_sha256)
         if body is None:
             stats.discards["raw-pruned"] += 1
             continue
         with engine.begin() as conn:
-            values, error = _extract_values(_current(conn, engine, row.id), body, url=row.url,
-                                            content_type=row.content_type, stats=stats)
-            load.update_article(conn, run, row.id, ArticleUpdate.of(values))
+            [current] = load.page_states(conn, [page.article_id]).values()
+            values, error = _extract_values(current, body, url=page.url, content_type=page.content_type,
+                                            stats=stats)
+            load.update_article(conn, run, page.article_id, ArticleUpdate.of(values))
         if error is not None:
             _record(engine, run, stats, error)
     return _finish(engine, run, stats, settings)
 
 
-def _page_values(current: Any, page: Any) -> dict[str, Any]:
+def _page_values(current: PageState, page: Any) -> dict[str, Any]:
     """Return the article columns an extracted page sets (feed values kept where the page has none)."""
     from etl.clean import clean_text
 
