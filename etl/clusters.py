@@ -80,16 +80,12 @@ class TermCounts:
 
     df: Mapping[str, int]
     articles: int
-    _idf: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
     _squared: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
     """IDF² per term already asked for: a night's neighbours share most of their terms."""
 
     def idf(self, term: str) -> float:
         """Return the smoothed IDF of ``term``: log((N + 1) / (df + 1)), 0 for a term in every article."""
-        weight = self._idf.get(term)
-        if weight is None:
-            weight = self._idf[term] = math.log((self.articles + 1) / (self.df.get(term, 0) + 1))
-        return weight
+        return math.log((self.articles + 1) / (self.df.get(term, 0) + 1))
 
     def idf_squared(self, term: str) -> float:
         """Return ``idf(term)`` squared, computed once per term."""
