@@ -20,6 +20,7 @@ from etl.claims.english_np import (
     np_token_ok,
 )
 from etl.claims.spans import content_span, text_span
+from etl.claims.speakers import POSSESSIVES_EN
 from etl.claims.tokens import Tok, is_word, word_keys
 from etl.models import Span
 
@@ -28,7 +29,6 @@ _POLLS = word_keys("poll polls survey surveys")
 EN_CUE_NOUNS = word_keys("claim claims assertion argument warning warnings promise pledge suggestion statement "
                       "belief view insistence contention allegation allegations announcement admission "
                       "prediction charge accusation vow")
-_POSSESSIVES = word_keys("his her their its")
 
 
 def possessor(toks: list[Tok], k: int, lo: int) -> tuple[int, int] | None:
@@ -38,9 +38,9 @@ def possessor(toks: list[Tok], k: int, lo: int) -> tuple[int, int] | None:
     """
     j = k
     while j > lo and is_word(toks[j - 1]) and toks[j - 1].text[0].islower() and toks[j - 1].key not in (
-            _POSSESSIVES | {"s"}) and k - j < 3 or j > lo and toks[j - 1].text == "-":
+            POSSESSIVES_EN | {"s"}) and k - j < 3 or j > lo and toks[j - 1].text == "-":
         j -= 1
-    if j > lo and toks[j - 1].key in _POSSESSIVES:
+    if j > lo and toks[j - 1].key in POSSESSIVES_EN:
         return j - 1, j
     if j - 2 > lo and toks[j - 1].key == "s" and toks[j - 2].text in "’'":
         np = np_before(toks, j - 2, lo)

@@ -95,7 +95,7 @@ _BACKREF_AR = word_keys("ذاته ذاتها نفسه نفسها نفس ذات")
 _BACKREF_HEADS_AR = word_keys("البيان بيانه المصدر الوكالة المتحدث الناطق الأخير الأخيرة")
 PRONOUNS_EN = word_keys("he she they it we i")
 _FIRST_PERSON_EN = word_keys("i we")  # outside a quotation "I" and "we" are the writer: no one earlier
-_POSSESSIVES_EN = word_keys("his her their its")  # "his claim that …": the owner is a back-reference
+POSSESSIVES_EN = word_keys("his her their its")  # "his claim that …": the owner is a back-reference
 _BACKREF_EN = ("the statement", "the report", "the spokesman", "the spokeswoman",
                "the spokesperson", "the official", "the ministry", "the agency")
 
@@ -106,7 +106,7 @@ def is_backref(span: Span, lang: str) -> bool:
     if lang == "ar":
         return bool(set(words) & _BACKREF_AR) or (len(words) == 1 and words[0] in _BACKREF_HEADS_AR)
     return span.text.casefold() in _BACKREF_EN or descriptor_head(span.text) is not None or (
-        len(words) == 1 and words[0] in PRONOUNS_EN | _POSSESSIVES_EN and words[0] not in _FIRST_PERSON_EN)
+        len(words) == 1 and words[0] in PRONOUNS_EN | POSSESSIVES_EN and words[0] not in _FIRST_PERSON_EN)
 
 
 def with_opening_entity(item: Candidate, entities: Sequence[EntitySpan], start: int) -> Candidate:
