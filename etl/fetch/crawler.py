@@ -38,7 +38,7 @@ from etl.fetch.addresses import (
     parse_url,
 )
 from etl.fetch.body import WireCounter, read_capped
-from etl.fetch.failures import format_size, http_failure, transport_failure
+from etl.fetch.failures import dns_failure, format_size, http_failure, transport_failure
 from etl.fetch.gate import HostGate
 from etl.fetch.results import (
     FetchRequest,
@@ -278,8 +278,7 @@ class _Crawler:
         except TimeoutError as exc:
             raise TransientFetchError("dns", f"DNS lookup for {url.host} timed out") from exc
         except socket.gaierror as exc:
-            error = TransientFetchError if exc.errno == socket.EAI_AGAIN else PermanentFetchError
-            raise error("dns", f"DNS lookup failed for {url.host}: {exc.strerror}") from exc
+            raise dns_failure(exc, url.host) from exc
         return [ipaddress.ip_address(info[4][0]) for info in infos]
 
     async def _check_robots(self, url: httpx.URL) -> None:

@@ -57,6 +57,14 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
+def dns_failure(exc: socket.gaierror, host: str, *, url: str | None = None) -> FetchError:
+    """Return the failure of a name lookup: transient when the resolver cannot answer now
+    (EAI_AGAIN: an outage must not give up a night's pages for good), permanent when the name
+    does not exist."""
+    error = TransientFetchError if exc.errno == socket.EAI_AGAIN else PermanentFetchError
+    return error("dns", f"DNS lookup failed for {host}: {exc.strerror}", url=url)
+
+
 def transport_failure(
     exc: httpx.HTTPError, where: str, timeout: float, received: int, url: str
 ) -> FetchError:
@@ -79,9 +87,7 @@ def transport_failure(
         if any(isinstance(c, ConnectionRefusedError) for c in causes):
             return TransientFetchError("refused", f"connection refused by {where}", url=url)
         if dns := next((c for c in causes if isinstance(c, socket.gaierror)), None):
-            host = where.rsplit(":", 1)[0]
-            error = TransientFetchError if dns.errno == socket.EAI_AGAIN else PermanentFetchError
-            return error("dns", f"DNS lookup failed for {host}: {dns.strerror}", url=url)
+            return dns_failure(dns, where.rsplit(":", 1)[0], url=url)
         if bad := next((c for c in causes if isinstance(c, ssl.SSLCertVerificationError)), None):
             why = bad.verify_message or bad.reason or str(bad)
             return TransientFetchError("tls", f"TLS certificate of {where} rejected: {why}", url=url)
